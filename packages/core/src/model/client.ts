@@ -1,0 +1,70 @@
+import { z } from 'zod';
+
+/** How the hub reaches a platform that is not SaaS: host or IP, scheme, port, path, credentials. */
+export const connectionSchema = z.object({
+  scheme: z.enum(['http', 'https'], { error: 'must be http or https' }).default('https'),
+  host: z.string({ error: 'is required' }).min(1, 'must not be empty'),
+  port: z.number().int().min(1).max(65535).optional(),
+  /** A path prefix on the host, e.g. `/api/v2`. */
+  path: z.string().optional(),
+  username: z.string().optional(),
+  password: z.string().optional(),
+});
+/** Connection information of a turn-up. `password` is always treated as a secret. */
+export type Connection = z.infer<typeof connectionSchema>;
+
+/**
+ * A turn-up: one client put on one platform. It names the plugin (by package name), the client's ID in
+ * that platform, the club ID mapping (hub club ID → platform club ID, one per club), the connection
+ * (none for SaaS platforms) and the plugin's own options (validated by the plugin's schema).
+ */
+export const turnUpSchema = z.object({
+  /** Unique within the client; defaults to the plugin id. Used in links, deliveries and the log. */
+  platform: z.string().min(1).optional(),
+  /** The plugin's package name, e.g. `@connector/plugin-acme`. */
+  plugin: z.string({ error: 'is required' }).min(1),
+  /** The provider identifier this platform uses when it sends to the hub (e.g. `ACME`), so its own
+   * records are not sent back to it. Defaults to the platform key in upper case. */
+  provider: z.string().optional(),
+  /** The client's ID in the platform. */
+  platformClientId: z.string().optional(),
+  connection: connectionSchema.optional(),
+  /** Hub club ID → the club's ID in the platform. A club not listed is not delivered to this platform. */
+  clubs: z.record(z.string(), z.string(), { error: 'must map hub club IDs to platform club IDs' }),
+  options: z.record(z.string(), z.unknown()).default({}),
+  /** Deliveries in flight at once to this platform for this client. */
+  concurrency: z.number().int().min(1).max(256).optional(),
+  /** Calls per second allowed to this platform for this client. */
+  rateLimitPerSecond: z.number().positive().optional(),
+});
+/** A turn-up as written in configuration. */
+export type TurnUpInput = z.input<typeof turnUpSchema>;
+/** A validated turn-up. */
+export type TurnUp = z.infer<typeof turnUpSchema> & { platform: string; provider: string };
+
+/** A club: one physical location, with its IANA time zone (used to render log timestamps). */
+export const clubSchema = z.object({
+  id: z.string().min(1),
+  name: z.string().optional(),
+  timeZone: z.string().default('UTC'),
+});
+/** A club of a client. */
+export type Club = z.infer<typeof clubSchema>;
+
+/** A client: a customer company with its clubs and the platforms it is turned up on. */
+export const clientSchema = z.object({
+  id: z.string().min(1),
+  name: z.string().optional(),
+  clubs: z.array(clubSchema).min(1, 'a client needs at least one club'),
+  platforms: z.array(turnUpSchema).default([]),
+});
+/** A client as written in configuration. */
+export type ClientInput = z.input<typeof clientSchema>;
+/** A validated client. */
+export type Client = Omit<z.infer<typeof clientSchema>, 'platforms'> & { platforms: TurnUp[] };
+
+/** Fills the defaults of a turn-up (platform key, provider identifier). */
+export function normalizeTurnUp(turnUp: z.infer<typeof turnUpSchema>, pluginId: string): TurnUp {
+  const platform = turnUp.platform ?? pluginId;
+  return { ...turnUp, platform, provider: (turnUp.provider ?? platform).toUpperCase() };
+}

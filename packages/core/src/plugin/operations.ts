@@ -1,0 +1,112 @@
+import type { LeadSource, Person } from '../model/person';
+
+/** The club a delivery is for, as both the hub and the platform know it. */
+export interface ClubContext {
+  /** The hub's club ID. */
+  hubClubId: string;
+  /** The club's ID in the platform (from the turn-up's club mapping). */
+  platformClubId: string;
+  /** IANA time zone of the club. */
+  timeZone: string;
+}
+
+/**
+ * What core hands a plugin to write one person. Core has already resolved the staff owner and the lead
+ * source to the platform's own IDs (delivery rules 1 and 2); the plugin only maps and calls.
+ */
+export interface PersonWrite {
+  /** The hub record's UUID: where the platform keeps an external reference, store it (used by `find`). */
+  hubId: string;
+  person: Person;
+  club: ClubContext;
+  /** The platform's ID of the staff owner, when one matched by email. */
+  ownerId?: string;
+  /** The platform's ID of the lead source, when one matched or was created. */
+  leadSourceId?: string;
+}
+
+/**
+ * Prospect (lead) operations. Provide `save`, or both `create` and `update`.
+ *
+ * @example
+ * ```ts
+ * @injectable()
+ * export class AcmeProspects implements ProspectOperations {
+ *   constructor(@inject(RestTransportToken) private readonly http: RestTransport) {}
+ *   async create(input: PersonWrite) { return (await this.http.post('/prospects', toAcme(input))).data.id; }
+ *   async update(id: string, input: PersonWrite) { await this.http.put(`/prospects/${id}`, toAcme(input)); }
+ * }
+ * ```
+ */
+export interface ProspectOperations {
+  /** Creates the person; returns the platform's record ID. */
+  create?(input: PersonWrite): Promise<string>;
+  /** Updates the person known by `platformId`; may return a new ID when the platform re-keys. */
+  update?(platformId: string, input: PersonWrite): Promise<string | void>;
+  /** Creates (no `platformId`) or updates; returns the platform's record ID. */
+  save?(input: PersonWrite, platformId?: string): Promise<string>;
+}
+
+/**
+ * Member operations: the same as prospects, plus `convertProspect` where the platform has its own
+ * conversion. Without it, core converts by updating the linked record as a member.
+ */
+export interface MemberOperations extends ProspectOperations {
+  /** Turns the prospect known by `platformId` into a member; may return a new ID. */
+  convertProspect?(platformId: string, input: PersonWrite): Promise<string | void>;
+}
+
+/** A staff member as a platform lists it. */
+export interface PlatformStaff {
+  id: string;
+  email?: string;
+  firstName?: string;
+  lastName?: string;
+}
+
+/** Staff: listed only. The Connector never creates or updates staff in a platform. */
+export interface StaffOperations {
+  /** The staff of one club (ID and email at least). Core caches the list per client + club. */
+  list(club: ClubContext): Promise<PlatformStaff[]>;
+}
+
+/** A lead source as a platform lists it. */
+export interface PlatformLeadSource {
+  id: string;
+  name: string;
+  active?: boolean;
+}
+
+/** Lead sources: `list`, and `create` / `update` where the platform can. */
+export interface LeadSourceOperations {
+  list(club: ClubContext): Promise<PlatformLeadSource[]>;
+  create?(leadSource: LeadSource, club: ClubContext): Promise<string>;
+  update?(platformId: string, leadSource: LeadSource, club: ClubContext): Promise<void>;
+}
+
+/** How core asks a platform whether it already holds a person. */
+export interface PersonQuery {
+  hubId: string;
+  person: Person;
+  club: ClubContext;
+}
+
+/**
+ * Finds a person the platform already holds (by the hub's reference where the platform keeps one, else
+ * email and name). Core calls it when a create may already have happened: a delivery retried after a
+ * crash, so it updates that record instead of creating another.
+ */
+export interface FindOperations {
+  find(query: PersonQuery): Promise<string | undefined>;
+}
+
+/** What `check` reports. */
+export interface CheckResult {
+  /** A short human line, e.g. "site 123, 2 locations". */
+  detail?: string;
+}
+
+/** A cheap authenticated call that proves the turn-up works (credentials, host, site). */
+export interface CheckOperation {
+  check(): Promise<CheckResult | void>;
+}

@@ -1,0 +1,210 @@
+import type { EntityContent, EntityKind } from '../model/person';
+
+/** Where a hub record came from: the sending provider and the record's ID there. */
+export interface RecordOrigin {
+  /** The sending provider's identifier, e.g. `INTOUCH`. */
+  provider: string;
+  /** The record's ID in the sending provider. */
+  recordId: string;
+}
+
+/** The hub's copy of a prospect/member, staff member or lead source. */
+export interface HubRecord<K extends EntityKind = EntityKind> {
+  /** The hub's own ID (a UUID), answered to the sender. */
+  uuid: string;
+  clientId: string;
+  clubId: string;
+  kind: K;
+  origin: RecordOrigin;
+  content: EntityContent[K];
+  /** A hash of the canonical content; unchanged content is not delivered again. */
+  hash: string;
+  /** Increases by one on every change of content. */
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** What the hub asks the store to save in one transaction. */
+export interface SaveRecordInput<K extends EntityKind = EntityKind> {
+  clientId: string;
+  clubId: string;
+  kind: K;
+  origin: RecordOrigin;
+  content: EntityContent[K];
+  hash: string;
+  /** The platforms (turn-up keys) that must receive this record; one delivery each is queued. */
+  targets: string[];
+}
+
+/** The answer of {@link ConnectorStore.saveRecord}. */
+export interface SaveRecordResult<K extends EntityKind = EntityKind> {
+  record: HubRecord<K>;
+  /** True when the record did not exist before. */
+  created: boolean;
+  /** True when the content hash differs from the stored one (always true when created). */
+  changed: boolean;
+  /** The deliveries queued (or re-armed) by this save; empty when nothing changed. */
+  deliveryIds: string[];
+}
+
+/** The state of a delivery in the durable queue. */
+export type DeliveryState = 'pending' | 'leased' | 'done' | 'dead';
+
+/**
+ * One hub record to push to one receiving platform. There is one delivery row per (record, platform):
+ * a newer change re-arms the same row, so changes to one record are delivered in order (the latest
+ * content wins) while different records are delivered in parallel.
+ */
+export interface Delivery {
+  id: string;
+  recordUuid: string;
+  clientId: string;
+  clubId: string;
+  /** The receiving platform (turn-up key). */
+  platform: string;
+  kind: EntityKind;
+  state: DeliveryState;
+  /** Attempts started so far (counted when a delivery is claimed). */
+  attempts: number;
+  /** Epoch ms before which the delivery is not tried. */
+  nextAttemptAt: number;
+  /** Set by a claim: only the holder of this token may complete or reschedule the delivery. */
+  leaseToken?: string;
+  leaseUntil?: number;
+  /** The record version this claim is delivering. */
+  recordVersion: number;
+  /** Epoch ms when an attempt last announced it was about to create the record in the platform. */
+  intentAt?: number;
+  lastError?: string;
+  lastErrorCode?: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** What a platform record is, as linked: the platform holds it as this type. */
+export type LinkedType = 'PROSPECT' | 'MEMBER' | 'STAFF' | 'LEAD_SOURCE';
+
+/** Ties a hub record to its ID in one platform (provider + client + club + record ID). */
+export interface Link {
+  recordUuid: string;
+  clientId: string;
+  clubId: string;
+  platform: string;
+  platformRecordId: string;
+  linkedType: LinkedType;
+  /** The content hash last delivered to this platform. */
+  deliveredHash?: string;
+  updatedAt: string;
+}
+
+/** INFO (saved), WARNING (saved, something missing or dropped), ERROR (not saved, and why). */
+export type LogLevel = 'INFO' | 'WARNING' | 'ERROR';
+/** OUTBOUND: the hub sent to a platform. INBOUND: a platform sent to the hub. */
+export type LogDirection = 'INBOUND' | 'OUTBOUND';
+
+/** One entry of a club's Connector Log. */
+export interface LogEntry {
+  id: number;
+  clientId: string;
+  clubId: string;
+  level: LogLevel;
+  direction: LogDirection;
+  /** The receiving platform (OUTBOUND) or the sending provider (INBOUND). */
+  platform: string;
+  recordUuid?: string;
+  deliveryId?: string;
+  /** Who the entry is about, e.g. "Jane Doe <jane@example.com>". */
+  person?: string;
+  /** One line naming the person and the direction, e.g. "Jane Doe (prospect) entered in INTOUCH and sent to Acme". */
+  summary: string;
+  /** What was sent, what the platform answered, why it failed: redacted before it is stored. */
+  details?: Record<string, unknown>;
+  /** ISO-8601 UTC. */
+  createdAt: string;
+}
+
+/** A new log entry (the store assigns the id and, unless given, the time). */
+export type NewLogEntry = Omit<LogEntry, 'id' | 'createdAt'> & { createdAt?: string };
+
+/** Filters of {@link ConnectorStore.listLog}; newest first. */
+export interface LogQuery {
+  clientId: string;
+  clubId?: string;
+  level?: LogLevel;
+  platform?: string;
+  direction?: LogDirection;
+  recordUuid?: string;
+  /** Matches the person or summary, case-insensitively. */
+  search?: string;
+  /** ISO-8601 bounds, inclusive. */
+  since?: string;
+  until?: string;
+  /** Entries with an id below this one (paging, newest first). */
+  beforeId?: number;
+  limit?: number;
+}
+
+/** Filters of {@link ConnectorStore.listRecords}. */
+export interface RecordQuery {
+  clientId: string;
+  clubId?: string;
+  provider?: string;
+  kind?: EntityKind;
+  limit?: number;
+  offset?: number;
+}
+
+/** A claim of due deliveries. */
+export interface ClaimOptions {
+  /** The clock, epoch ms. */
+  now: number;
+  /** How long the claim holds before another worker may take the delivery again. */
+  leaseMs: number;
+  limit: number;
+  /** Only deliveries to this platform of this client. */
+  clientId?: string;
+  platform?: string;
+}
+
+/** Counts of deliveries by state. */
+export type QueueDepth = Record<DeliveryState, number>;
+
+/**
+ * The store and durable queue. core depends on this interface only; `@connector/store-sqlite` is the
+ * embedded default. Every method that writes commits before it resolves: "accepted means durable".
+ */
+export interface ConnectorStore {
+  /** Upserts by origin (provider + client + club + recordID) and queues deliveries, in one transaction. */
+  saveRecord<K extends EntityKind>(input: SaveRecordInput<K>): Promise<SaveRecordResult<K>>;
+  getRecord(uuid: string): Promise<HubRecord | undefined>;
+  findRecordByOrigin(clientId: string, clubId: string, origin: RecordOrigin, kind?: EntityKind): Promise<HubRecord | undefined>;
+  listRecords(query: RecordQuery): Promise<HubRecord[]>;
+
+  getLink(recordUuid: string, clientId: string, platform: string): Promise<Link | undefined>;
+  listLinks(recordUuid: string): Promise<Link[]>;
+  putLink(link: Omit<Link, 'updatedAt'>): Promise<void>;
+  deleteLink(recordUuid: string, clientId: string, platform: string): Promise<void>;
+
+  /** Leases due deliveries: pending ones whose time has come and leased ones whose lease expired. */
+  claimDeliveries(options: ClaimOptions): Promise<Delivery[]>;
+  getDelivery(id: string): Promise<Delivery | undefined>;
+  listDeliveries(recordUuid: string): Promise<Delivery[]>;
+  /** Records, before a platform call that creates, that the attempt is about to create (crash recovery). */
+  recordIntent(id: string, leaseToken: string, at: number): Promise<void>;
+  /** Marks the claimed version delivered; a delivery whose record changed meanwhile goes back to pending. */
+  completeDelivery(id: string, leaseToken: string, deliveredVersion: number): Promise<void>;
+  /** Gives a claimed delivery back for a later attempt (transient failure, or graceful shutdown). */
+  rescheduleDelivery(id: string, leaseToken: string, nextAttemptAt: number, error?: { message: string; code?: string }): Promise<void>;
+  /** Moves a claimed delivery to the dead-letter list with the reason. */
+  deadLetter(id: string, leaseToken: string, error: { message: string; code?: string }): Promise<void>;
+  listDeadLetters(query: { clientId?: string; clubId?: string; platform?: string; limit?: number }): Promise<Delivery[]>;
+  /** Puts a dead letter back in the queue, due now, with its attempts reset. */
+  replayDeadLetter(id: string, now: number): Promise<Delivery | undefined>;
+  queueDepth(): Promise<QueueDepth>;
+
+  appendLog(entry: NewLogEntry): Promise<LogEntry>;
+  listLog(query: LogQuery): Promise<LogEntry[]>;
+
+  close(): Promise<void>;
+}

@@ -1,0 +1,5 @@
+export default {
+  displayName: 'hub',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};

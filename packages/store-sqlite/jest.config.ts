@@ -1,0 +1,5 @@
+export default {
+  displayName: 'store-sqlite',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};

@@ -1,0 +1,5 @@
+export default {
+  displayName: 'acme',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};

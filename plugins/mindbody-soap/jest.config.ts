@@ -1,0 +1,5 @@
+export default {
+  displayName: 'mindbody-soap',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};

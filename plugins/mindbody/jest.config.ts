@@ -1,0 +1,5 @@
+export default {
+  displayName: 'mindbody',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};
