@@ -14,3 +14,4 @@ export * from './transport/rest-transport';
 export * from './transport/soap-transport';
 export * from './engine/clock';
 export * from './tokens';
+export * from './transport/soap-client';
