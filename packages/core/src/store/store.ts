@@ -177,6 +177,12 @@ export type QueueDepth = Record<DeliveryState, number>;
 export interface ConnectorStore {
   /** Upserts by origin (provider + client + club + recordID) and queues deliveries, in one transaction. */
   saveRecord<K extends EntityKind>(input: SaveRecordInput<K>): Promise<SaveRecordResult<K>>;
+  /**
+   * Saves many records in one transaction (group commit): the hub batches concurrent saves so one
+   * fsync covers them all. Results are in input order. Two inputs with the same origin in one batch
+   * apply in order (the second updates the first).
+   */
+  saveRecords(inputs: SaveRecordInput[]): Promise<SaveRecordResult[]>;
   getRecord(uuid: string): Promise<HubRecord | undefined>;
   findRecordByOrigin(clientId: string, clubId: string, origin: RecordOrigin, kind?: EntityKind): Promise<HubRecord | undefined>;
   listRecords(query: RecordQuery): Promise<HubRecord[]>;
