@@ -15,3 +15,4 @@ export * from './transport/soap-transport';
 export * from './engine/clock';
 export * from './tokens';
 export * from './transport/soap-client';
+export * from './runtime/platform-runtime';

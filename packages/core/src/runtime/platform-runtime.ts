@@ -1,0 +1,168 @@
+import { container as rootContainer, type DependencyContainer } from 'tsyringe';
+import { ConfigurationError } from '../errors/connector-error';
+import { createLogger, type Logger } from '../logging/logger';
+import { Redactor } from '../logging/redactor';
+import { clientSchema, normalizeTurnUp, turnUpSchema, type Client, type ClientInput, type TurnUp, type TurnUpInput } from '../model/client';
+import { parseOrThrow } from '../model/validate';
+import type { ConnectorPlugin } from '../plugin/define-plugin';
+import type {
+  CheckOperation,
+  ClubContext,
+  FindOperations,
+  LeadSourceOperations,
+  MemberOperations,
+  ProspectOperations,
+  StaffOperations,
+} from '../plugin/operations';
+import {
+  CheckOperationToken,
+  ClientToken,
+  FindOperationsToken,
+  LeadSourceOperationsToken,
+  LoggerToken,
+  MemberOperationsToken,
+  PluginOptionsToken,
+  ProspectOperationsToken,
+  RestTransportToken,
+  SoapTransportFactoryToken,
+  StaffOperationsToken,
+  TurnUpToken,
+} from '../tokens';
+import { RestTransport } from '../transport/rest-transport';
+import { NodeSoapTransportFactory } from '../transport/soap-client';
+
+/** What {@link createPlatformRuntime} needs. */
+export interface PlatformRuntimeOptions {
+  plugin: ConnectorPlugin;
+  client: ClientInput | Client;
+  turnUp: TurnUpInput;
+  logger?: Logger;
+  /** The process-wide redactor: the turn-up's secrets are added to it. */
+  redactor?: Redactor;
+  /** The container to make the child of (default: tsyringe's root container). */
+  parent?: DependencyContainer;
+}
+
+function valueAt(source: unknown, dotted: string): unknown {
+  return dotted.split('.').reduce<unknown>((value, key) => (value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined), source);
+}
+
+/**
+ * One turned-up client on one platform: the plugin's operations bound in a tsyringe child container of
+ * their own, with the validated turn-up, the parsed options and transports bound to the connection.
+ */
+export class PlatformRuntime {
+  readonly turnUp: TurnUp;
+  readonly client: Client;
+  readonly options: Record<string, unknown>;
+  readonly container: DependencyContainer;
+  readonly logger: Logger;
+
+  constructor(readonly plugin: ConnectorPlugin, client: Client, turnUp: TurnUp, options: Record<string, unknown>, container: DependencyContainer, logger: Logger) {
+    this.client = client;
+    this.turnUp = turnUp;
+    this.options = options;
+    this.container = container;
+    this.logger = logger;
+  }
+
+  private resolve<T>(token: symbol, present: unknown): T | undefined {
+    return present ? this.container.resolve<T>(token) : undefined;
+  }
+
+  /** The platform's display name, for log summaries. */
+  get displayName(): string {
+    return this.plugin.displayName;
+  }
+  get prospects(): ProspectOperations | undefined {
+    return this.resolve(ProspectOperationsToken as symbol, this.plugin.operations.prospects);
+  }
+  get members(): MemberOperations | undefined {
+    return this.resolve(MemberOperationsToken as symbol, this.plugin.operations.members);
+  }
+  get staff(): StaffOperations | undefined {
+    return this.resolve(StaffOperationsToken as symbol, this.plugin.operations.staff);
+  }
+  get leadSources(): LeadSourceOperations | undefined {
+    return this.resolve(LeadSourceOperationsToken as symbol, this.plugin.operations.leadSources);
+  }
+  get find(): FindOperations | undefined {
+    return this.resolve(FindOperationsToken as symbol, this.plugin.operations.find);
+  }
+  get check(): CheckOperation {
+    return this.container.resolve(CheckOperationToken);
+  }
+
+  /** The club as this platform knows it, or undefined when the club is not turned up here. */
+  clubContext(hubClubId: string): ClubContext | undefined {
+    const platformClubId = this.turnUp.clubs[hubClubId];
+    if (platformClubId === undefined) return undefined;
+    const club = this.client.clubs.find((c) => c.id === hubClubId);
+    return { hubClubId, platformClubId, timeZone: club?.timeZone ?? 'UTC' };
+  }
+}
+
+/** Validates a client (its clubs and turn-ups' shapes), naming the field that is wrong. */
+export function parseClient(input: ClientInput | Client): Client {
+  const parsed = parseOrThrow(clientSchema, input, `client ${JSON.stringify((input as { id?: unknown })?.id ?? '?')}`);
+  return { ...parsed, platforms: parsed.platforms.map((p) => normalizeTurnUp(p, p.platform ?? p.plugin)) };
+}
+
+/**
+ * Validates a turn-up against its plugin (connection, options schema, club mapping) and binds the
+ * plugin into a child container. Errors name the client, the platform and the field.
+ */
+export function createPlatformRuntime(options: PlatformRuntimeOptions): PlatformRuntime {
+  const { plugin } = options;
+  const client = parseClient(options.client);
+  const where = `client ${client.id}, platform ${options.turnUp.platform ?? plugin.id}`;
+  const turnUp = normalizeTurnUp(parseOrThrow(turnUpSchema, options.turnUp, `turn-up (${where})`), plugin.id);
+  const pluginOptions = parseOrThrow(plugin.options, turnUp.options ?? {}, `options of ${plugin.id} (${where})`) as Record<string, unknown>;
+  const connection = turnUp.connection ?? plugin.defaultConnection;
+  if (plugin.connection === 'required' && !turnUp.connection) {
+    throw new ConfigurationError(`turn-up (${where}): connection is required (host, scheme, credentials)`, { pluginId: plugin.id, field: 'connection' });
+  }
+  for (const hubClubId of Object.keys(turnUp.clubs)) {
+    if (!client.clubs.some((c) => c.id === hubClubId)) {
+      throw new ConfigurationError(`turn-up (${where}): clubs.${hubClubId} is not a club of the client`, { pluginId: plugin.id, field: `clubs.${hubClubId}` });
+    }
+  }
+
+  const redactor = options.redactor ?? new Redactor();
+  redactor.addSecretKeys(plugin.secretOptions);
+  redactor.addSecretValues(plugin.secretOptions.map((path) => valueAt(pluginOptions, path)));
+  if (connection?.password) redactor.addSecretValues([connection.password]);
+  const logger = (options.logger ?? createLogger({ redactor })).child({ client: client.id, platform: turnUp.platform });
+
+  const child = (options.parent ?? rootContainer).createChildContainer();
+  child.register(ClientToken, { useValue: client });
+  child.register(TurnUpToken, { useValue: turnUp });
+  child.register(PluginOptionsToken, { useValue: pluginOptions });
+  child.register(LoggerToken, { useValue: logger });
+  const transportSettings = {
+    pluginId: plugin.id,
+    timeoutMs: plugin.transport?.timeoutMs,
+    rateLimitPerSecond: turnUp.rateLimitPerSecond ?? plugin.transport?.rateLimitPerSecond,
+    logger,
+  };
+  if (connection) {
+    child.register(RestTransportToken, { useValue: new RestTransport({ ...transportSettings, connection }) });
+  }
+  child.register(SoapTransportFactoryToken, {
+    useValue: new NodeSoapTransportFactory({ ...transportSettings, connection, redactor }),
+  });
+  const ops = plugin.operations;
+  const bindings: Array<[symbol, unknown]> = [
+    [ProspectOperationsToken as symbol, ops.prospects],
+    [MemberOperationsToken as symbol, ops.members],
+    [StaffOperationsToken as symbol, ops.staff],
+    [LeadSourceOperationsToken as symbol, ops.leadSources],
+    [FindOperationsToken as symbol, ops.find],
+    [CheckOperationToken as symbol, ops.check],
+  ];
+  for (const [token, cls] of bindings) {
+    if (cls) child.registerSingleton(token, cls as new (...args: never[]) => unknown);
+  }
+  plugin.register?.(child);
+  return new PlatformRuntime(plugin, client, turnUp, pluginOptions, child, logger);
+}
