@@ -1,0 +1,287 @@
+import type { PlatformSimulator, SimulatedPerson, SimulatedStaffInput } from '@connector/testing';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { ACME_CALL_KEYS, type AcmeCallKey } from './acme-call-key';
+import { AcmeDatabase } from './acme.database';
+import { AcmeHttpError } from './acme-http.error';
+import { acmeRoutes, type AcmeRoute } from './acme.routes';
+import { FaultQueue, type FaultOptions } from './fault-queue';
+
+/** Settings of {@link startAcmeSimulator}. */
+export interface AcmeSimulatorOptions {
+  /** The API key the simulator accepts in `X-Api-Key` (default `acme-sim-key`). */
+  apiKey?: string;
+  /** Added to every call, to make timing visible (default 0). */
+  latencyMs?: number;
+  /** Calls per second allowed before a 429 with Retry-After (default: unlimited). */
+  rateLimitPerSecond?: number;
+  /** The port to listen on (default 0: any free port). */
+  port?: number;
+}
+
+/** One request the simulator received, whatever it answered (for assertions on what was sent). */
+export interface AcmeReceivedRequest {
+  method: string;
+  /** The URL path, without the query string. */
+  path: string;
+  query: Record<string, string>;
+  body: unknown;
+  /** The kind of call, when the path is an Acme endpoint. */
+  key?: AcmeCallKey;
+}
+
+/** A turn-up that works against the simulator. */
+export interface AcmeSimulatorTurnUp {
+  connection: { scheme: 'http'; host: '127.0.0.1'; port: number };
+  /** Hub club ID → Acme club ID; stable for the simulator's life. */
+  clubs: Record<string, string>;
+  options: { apiKey: string };
+}
+
+/** The Acme simulator: a real HTTP server with an in-memory Acme account and fault injection. */
+export interface AcmeSimulator extends PlatformSimulator {
+  readonly port: number;
+  /** The API key it accepts. */
+  readonly apiKey: string;
+  turnUp(options: { hubClubIds: string[]; badCredentials?: boolean }): AcmeSimulatorTurnUp;
+  /** Seeds a staff member; without `clubIds` they work at every club. */
+  addStaff(staff: SimulatedStaffInput, clubIds?: string[]): Promise<string>;
+  /** Seeds a lead source; without `clubId` it is account-wide. */
+  addLeadSource(name: string, clubId?: string): Promise<string>;
+  /** Calls served (authenticated, not faulted, not rate limited), by kind; kinds never called are absent. */
+  calls(): Record<string, number>;
+  /** Every request received, in order, including faulted and refused ones. */
+  requests(): AcmeReceivedRequest[];
+  /** The next `count` calls answer `status` (default 503) without acting. */
+  failNext(count: number, status?: number, options?: FaultOptions): void;
+  /** The next `count` calls answer 429 with `Retry-After: retryAfterSeconds`, without acting. */
+  rateLimitNext(count: number, retryAfterSeconds: number, options?: FaultOptions): void;
+  /** The next `count` calls wait `ms` before being handled normally. */
+  delayNext(count: number, ms: number, options?: FaultOptions): void;
+  /** The next `count` calls get their connection destroyed without an answer, before acting. */
+  dropNext(count: number, options?: FaultOptions): void;
+  /** The next `count` calls are performed (the write is committed), then the connection is destroyed. */
+  dropAfterCommitNext(count: number, options?: FaultOptions): void;
+}
+
+const DEFAULT_API_KEY = 'acme-sim-key';
+
+function json(reply: FastifyReply, status: number, body: unknown): FastifyReply {
+  return reply.code(status).header('content-type', 'application/json; charset=utf-8').send(body);
+}
+
+/** Ends the exchange without an answer, as a platform that crashed or lost the connection would. */
+function destroy(request: FastifyRequest, reply: FastifyReply): void {
+  reply.hijack();
+  request.raw.socket.destroy();
+}
+
+class AcmeSimulatorServer implements AcmeSimulator {
+  readonly apiKey: string;
+  private readonly db = new AcmeDatabase();
+  private readonly faults = new FaultQueue();
+  private readonly counts = new Map<AcmeCallKey, number>();
+  private readonly received: AcmeReceivedRequest[] = [];
+  private readonly recentCalls: number[] = [];
+  private readonly timers = new Set<{ timer: NodeJS.Timeout; done: () => void }>();
+  private readonly app: FastifyInstance;
+  private listeningPort = 0;
+
+  constructor(private readonly options: AcmeSimulatorOptions) {
+    this.apiKey = options.apiKey ?? DEFAULT_API_KEY;
+    // Closing must not wait for keep-alive sockets or for calls a test made slow on purpose.
+    this.app = Fastify({ logger: false, forceCloseConnections: true });
+    this.app.setErrorHandler((error: { statusCode?: number; message: string }, request, reply) => {
+      // Body-parser errors (bad JSON, wrong content type) never reach a route: record them here.
+      this.record(request);
+      const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
+      return json(reply, status, { message: status === 500 ? 'internal error' : error.message });
+    });
+    this.app.setNotFoundHandler((request, reply) => {
+      this.record(request);
+      return json(reply, 404, { message: `no such endpoint: ${request.method} ${request.url.split('?')[0]}` });
+    });
+    for (const route of acmeRoutes(this.db)) {
+      this.app.route({ method: route.method, url: route.url, handler: (request, reply) => this.serve(route, request, reply) });
+    }
+  }
+
+  get port(): number {
+    return this.listeningPort;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.listeningPort}`;
+  }
+
+  async listen(): Promise<void> {
+    await this.app.listen({ host: '127.0.0.1', port: this.options.port ?? 0 });
+    const address = this.app.server.address();
+    this.listeningPort = typeof address === 'object' && address ? address.port : 0;
+  }
+
+  private record(request: FastifyRequest, key?: AcmeCallKey): void {
+    this.received.push({
+      method: request.method,
+      path: request.url.split('?')[0],
+      query: { ...(request.query as Record<string, string> | undefined) },
+      body: request.body === undefined ? undefined : structuredClone(request.body),
+      ...(key ? { key } : {}),
+    });
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (ms <= 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const entry = {
+        timer: setTimeout(() => entry.done(), ms),
+        done: () => {
+          clearTimeout(entry.timer);
+          this.timers.delete(entry);
+          resolve();
+        },
+      };
+      this.timers.add(entry);
+    });
+  }
+
+  /** True when one more call this second goes over the limit; the answer says when to come back. */
+  private overRateLimit(): number | undefined {
+    const limit = this.options.rateLimitPerSecond;
+    if (!limit) return undefined;
+    const now = Date.now();
+    while (this.recentCalls.length > 0 && this.recentCalls[0] <= now - 1000) this.recentCalls.shift();
+    if (this.recentCalls.length >= limit) return Math.max(1, Math.ceil((this.recentCalls[0] + 1000 - now) / 1000));
+    this.recentCalls.push(now);
+    return undefined;
+  }
+
+  /** The pipeline of every call: record, latency, injected fault, auth, rate limit, then the route. */
+  private async serve(route: AcmeRoute, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | void> {
+    this.record(request, route.key);
+    await this.sleep(this.options.latencyMs ?? 0);
+    const fault = this.faults.take(route.key);
+    if (fault?.kind === 'drop') return destroy(request, reply);
+    if (fault?.kind === 'delay') await this.sleep(fault.ms);
+    if (fault?.kind === 'fail') return json(reply, fault.status, { message: `Acme failed on purpose (simulated ${fault.status})` });
+    if (fault?.kind === 'rateLimit') {
+      reply.header('retry-after', String(fault.retryAfterSeconds));
+      return json(reply, 429, { message: 'too many requests (simulated)' });
+    }
+    const key = request.headers['x-api-key'];
+    if (key === undefined || key === '') return json(reply, 401, { message: 'the X-Api-Key header is missing' });
+    if (key !== this.apiKey) return json(reply, 401, { message: 'the API key (X-Api-Key) is not valid' });
+    const retryAfter = this.overRateLimit();
+    if (retryAfter !== undefined) {
+      reply.header('retry-after', String(retryAfter));
+      return json(reply, 429, { message: `rate limit of ${this.options.rateLimitPerSecond} calls per second exceeded` });
+    }
+    this.counts.set(route.key, (this.counts.get(route.key) ?? 0) + 1);
+    let answer: { status: number; body: unknown };
+    try {
+      answer = route.handle({
+        params: request.params as Record<string, string>,
+        query: (request.query ?? {}) as Record<string, string>,
+        body: request.body,
+      });
+    } catch (error) {
+      if (!(error instanceof AcmeHttpError)) throw error;
+      answer = { status: error.status, body: error.toBody() };
+    }
+    if (fault?.kind === 'dropAfterCommit') return destroy(request, reply);
+    return json(reply, answer.status, answer.body);
+  }
+
+  turnUp({ hubClubIds, badCredentials = false }: { hubClubIds: string[]; badCredentials?: boolean }): AcmeSimulatorTurnUp {
+    const clubs = Object.fromEntries(hubClubIds.map((hubClubId) => [hubClubId, this.db.clubForHub(hubClubId)]));
+    return {
+      connection: { scheme: 'http', host: '127.0.0.1', port: this.listeningPort },
+      clubs,
+      options: { apiKey: badCredentials ? `wrong-${this.apiKey}` : this.apiKey },
+    };
+  }
+
+  async people(): Promise<SimulatedPerson[]> {
+    return this.db.allPeople().map((person) => ({
+      id: person.id,
+      firstName: person.firstName,
+      lastName: person.lastName,
+      ...(person.email !== undefined ? { email: person.email } : {}),
+      ...(person.phones?.mobile !== undefined ? { mobile: person.phones.mobile } : {}),
+      type: person.type === 'member' ? 'MEMBER' : 'PROSPECT',
+      ...(person.ownerStaffId !== undefined ? { ownerId: person.ownerStaffId } : {}),
+      ...(person.leadSourceId !== undefined ? { leadSourceId: person.leadSourceId } : {}),
+      clubId: person.clubId,
+      raw: person,
+    }));
+  }
+
+  async addStaff(staff: SimulatedStaffInput, clubIds: string[] = []): Promise<string> {
+    return this.db.addStaff({ firstName: staff.firstName, lastName: staff.lastName, email: staff.email }, clubIds);
+  }
+
+  async leadSources(): Promise<Array<{ id: string; name: string }>> {
+    return this.db.allLeadSources().map(({ id, name }) => ({ id, name }));
+  }
+
+  async addLeadSource(name: string, clubId?: string): Promise<string> {
+    return this.db.createLeadSource(clubId, { name, active: true }).id;
+  }
+
+  calls(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const key of ACME_CALL_KEYS) {
+      const count = this.counts.get(key);
+      if (count) out[key] = count;
+    }
+    return out;
+  }
+
+  requests(): AcmeReceivedRequest[] {
+    return this.received.map((request) => structuredClone(request));
+  }
+
+  failNext(count: number, status = 503, options?: FaultOptions): void {
+    this.faults.add({ kind: 'fail', status }, count, options);
+  }
+
+  rateLimitNext(count: number, retryAfterSeconds: number, options?: FaultOptions): void {
+    this.faults.add({ kind: 'rateLimit', retryAfterSeconds }, count, options);
+  }
+
+  delayNext(count: number, ms: number, options?: FaultOptions): void {
+    this.faults.add({ kind: 'delay', ms }, count, options);
+  }
+
+  dropNext(count: number, options?: FaultOptions): void {
+    this.faults.add({ kind: 'drop' }, count, options);
+  }
+
+  dropAfterCommitNext(count: number, options?: FaultOptions): void {
+    this.faults.add({ kind: 'dropAfterCommit' }, count, options);
+  }
+
+  async close(): Promise<void> {
+    // Wake calls parked in a delay, so closing does not wait for them.
+    for (const entry of [...this.timers]) entry.done();
+    await this.app.close();
+  }
+}
+
+/**
+ * Starts an Acme simulator on 127.0.0.1 (any free port unless `options.port` is given). It logs nothing;
+ * close it when done.
+ *
+ * @example
+ * ```ts
+ * const acme = await startAcmeSimulator();
+ * const turnUp = acme.turnUp({ hubClubIds: ['hub-club-1'] });
+ * // ... drive the plugin, then:
+ * expect(await acme.people()).toHaveLength(1);
+ * await acme.close();
+ * ```
+ */
+export async function startAcmeSimulator(options: AcmeSimulatorOptions = {}): Promise<AcmeSimulator> {
+  const simulator = new AcmeSimulatorServer(options);
+  await simulator.listen();
+  return simulator;
+}
