@@ -1,0 +1,361 @@
+import { ConnectorError, toConnectorError } from '../errors/connector-error';
+import type { Logger } from '../logging/logger';
+import { Redactor } from '../logging/redactor';
+import type { LeadSource, Person, Staff } from '../model/person';
+import type { ClubContext, PersonWrite, PlatformLeadSource, PlatformStaff, ProspectOperations } from '../plugin/operations';
+import type { PlatformRuntime } from '../runtime/platform-runtime';
+import type { ConnectorStore, Delivery, HubRecord, Link, LinkedType, LogLevel } from '../store/store';
+import type { Clock } from './clock';
+import { normalizeName, ReferenceCache, type ReferenceCacheOptions } from './reference-cache';
+
+/** Finds the runtime of a turned-up platform. */
+export type RuntimeLookup = (clientId: string, platform: string) => PlatformRuntime | undefined;
+
+/** Settings of the {@link DeliveryEngine}. */
+export interface DeliveryEngineOptions {
+  /** Attempts before a transient failure becomes a dead letter (default 8). */
+  maxAttempts?: number;
+  /** First delay between attempts (default 2 s); doubles each attempt, with jitter. */
+  retryBaseMs?: number;
+  /** Longest delay between attempts (default 10 min). */
+  retryMaxMs?: number;
+  /** Staff and lead-source caching. */
+  cache?: ReferenceCacheOptions;
+}
+
+/** What one delivery attempt came to. */
+export type DeliveryOutcome = 'delivered' | 'unchanged' | 'skipped' | 'retrying' | 'dead';
+
+interface AttemptResult {
+  level: LogLevel;
+  action: string;
+  platformRecordId?: string;
+  warnings: string[];
+  sent?: unknown;
+}
+
+function personName(person: Partial<Person & Staff>): string {
+  const name = [person.firstName, person.lastName].filter(Boolean).join(' ') || '(no name)';
+  return person.email ? `${name} <${person.email}>` : name;
+}
+
+function describe(record: HubRecord): string {
+  if (record.kind === 'person') {
+    const person = record.content as Person;
+    return `${personName(person)} (${person.userType.toLowerCase()})`;
+  }
+  if (record.kind === 'staff') return `Staff ${personName(record.content as Staff)}`;
+  return `Lead source "${(record.content as LeadSource).name}"`;
+}
+
+/**
+ * Delivers hub records to platforms, implementing the delivery rules of DESIGN.md once for every
+ * plugin: lead sources by name (created where the platform can), staff owners by email (never created),
+ * create / update / save from links, conversion, unchanged content not re-sent, one Connector Log entry
+ * per delivery, transient failures retried with backoff and permanent ones dead-lettered.
+ */
+export class DeliveryEngine {
+  private readonly staffCache: ReferenceCache<PlatformStaff>;
+  private readonly leadSourceCache: ReferenceCache<PlatformLeadSource>;
+  private readonly maxAttempts: number;
+  private readonly retryBaseMs: number;
+  private readonly retryMaxMs: number;
+
+  constructor(
+    private readonly store: ConnectorStore,
+    private readonly runtimes: RuntimeLookup,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+    private readonly redactor: Redactor = new Redactor(),
+    options: DeliveryEngineOptions = {},
+  ) {
+    this.maxAttempts = options.maxAttempts ?? 8;
+    this.retryBaseMs = options.retryBaseMs ?? 2_000;
+    this.retryMaxMs = options.retryMaxMs ?? 10 * 60_000;
+    const cacheOptions = { now: () => this.clock.now(), ...options.cache };
+    this.staffCache = new ReferenceCache(cacheOptions);
+    this.leadSourceCache = new ReferenceCache(cacheOptions);
+  }
+
+  /** Forgets cached staff and lead-source lists (all, or one client's platform). */
+  invalidateCaches(): void {
+    this.staffCache.invalidate();
+    this.leadSourceCache.invalidate();
+  }
+
+  /** Carries out one claimed delivery to the end: delivered, unchanged, retrying or dead. */
+  async deliver(delivery: Delivery): Promise<DeliveryOutcome> {
+    const token = delivery.leaseToken ?? '';
+    const record = await this.store.getRecord(delivery.recordUuid);
+    const runtime = this.runtimes(delivery.clientId, delivery.platform);
+    if (!record || !runtime) {
+      const message = !record ? `hub record ${delivery.recordUuid} does not exist` : `platform ${delivery.platform} is not turned up for client ${delivery.clientId}`;
+      await this.store.deadLetter(delivery.id, token, { message, code: 'CONFIGURATION' });
+      await this.store.appendLog({
+        clientId: delivery.clientId,
+        clubId: delivery.clubId,
+        level: 'ERROR',
+        direction: 'OUTBOUND',
+        platform: delivery.platform,
+        recordUuid: delivery.recordUuid,
+        deliveryId: delivery.id,
+        summary: `Not sent to ${delivery.platform}: ${message}`,
+      });
+      return 'dead';
+    }
+    const club = runtime.clubContext(record.clubId);
+    const link = await this.store.getLink(record.uuid, record.clientId, runtime.turnUp.platform);
+    if (!club) {
+      await this.store.completeDelivery(delivery.id, token, delivery.recordVersion);
+      return 'skipped';
+    }
+    if (link?.deliveredHash === record.hash) {
+      // Rule 5: this content already reached the platform; no call, no log entry.
+      await this.store.completeDelivery(delivery.id, token, delivery.recordVersion);
+      return 'unchanged';
+    }
+    const started = performance.now();
+    try {
+      const result = await this.attempt(delivery, record, runtime, club, link);
+      await this.store.completeDelivery(delivery.id, token, delivery.recordVersion);
+      await this.writeLog(delivery, record, runtime, result.level, this.summary(record, runtime, result.action), {
+        action: result.action,
+        platformRecordId: result.platformRecordId,
+        warnings: result.warnings.length ? result.warnings : undefined,
+        sent: result.sent,
+        attempt: delivery.attempts,
+        ms: Math.round(performance.now() - started),
+      });
+      return 'delivered';
+    } catch (raw) {
+      return this.fail(delivery, record, runtime, toConnectorError(raw, runtime.plugin.id));
+    }
+  }
+
+  private summary(record: HubRecord, runtime: PlatformRuntime, action: string): string {
+    return `${describe(record)} entered in ${record.origin.provider} and sent to ${runtime.displayName}: ${action}`;
+  }
+
+  private async fail(delivery: Delivery, record: HubRecord, runtime: PlatformRuntime, error: ConnectorError): Promise<DeliveryOutcome> {
+    const token = delivery.leaseToken ?? '';
+    const reason = this.redactor.redactString(error.message);
+    const details = { code: error.code, status: error.status, reason, attempt: delivery.attempts };
+    if (error.retryable && delivery.attempts < this.maxAttempts) {
+      const delay = this.retryDelay(delivery.attempts, error);
+      await this.store.rescheduleDelivery(delivery.id, token, this.clock.now() + delay, { message: reason, code: error.code });
+      await this.writeLog(
+        delivery,
+        record,
+        runtime,
+        'ERROR',
+        `${describe(record)} entered in ${record.origin.provider} could not be sent to ${runtime.displayName} yet (${reason}); retry ${delivery.attempts} of ${this.maxAttempts - 1} in ${Math.ceil(delay / 1000)} s`,
+        { ...details, retrying: true, retryInMs: delay },
+      );
+      return 'retrying';
+    }
+    await this.store.deadLetter(delivery.id, token, { message: reason, code: error.code });
+    await this.writeLog(
+      delivery,
+      record,
+      runtime,
+      'ERROR',
+      `${describe(record)} entered in ${record.origin.provider} was not sent to ${runtime.displayName}: ${reason}`,
+      { ...details, deadLetter: true },
+    );
+    return 'dead';
+  }
+
+  private retryDelay(attempts: number, error: ConnectorError): number {
+    const ceiling = Math.min(this.retryMaxMs, this.retryBaseMs * 2 ** Math.max(0, attempts - 1));
+    const jittered = ceiling / 2 + (Math.random() * ceiling) / 2;
+    return Math.round(Math.max(jittered, Math.min(error.retryAfterMs ?? 0, this.retryMaxMs)));
+  }
+
+  private async writeLog(delivery: Delivery, record: HubRecord, runtime: PlatformRuntime, level: LogLevel, summary: string, details: Record<string, unknown>) {
+    const who = record.kind === 'leadSource' ? (record.content as LeadSource).name : personName(record.content as Person);
+    await this.store.appendLog({
+      clientId: record.clientId,
+      clubId: record.clubId,
+      level,
+      direction: 'OUTBOUND',
+      platform: runtime.turnUp.platform,
+      recordUuid: record.uuid,
+      deliveryId: delivery.id,
+      person: who,
+      summary: this.redactor.redactString(summary),
+      details: this.redactor.redact(details),
+    });
+  }
+
+  private attempt(delivery: Delivery, record: HubRecord, runtime: PlatformRuntime, club: ClubContext, link: Link | undefined): Promise<AttemptResult> {
+    switch (record.kind) {
+      case 'person':
+        return this.deliverPerson(delivery, record as HubRecord<'person'>, runtime, club, link);
+      case 'staff':
+        return this.linkStaff(record as HubRecord<'staff'>, runtime, club);
+      case 'leadSource':
+        return this.deliverLeadSource(record as HubRecord<'leadSource'>, runtime, club, link);
+    }
+  }
+
+  private cacheKey(runtime: PlatformRuntime, club: ClubContext): string {
+    return `${runtime.client.id}\u0000${runtime.turnUp.platform}\u0000${club.platformClubId}`;
+  }
+
+  /** Rule 2: the owner's email against the platform's staff list; never created. */
+  private async resolveOwner(runtime: PlatformRuntime, club: ClubContext, email: string, warnings: string[]): Promise<string | undefined> {
+    const staff = runtime.staff;
+    if (!staff) {
+      warnings.push(`owner ${email} not sent: ${runtime.displayName} does not support staff owners`);
+      return undefined;
+    }
+    const wanted = email.trim().toLowerCase();
+    const match = await this.staffCache.find(this.cacheKey(runtime, club), () => staff.list(club), (s) => s.email?.trim().toLowerCase() === wanted);
+    if (!match) warnings.push(`owner ${email} matches no staff member in ${runtime.displayName}: sent without an owner`);
+    return match?.id;
+  }
+
+  /** Rule 1: the lead source by name, created where the platform can. */
+  private async resolveLeadSource(runtime: PlatformRuntime, club: ClubContext, name: string, warnings: string[]): Promise<string | undefined> {
+    const ops = runtime.leadSources;
+    if (!ops) {
+      warnings.push(`lead source "${name}" not sent: ${runtime.displayName} does not support lead sources`);
+      return undefined;
+    }
+    const key = this.cacheKey(runtime, club);
+    const wanted = normalizeName(name);
+    const match = await this.leadSourceCache.find(key, () => ops.list(club), (s) => normalizeName(s.name) === wanted);
+    if (match) return match.id;
+    if (!ops.create) {
+      warnings.push(`lead source "${name}" does not exist in ${runtime.displayName}, which cannot create lead sources: sent without one`);
+      return undefined;
+    }
+    const id = await ops.create({ name, active: true }, club);
+    this.leadSourceCache.add(key, { id, name, active: true });
+    return id;
+  }
+
+  private async deliverPerson(delivery: Delivery, record: HubRecord<'person'>, runtime: PlatformRuntime, club: ClubContext, link: Link | undefined): Promise<AttemptResult> {
+    const person = record.content;
+    const warnings: string[] = [];
+    const write: PersonWrite = { hubId: record.uuid, person, club };
+    if (person.leadSource) write.leadSourceId = await this.resolveLeadSource(runtime, club, person.leadSource, warnings);
+    if (person.ownerEmail) write.ownerId = await this.resolveOwner(runtime, club, person.ownerEmail, warnings);
+
+    const wantsMember = person.userType === 'MEMBER';
+    const ops: ProspectOperations | undefined = wantsMember ? runtime.members : runtime.prospects;
+    if (!ops) throw new ConnectorError('CONFIGURATION', `${runtime.displayName} does not take ${wantsMember ? 'members' : 'prospects'}`, { retryable: false });
+
+    let platformId = link?.platformRecordId;
+    let linkedType: LinkedType | undefined = link?.linkedType;
+    let action: string;
+    let recovered = false;
+    if (!platformId && delivery.intentAt !== undefined && runtime.find) {
+      // An earlier attempt may have created the record and crashed before its link was stored.
+      platformId = await runtime.find.find({ hubId: record.uuid, person, club });
+      if (platformId) {
+        recovered = true;
+        linkedType = undefined;
+      }
+    }
+    if (!platformId) {
+      await this.store.recordIntent(delivery.id, delivery.leaseToken ?? '', this.clock.now());
+      platformId = ops.save ? await ops.save(write) : await ops.create!(write);
+      action = `created (${runtime.displayName} ID ${platformId})`;
+    } else if (wantsMember && linkedType === 'PROSPECT') {
+      // Rule 4: conversion, through the platform's own call where it has one.
+      const members = runtime.members!;
+      const converted = members.convertProspect
+        ? await members.convertProspect(platformId, write)
+        : members.save
+          ? await members.save(write, platformId)
+          : await members.update!(platformId, write);
+      platformId = converted || platformId;
+      action = `converted to member (${runtime.displayName} ID ${platformId})`;
+    } else {
+      const updated = ops.save ? await ops.save(write, platformId) : await ops.update!(platformId, write);
+      platformId = updated || platformId;
+      action = recovered
+        ? `found after an interrupted attempt and updated (${runtime.displayName} ID ${platformId})`
+        : `updated (${runtime.displayName} ID ${platformId})`;
+    }
+    await this.store.putLink({
+      recordUuid: record.uuid,
+      clientId: record.clientId,
+      clubId: record.clubId,
+      platform: runtime.turnUp.platform,
+      platformRecordId: platformId,
+      linkedType: person.userType,
+      deliveredHash: record.hash,
+    });
+    return {
+      level: warnings.length ? 'WARNING' : 'INFO',
+      action,
+      platformRecordId: platformId,
+      warnings,
+      sent: { ...write, person: this.redactor.redact(person) },
+    };
+  }
+
+  /** Staff are never created: a staff record is linked by email to the platform's staff member. */
+  private async linkStaff(record: HubRecord<'staff'>, runtime: PlatformRuntime, club: ClubContext): Promise<AttemptResult> {
+    const warnings: string[] = [];
+    const id = await this.resolveOwner(runtime, club, record.content.email, warnings);
+    if (id) {
+      await this.store.putLink({
+        recordUuid: record.uuid,
+        clientId: record.clientId,
+        clubId: record.clubId,
+        platform: runtime.turnUp.platform,
+        platformRecordId: id,
+        linkedType: 'STAFF',
+        deliveredHash: record.hash,
+      });
+    }
+    return {
+      level: id ? 'INFO' : 'WARNING',
+      action: id ? `linked by email to staff ID ${id} (staff are never created)` : 'not linked (staff are never created)',
+      platformRecordId: id,
+      warnings,
+    };
+  }
+
+  private async deliverLeadSource(record: HubRecord<'leadSource'>, runtime: PlatformRuntime, club: ClubContext, link: Link | undefined): Promise<AttemptResult> {
+    const ops = runtime.leadSources!;
+    const leadSource = record.content;
+    const warnings: string[] = [];
+    const key = this.cacheKey(runtime, club);
+    let id = link?.platformRecordId;
+    let action: string;
+    if (!id) {
+      const wanted = normalizeName(leadSource.name);
+      id = (await this.leadSourceCache.find(key, () => ops.list(club), (s) => normalizeName(s.name) === wanted))?.id;
+      if (id) action = `matched by name to lead source ID ${id}`;
+    }
+    if (id && link && ops.update) {
+      await ops.update(id, leadSource, club);
+      action = `updated (lead source ID ${id})`;
+    } else if (!id && ops.create) {
+      id = await ops.create(leadSource, club);
+      this.leadSourceCache.add(key, { id, name: leadSource.name, active: leadSource.active });
+      action = `created (lead source ID ${id})`;
+    } else if (!id) {
+      warnings.push(`${runtime.displayName} cannot create lead sources: "${leadSource.name}" must be added there by hand`);
+      action = 'not created';
+    } else {
+      action ??= `already there (lead source ID ${id})`;
+    }
+    if (id) {
+      await this.store.putLink({
+        recordUuid: record.uuid,
+        clientId: record.clientId,
+        clubId: record.clubId,
+        platform: runtime.turnUp.platform,
+        platformRecordId: id,
+        linkedType: 'LEAD_SOURCE',
+        deliveredHash: record.hash,
+      });
+    }
+    return { level: warnings.length ? 'WARNING' : 'INFO', action: action!, platformRecordId: id, warnings };
+  }
+}

@@ -1,0 +1,203 @@
+import { container as rootContainer, type DependencyContainer } from 'tsyringe';
+import { ConfigurationError, ValidationError } from '../errors/connector-error';
+import { systemClock, type Clock } from '../engine/clock';
+import { contentHash } from '../engine/content-hash';
+import { DeliveryEngine, type DeliveryEngineOptions, type DeliveryOutcome } from '../engine/delivery-engine';
+import { PlatformWorker, type WorkerOptions } from '../engine/platform-worker';
+import { routeRecord } from '../engine/router';
+import { createLogger, type Logger } from '../logging/logger';
+import { Redactor } from '../logging/redactor';
+import type { Client, ClientInput } from '../model/client';
+import { leadSourceSchema, personSchema, staffSchema, type EntityContent, type EntityKind } from '../model/person';
+import { parseOrThrow } from '../model/validate';
+import type { ConnectorPlugin } from '../plugin/define-plugin';
+import { loadPlugin } from '../plugin/load-plugin';
+import type { ConnectorStore, Delivery, SaveRecordInput, SaveRecordResult } from '../store/store';
+import { ClockToken, LoggerToken, StoreToken } from '../tokens';
+import { createPlatformRuntime, parseClient, type PlatformRuntime } from './platform-runtime';
+
+/** What {@link Connector.create} needs. */
+export interface ConnectorOptions {
+  store: ConnectorStore;
+  clients: Array<ClientInput | Client>;
+  /** Resolves a plugin package name to its definition (default: `require` it). */
+  plugins?: Record<string, ConnectorPlugin> | ((packageName: string) => ConnectorPlugin);
+  logger?: Logger;
+  redactor?: Redactor;
+  clock?: Clock;
+  engine?: DeliveryEngineOptions;
+  worker?: WorkerOptions;
+  container?: DependencyContainer;
+  /** Called after every delivery attempt (metrics). */
+  onDelivery?: (event: { clientId: string; platform: string; outcome: DeliveryOutcome; ms: number }) => void;
+}
+
+/** A record a provider sends to the hub. */
+export interface IncomingRecord<K extends EntityKind = EntityKind> {
+  /** The sending provider's identifier (e.g. `INTOUCH`). */
+  provider: string;
+  clientId: string;
+  clubId: string;
+  /** The record's ID in the sending provider. */
+  recordId: string;
+  kind: K;
+  content: unknown;
+}
+
+const SCHEMAS = { person: personSchema, staff: staffSchema, leadSource: leadSourceSchema } as const;
+
+/**
+ * The sync orchestration: the turned-up clients with one runtime per platform, the delivery engine and
+ * one worker per platform. The hub and the CLI drive it; it knows nothing of HTTP.
+ */
+export class Connector {
+  readonly store: ConnectorStore;
+  readonly engine: DeliveryEngine;
+  readonly logger: Logger;
+  readonly redactor: Redactor;
+  readonly clock: Clock;
+  private readonly clientMap = new Map<string, Client>();
+  private readonly runtimeMap = new Map<string, PlatformRuntime[]>();
+  private readonly workers: PlatformWorker[] = [];
+  private started = false;
+
+  private constructor(options: ConnectorOptions) {
+    this.store = options.store;
+    this.redactor = options.redactor ?? new Redactor();
+    this.logger = options.logger ?? createLogger({ redactor: this.redactor });
+    this.clock = options.clock ?? systemClock;
+    const container = (options.container ?? rootContainer).createChildContainer();
+    container.register(StoreToken, { useValue: this.store });
+    container.register(LoggerToken, { useValue: this.logger });
+    container.register(ClockToken, { useValue: this.clock });
+    const resolvePlugin =
+      typeof options.plugins === 'function'
+        ? options.plugins
+        : (name: string) => (options.plugins as Record<string, ConnectorPlugin> | undefined)?.[name] ?? loadPlugin(name);
+
+    for (const input of options.clients) {
+      const client = parseClient(input);
+      if (this.clientMap.has(client.id)) throw new ConfigurationError(`client ${client.id} is configured twice`, { field: 'clients' });
+      this.clientMap.set(client.id, client);
+      const runtimes: PlatformRuntime[] = [];
+      for (const turnUp of client.platforms) {
+        const plugin = resolvePlugin(turnUp.plugin);
+        const runtime = createPlatformRuntime({ plugin, client, turnUp, logger: this.logger, redactor: this.redactor, parent: container });
+        if (runtimes.some((r) => r.turnUp.platform === runtime.turnUp.platform)) {
+          throw new ConfigurationError(`client ${client.id}: platform ${runtime.turnUp.platform} is turned up twice (give each a distinct "platform" key)`, { field: 'platforms' });
+        }
+        runtimes.push(runtime);
+      }
+      this.runtimeMap.set(client.id, runtimes);
+    }
+    this.engine = new DeliveryEngine(this.store, (clientId, platform) => this.runtime(clientId, platform), this.clock, this.logger, this.redactor, options.engine);
+    for (const [clientId, runtimes] of this.runtimeMap) {
+      for (const runtime of runtimes) {
+        const concurrency = runtime.turnUp.concurrency ?? runtime.plugin.transport?.concurrency ?? options.worker?.concurrency;
+        this.workers.push(
+          new PlatformWorker(clientId, runtime.turnUp.platform, this.store, this.engine, this.clock, this.logger, { ...options.worker, concurrency }, (outcome, ms) =>
+            options.onDelivery?.({ clientId, platform: runtime.turnUp.platform, outcome, ms }),
+          ),
+        );
+      }
+    }
+  }
+
+  /** Validates every client and turn-up (options, connection, club mapping) and binds the plugins. */
+  static create(options: ConnectorOptions): Connector {
+    return new Connector(options);
+  }
+
+  /** The configured clients. */
+  clients(): Client[] {
+    return [...this.clientMap.values()];
+  }
+  client(id: string): Client | undefined {
+    return this.clientMap.get(id);
+  }
+  runtimes(clientId: string): readonly PlatformRuntime[] {
+    return this.runtimeMap.get(clientId) ?? [];
+  }
+  runtime(clientId: string, platform: string): PlatformRuntime | undefined {
+    return this.runtimeMap.get(clientId)?.find((r) => r.turnUp.platform === platform);
+  }
+
+  /** Validates an incoming record and works out where it goes (no store access). */
+  prepare<K extends EntityKind>(incoming: IncomingRecord<K>): SaveRecordInput<K> {
+    const client = this.clientMap.get(incoming.clientId);
+    if (!client) throw new ValidationError(`clientID ${incoming.clientId} is not a client of this hub`, { field: 'clientID' });
+    if (!client.clubs.some((c) => c.id === incoming.clubId)) {
+      throw new ValidationError(`clubID ${incoming.clubId} is not a club of client ${incoming.clientId}`, { field: 'clubID' });
+    }
+    if (!incoming.recordId) throw new ValidationError('recordID is required', { field: 'recordID' });
+    if (!incoming.provider) throw new ValidationError('identifier (the provider) is required', { field: 'identifier' });
+    const schema = SCHEMAS[incoming.kind];
+    const what = incoming.kind === 'person' ? 'user' : incoming.kind === 'staff' ? 'staff' : 'lead source';
+    const content = parseOrThrow(schema, incoming.content, what) as EntityContent[K];
+    return {
+      clientId: incoming.clientId,
+      clubId: incoming.clubId,
+      kind: incoming.kind,
+      origin: { provider: incoming.provider.toUpperCase(), recordId: incoming.recordId },
+      content,
+      hash: contentHash(content),
+      targets: routeRecord(this.runtimes(incoming.clientId), incoming.clubId, incoming.provider, incoming.kind, content),
+    };
+  }
+
+  /**
+   * Accepts one record: validated, stored and its deliveries queued in one transaction before this
+   * resolves (accepted means durable); workers are woken.
+   */
+  async accept<K extends EntityKind>(incoming: IncomingRecord<K>): Promise<SaveRecordResult<K>> {
+    const result = await this.store.saveRecord(this.prepare(incoming));
+    this.wake(incoming.clientId, result.deliveryIds.length);
+    return result;
+  }
+
+  /** Accepts already-prepared records in one transaction (group commit). */
+  async acceptPrepared(inputs: SaveRecordInput[]): Promise<SaveRecordResult[]> {
+    const results = await this.store.saveRecords(inputs);
+    const clients = new Set(inputs.map((i) => i.clientId));
+    for (const clientId of clients) this.wake(clientId, 1);
+    return results;
+  }
+
+  private wake(clientId: string, queued: number): void {
+    if (!this.started || queued === 0) return;
+    for (const worker of this.workers) if (worker.clientId === clientId) worker.wake();
+  }
+
+  /** Starts one worker per turned-up platform. */
+  start(): void {
+    this.started = true;
+    for (const worker of this.workers) worker.start();
+  }
+
+  /** Stops the workers, letting in-flight deliveries finish (up to `graceMs`). */
+  async stop(graceMs = 10_000): Promise<void> {
+    this.started = false;
+    await Promise.all(this.workers.map((w) => w.stop(graceMs)));
+  }
+
+  /** Puts a dead letter back in the queue and wakes its worker. */
+  async replay(deliveryId: string): Promise<Delivery | undefined> {
+    const delivery = await this.store.replayDeadLetter(deliveryId, this.clock.now());
+    if (delivery) this.wake(delivery.clientId, 1);
+    return delivery;
+  }
+
+  /**
+   * Resolves true once nothing is queued or in flight (deliveries waiting for a retry later count as
+   * queued), or false after `timeoutMs`.
+   */
+  async drain(timeoutMs = 30_000): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const depth = await this.store.queueDepth();
+      if (depth.pending === 0 && depth.leased === 0 && this.workers.every((w) => w.isIdle)) return true;
+      if (Date.now() > deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+}
