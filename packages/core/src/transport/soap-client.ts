@@ -1,26 +1,234 @@
-import { NotImplementedError } from '../errors/connector-error';
-import type { Connection } from '../model/client';
+import axios, { type AxiosInstance } from 'axios';
+import http from 'node:http';
+import https from 'node:https';
+import * as soap from 'soap';
+import { ConfigurationError, type ConnectorError } from '../errors/connector-error';
 import type { Logger } from '../logging/logger';
 import type { Redactor } from '../logging/redactor';
-import type { RetryPolicy } from './retry-policy';
-import type { SoapClient, SoapServiceOptions, SoapTransportFactory } from './soap-transport';
+import type { Connection } from '../model/client';
+import { RateLimiter } from './rate-limiter';
+import { connectionBaseUrl } from './rest-transport';
+import { backoffDelay, DEFAULT_RETRY_POLICY, sleep, type RetryPolicy } from './retry-policy';
+import { toSoapTransportError } from './soap-fault';
+import { redactSoapXml, secretValuesOf } from './soap-redaction';
+import type { SoapCallOptions, SoapClient, SoapServiceOptions, SoapTransportFactory } from './soap-transport';
 
 /** Settings of the SOAP transport of one turned-up client. */
 export interface SoapTransportOptions {
   pluginId: string;
   /** The turn-up's connection; the endpoint host. Absent for SaaS: the service's `endpoint` is used. */
   connection?: Connection;
+  /** Per-call timeout (default 15 s), WSDL download included. */
   timeoutMs?: number;
+  /** Calls per second to the platform, shared by every service of this turn-up (default: unlimited). */
   rateLimitPerSecond?: number;
   retry?: Partial<RetryPolicy>;
+  /** Receives one debug line per call, with the request and response XML, secrets removed. */
   logger?: Logger;
+  /** The process-wide redactor: credentials found in calls are added to it. */
   redactor?: Redactor;
 }
 
-/** The SOAP transport on the `soap` package (placeholder until the MINDBODY SOAP work lands). */
+/** Longest response XML written to a debug line. */
+const MAX_LOGGED_XML = 8_000;
+
+/**
+ * The SOAP transport on the `soap` package. One factory serves one turned-up client: it loads each WSDL
+ * once (node-soap keeps the parsed WSDL process-wide; this factory keeps one client per WSDL and
+ * endpoint), points it at the turn-up's connection, and gives every call the same policies as the REST
+ * transport: pacing at the rate limit, timeouts, retries with backoff and jitter for transient failures
+ * (reads always; writes only when the platform surely did not act), faults and HTTP errors mapped to the
+ * error taxonomy, and debug logging with secrets removed.
+ */
 export class NodeSoapTransportFactory implements SoapTransportFactory {
-  constructor(private readonly options: SoapTransportOptions) {}
-  async client(service: SoapServiceOptions): Promise<SoapClient> {
-    throw new NotImplementedError(`SOAP transport is not implemented yet (${service.wsdl})`, { pluginId: this.options.pluginId });
+  private readonly clients = new Map<string, Promise<SoapClient>>();
+  private readonly http: AxiosInstance;
+  private readonly agents: { http: http.Agent; https: https.Agent };
+  private readonly calls: SoapCallPolicy;
+
+  constructor(private readonly options: SoapTransportOptions) {
+    this.calls = new SoapCallPolicy(options);
+    const agentOptions = { keepAlive: true, maxSockets: 64 };
+    this.agents = { http: new http.Agent(agentOptions), https: new https.Agent(agentOptions) };
+    this.http = axios.create({
+      timeout: options.timeoutMs ?? 15_000,
+      httpAgent: this.agents.http,
+      httpsAgent: this.agents.https,
+      maxRedirects: 0,
+      // Never let axios pick a proxy from the environment: calls go where the turn-up says.
+      proxy: false,
+    });
+  }
+
+  /** A client of `service`, made once per WSDL and endpoint and reused. */
+  client(service: SoapServiceOptions): Promise<SoapClient> {
+    const endpoint = this.endpointOf(service);
+    const key = `${service.wsdl}\n${endpoint ?? ''}`;
+    let pending = this.clients.get(key);
+    if (!pending) {
+      pending = this.load(service.wsdl, endpoint);
+      this.clients.set(key, pending);
+      // A WSDL that could not be loaded (network, typo) is tried again on the next call.
+      pending.catch(() => this.clients.delete(key));
+    }
+    return pending;
+  }
+
+  /** Closes the kept-alive connections (the runtime's shutdown; tests). */
+  close(): void {
+    this.agents.http.destroy();
+    this.agents.https.destroy();
+  }
+
+  /** The turn-up's connection with the service's path, else the service's own endpoint. */
+  private endpointOf(service: SoapServiceOptions): string | undefined {
+    const connection = this.options.connection;
+    if (connection && service.endpointPath) return `${connectionBaseUrl(connection)}/${service.endpointPath.replace(/^\/+/, '')}`;
+    return service.endpoint;
+  }
+
+  private async load(wsdl: string, endpoint: string | undefined): Promise<SoapClient> {
+    const { pluginId } = this.options;
+    let inner: soap.Client;
+    try {
+      inner = await soap.createClientAsync(wsdl, {
+        endpoint,
+        // soap ships its own axios typings; the instance is the same kind of object.
+        request: this.http as unknown as soap.IOptions['request'],
+        wsdl_options: { timeout: this.options.timeoutMs ?? 15_000 },
+      });
+    } catch (raw) {
+      const error = toSoapTransportError(raw, pluginId, `WSDL ${wsdl}`, (m) => this.calls.clean(m));
+      if (error.code === 'UNKNOWN') throw new ConfigurationError(`the WSDL ${wsdl} could not be loaded: ${error.message}`, { pluginId, cause: raw });
+      throw error;
+    }
+    if (!endpoint && this.options.connection) {
+      // No path given: keep the WSDL's own address path, on the turn-up's host.
+      const declared = declaredEndpoint(inner);
+      if (declared) inner.setEndpoint(`${connectionBaseUrl(this.options.connection)}${new URL(declared).pathname}`);
+    }
+    return new NodeSoapClient(inner, this.calls, endpoint ?? declaredEndpoint(inner) ?? wsdl);
+  }
+}
+
+/** The policies every call of one turn-up goes through: rate limit, retries, error mapping, logging. */
+class SoapCallPolicy {
+  private readonly limiter?: RateLimiter;
+  private readonly retry: RetryPolicy;
+  private readonly knownSecrets = new Set<string>();
+
+  constructor(readonly options: SoapTransportOptions) {
+    this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+    this.limiter = options.rateLimitPerSecond ? new RateLimiter(options.rateLimitPerSecond) : undefined;
+  }
+
+  /** Runs one call; `send` makes one attempt and says which XML it sent. */
+  async run<T>(operation: string, endpoint: string, args: Record<string, unknown>, options: SoapCallOptions, send: () => Attempt<T>): Promise<T> {
+    const { pluginId, logger } = this.options;
+    this.learnSecrets(args);
+    // A write is not repeated after an unknown outcome: the delivery engine looks the record up first.
+    const idempotent = options.idempotent ?? false;
+    for (let attempt = 0; ; attempt++) {
+      if (this.limiter) await this.limiter.acquire();
+      const started = performance.now();
+      const { sent, answer } = send();
+      try {
+        const [result, responseXml] = await answer;
+        logger?.debug('platform call', {
+          plugin: pluginId,
+          operation,
+          endpoint,
+          ms: Math.round(performance.now() - started),
+          request: sent === undefined ? undefined : this.clean(sent),
+          response: typeof responseXml === 'string' ? this.clean(responseXml.slice(0, MAX_LOGGED_XML)) : undefined,
+        });
+        return result;
+      } catch (raw) {
+        const error = toSoapTransportError(raw, pluginId, operation, (m) => this.clean(m));
+        const mayRetry = error.retryable && (idempotent || surelyNotProcessed(error)) && attempt < this.retry.maxRetries;
+        logger?.debug('platform call failed', {
+          plugin: pluginId,
+          operation,
+          endpoint,
+          ms: Math.round(performance.now() - started),
+          code: error.code,
+          status: error.status,
+          willRetry: mayRetry,
+          request: sent === undefined ? undefined : this.clean(sent),
+        });
+        if (!mayRetry) throw error;
+        await sleep(backoffDelay(this.retry, attempt + 1, error));
+      }
+    }
+  }
+
+  /** Removes secrets from XML or a message. */
+  clean(text: string): string {
+    return redactSoapXml(text, this.options.redactor);
+  }
+
+  private learnSecrets(args: Record<string, unknown>): void {
+    const redactor = this.options.redactor;
+    if (!redactor) return;
+    const fresh = secretValuesOf(args).filter((value) => !this.knownSecrets.has(value));
+    if (fresh.length === 0) return;
+    for (const value of fresh) this.knownSecrets.add(value);
+    redactor.addSecretValues(fresh);
+  }
+}
+
+/** One attempt of a call: the XML it sent and the answer to come. */
+interface Attempt<T> {
+  sent: string | undefined;
+  answer: Promise<[T, string?]>;
+}
+
+/** A transient failure after which the platform surely did nothing, so even a write may be repeated. */
+function surelyNotProcessed(error: ConnectorError): boolean {
+  if (error.code === 'RATE_LIMITED') return true;
+  if (error.status === 503) return true;
+  return error.code === 'NETWORK' && /ECONNREFUSED/.test(error.message);
+}
+
+/** The soap:address of the WSDL's first port. */
+function declaredEndpoint(client: soap.Client): string | undefined {
+  const services = client.wsdl.definitions.services ?? {};
+  for (const service of Object.values(services)) {
+    for (const port of Object.values(service.ports ?? {})) {
+      const location = (port as { location?: string }).location;
+      if (location) return location;
+    }
+  }
+  return undefined;
+}
+
+type AsyncOperation = (args: unknown) => Promise<[unknown, string?, unknown?, string?]>;
+
+/** One SOAP service of one turn-up. */
+class NodeSoapClient implements SoapClient {
+  private lastSent?: string;
+
+  constructor(
+    private readonly inner: soap.Client,
+    private readonly calls: SoapCallPolicy,
+    private readonly endpoint: string,
+  ) {}
+
+  call<T = unknown>(operation: string, args: Record<string, unknown>, options: SoapCallOptions = {}): Promise<T> {
+    const method = (this.inner as unknown as Record<string, AsyncOperation | undefined>)[`${operation}Async`];
+    if (typeof method !== 'function') {
+      return Promise.reject(new ConfigurationError(`SOAP operation ${operation} is not in the WSDL`, { pluginId: this.calls.options.pluginId }));
+    }
+    return this.calls.run<T>(operation, this.endpoint, args, options, () => {
+      const answer = method.call(this.inner, args).then(([result, responseXml]) => [result as T, responseXml] as [T, string?]);
+      // node-soap builds the envelope synchronously inside the call above, so this is this call's XML
+      // even when other calls on the same client are in flight.
+      this.lastSent = this.inner.lastRequest;
+      return { sent: this.lastSent, answer };
+    });
+  }
+
+  lastRequestXml(): string | undefined {
+    return this.lastSent === undefined ? undefined : this.calls.clean(this.lastSent);
   }
 }
