@@ -81,6 +81,7 @@ class AcmeSimulatorServer implements AcmeSimulator {
   private readonly faults = new FaultQueue();
   private readonly counts = new Map<AcmeCallKey, number>();
   private readonly received: AcmeReceivedRequest[] = [];
+  private readonly recorded = new WeakSet<FastifyRequest>();
   private readonly recentCalls: number[] = [];
   private readonly timers = new Set<{ timer: NodeJS.Timeout; done: () => void }>();
   private readonly app: FastifyInstance;
@@ -120,6 +121,8 @@ class AcmeSimulatorServer implements AcmeSimulator {
   }
 
   private record(request: FastifyRequest, key?: AcmeCallKey): void {
+    if (this.recorded.has(request)) return;
+    this.recorded.add(request);
     this.received.push({
       method: request.method,
       path: request.url.split('?')[0],

@@ -1,0 +1,10 @@
+import { secret } from '@connector/core';
+import { z } from 'zod';
+
+/** The turn-up options of Acme: the account's API key (secret: redacted everywhere). */
+export const acmeOptionsSchema = z.object({
+  apiKey: secret(z.string().min(1, 'must not be empty')),
+});
+
+/** Acme's parsed turn-up options, as bound to `PluginOptionsToken`. */
+export type AcmeOptions = z.infer<typeof acmeOptionsSchema>;

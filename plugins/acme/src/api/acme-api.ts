@@ -1,0 +1,82 @@
+import { PluginOptionsToken, RestTransportToken, type RestTransport } from '@connector/core';
+import { inject, injectable } from 'tsyringe';
+import type { AcmeOptions } from '../acme.options';
+import type {
+  AcmeAccount,
+  AcmeLeadSource,
+  AcmeLeadSourceBody,
+  AcmeList,
+  AcmePerson,
+  AcmePersonBody,
+  AcmePersonKind,
+  AcmeStaff,
+} from './acme-api.types';
+
+const segment = encodeURIComponent;
+
+/**
+ * A typed client of the Acme API v1: one method per endpoint, the API key on every call. It only
+ * speaks HTTP through core's transport, which owns retries, pacing, timeouts and error mapping.
+ */
+@injectable()
+export class AcmeApi {
+  private readonly headers: Record<string, string>;
+
+  constructor(
+    @inject(RestTransportToken) private readonly http: RestTransport,
+    @inject(PluginOptionsToken) options: AcmeOptions,
+  ) {
+    this.headers = { 'X-Api-Key': options.apiKey };
+  }
+
+  /** GET /v1/account: the account and its clubs. */
+  async account(): Promise<AcmeAccount> {
+    return (await this.http.get<AcmeAccount>('/v1/account', undefined, this.headers)).data;
+  }
+
+  /** POST /v1/clubs/:clubId/prospects|members. */
+  async createPerson(kind: AcmePersonKind, clubId: string, body: AcmePersonBody): Promise<AcmePerson> {
+    const path = `/v1/clubs/${segment(clubId)}/${kind}s`;
+    return (await this.http.post<AcmePerson>(path, body, { headers: this.headers })).data;
+  }
+
+  /** PUT /v1/prospects|members/:id. */
+  async updatePerson(kind: AcmePersonKind, id: string, body: AcmePersonBody): Promise<AcmePerson> {
+    return (await this.http.put<AcmePerson>(`/v1/${kind}s/${segment(id)}`, body, { headers: this.headers })).data;
+  }
+
+  /** POST /v1/prospects/:id/convert. */
+  async convertProspect(id: string, body: AcmePersonBody): Promise<AcmePerson> {
+    // Acme documents conversion as idempotent, so the transport may repeat it after a lost answer.
+    const options = { headers: this.headers, idempotent: true };
+    return (await this.http.post<AcmePerson>(`/v1/prospects/${segment(id)}/convert`, body, options)).data;
+  }
+
+  /** GET /v1/clubs/:clubId/people?externalRef=…&email=… (filters combine with AND). */
+  async searchPeople(clubId: string, query: { externalRef?: string; email?: string }): Promise<AcmePerson[]> {
+    const path = `/v1/clubs/${segment(clubId)}/people`;
+    return (await this.http.get<AcmeList<AcmePerson>>(path, query, this.headers)).data.items;
+  }
+
+  /** GET /v1/clubs/:clubId/staff. */
+  async listStaff(clubId: string): Promise<AcmeStaff[]> {
+    return (await this.http.get<AcmeList<AcmeStaff>>(`/v1/clubs/${segment(clubId)}/staff`, undefined, this.headers)).data.items;
+  }
+
+  /** GET /v1/clubs/:clubId/lead-sources: the club's own and the account-wide ones. */
+  async listLeadSources(clubId: string): Promise<AcmeLeadSource[]> {
+    const path = `/v1/clubs/${segment(clubId)}/lead-sources`;
+    return (await this.http.get<AcmeList<AcmeLeadSource>>(path, undefined, this.headers)).data.items;
+  }
+
+  /** POST /v1/clubs/:clubId/lead-sources. */
+  async createLeadSource(clubId: string, body: AcmeLeadSourceBody): Promise<AcmeLeadSource> {
+    const path = `/v1/clubs/${segment(clubId)}/lead-sources`;
+    return (await this.http.post<AcmeLeadSource>(path, body, { headers: this.headers })).data;
+  }
+
+  /** PUT /v1/lead-sources/:id. */
+  async updateLeadSource(id: string, body: AcmeLeadSourceBody): Promise<AcmeLeadSource> {
+    return (await this.http.put<AcmeLeadSource>(`/v1/lead-sources/${segment(id)}`, body, { headers: this.headers })).data;
+  }
+}

@@ -1,0 +1,75 @@
+import type { Person, PersonWrite } from '@connector/core';
+import type { AcmeAddress, AcmePersonBody, AcmePhones } from '../api/acme-api.types';
+
+/** Blank means absent: the hub accepts empty strings, Acme rejects e.g. an empty email as malformed. */
+function present(value: string | undefined): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed ? trimmed : undefined;
+}
+
+/** Drops undefined fields, and returns undefined for an object left empty (Acme then clears it). */
+function compact<T extends object>(value: T): T | undefined {
+  const entries = Object.entries(value).filter(([, item]) => item !== undefined);
+  return entries.length > 0 ? (Object.fromEntries(entries) as T) : undefined;
+}
+
+/**
+ * Maps a hub person to the body of Acme's create, update and convert calls. The whole person is sent
+ * every time because Acme's PUT replaces: a field cleared in the hub is cleared in Acme.
+ *
+ * Not sent: `userType` (the endpoint says prospect or member), `ownerEmail` and `leadSource` (core has
+ * resolved them to `ownerId` and `leadSourceId`), and the hub's created/modified by/date (Acme keeps
+ * its own timestamps).
+ */
+export function toAcmePerson(input: PersonWrite): AcmePersonBody {
+  const { person } = input;
+  const phones = compact<AcmePhones>({
+    mobile: present(person.mobile),
+    home: present(person.homePhone),
+    work: present(person.workPhone),
+  });
+  const address = compact<AcmeAddress>({
+    line1: present(person.address1),
+    line2: present(person.address2),
+    city: present(person.city),
+    region: present(person.state),
+    postalCode: present(person.zipcode),
+    country: present(person.country)?.toUpperCase(),
+  });
+  const body: AcmePersonBody = {
+    externalRef: input.hubId,
+    firstName: person.firstName.trim(),
+    lastName: person.lastName.trim(),
+    status: person.userStatus === 'INACTIVE' ? 'inactive' : 'active',
+    email: present(person.email),
+    birthDate: present(person.birthdate),
+    gender: person.gender === 'F' ? 'female' : person.gender === 'M' ? 'male' : undefined,
+    company: present(person.company),
+    phones,
+    address,
+    ownerStaffId: present(input.ownerId),
+    leadSourceId: present(input.leadSourceId),
+  };
+  return compact(body) ?? body;
+}
+
+/** A name as people compare names: case, accents and runs of spaces do not matter. */
+function normalizeName(name: string | undefined): string {
+  return (name ?? '')
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .trim()
+    .replace(/\s+/g, ' ')
+    .toLowerCase();
+}
+
+/**
+ * True when two people have the same first and last name, ignoring case, accents and spacing, so
+ * "José  Núñez" in the hub matches "jose nunez" typed into Acme.
+ */
+export function namesMatch(
+  a: Pick<Person, 'firstName' | 'lastName'>,
+  b: Pick<Person, 'firstName' | 'lastName'>,
+): boolean {
+  return normalizeName(a.firstName) === normalizeName(b.firstName) && normalizeName(a.lastName) === normalizeName(b.lastName);
+}

@@ -1,0 +1,18 @@
+import type { PersonWrite, ProspectOperations } from '@connector/core';
+import { inject, injectable } from 'tsyringe';
+import { AcmeApi } from '../api/acme-api';
+import { toAcmePerson } from '../mapping/person.mapper';
+
+/** Prospects: Acme has separate create (POST /v1/clubs/:clubId/prospects) and update (PUT /v1/prospects/:id). */
+@injectable()
+export class AcmeProspects implements ProspectOperations {
+  constructor(@inject(AcmeApi) private readonly api: AcmeApi) {}
+
+  async create(input: PersonWrite): Promise<string> {
+    return (await this.api.createPerson('prospect', input.club.platformClubId, toAcmePerson(input))).id;
+  }
+
+  async update(platformId: string, input: PersonWrite): Promise<void> {
+    await this.api.updatePerson('prospect', platformId, toAcmePerson(input));
+  }
+}

@@ -1,0 +1,5 @@
+import { describePluginConformance } from '@connector/testing';
+import acmePlugin from '@connector/plugin-acme';
+import { startAcmeSimulator } from '@connector/plugin-acme/simulator';
+
+describePluginConformance(acmePlugin, { simulator: () => startAcmeSimulator() });
