@@ -1,1 +1,3 @@
-export {};
+export * from './sqlite-store';
+export * from './migrations';
+export * from './sqlite-error';

@@ -1,0 +1,673 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import {
+  ConfigurationError,
+  ValidationError,
+  systemClock,
+  type ClaimOptions,
+  type Clock,
+  type ConnectorStore,
+  type Delivery,
+  type DeliveryState,
+  type EntityKind,
+  type HubRecord,
+  type Link,
+  type LogEntry,
+  type LogQuery,
+  type NewLogEntry,
+  type QueueDepth,
+  type RecordOrigin,
+  type RecordQuery,
+  type SaveRecordInput,
+  type SaveRecordResult,
+} from '@connector/core';
+import { applyMigrations, listAppliedMigrations } from './migrations';
+import {
+  toDelivery,
+  toHubRecord,
+  toLink,
+  toLogEntry,
+  type DeliveryRow,
+  type LinkRow,
+  type LogRow,
+  type RecordRow,
+} from './row-mappers';
+import { toDatabaseError } from './sqlite-error';
+
+/** The file name of the store inside a data folder. */
+export const SQLITE_DB_FILE_NAME = 'connector.db';
+
+/** How {@link openSqliteStore} finds and tunes its database file. */
+export interface SqliteStoreOptions {
+  /** The database file; `:memory:` for a throw-away store in unit tests. Wins over `dataDir`. */
+  file?: string;
+  /** A data folder (created if missing); the store lives in `<dataDir>/connector.db`. */
+  dataDir?: string;
+  /**
+   * `FULL` (default): every commit is fsynced before the store answers, so "accepted means durable"
+   * holds across a power loss. `NORMAL`: in WAL mode, a power loss (not a process crash) may lose the
+   * last commits; faster on slow disks.
+   */
+  synchronous?: 'FULL' | 'NORMAL';
+  /** How long a write waits for another process's lock before failing with a retryable error. Default 5000. */
+  busyTimeoutMs?: number;
+  /** The time source of timestamps and of "due now"; replaceable in tests. Default: the wall clock. */
+  clock?: Clock;
+}
+
+/** What {@link SqliteStore.diagnostics} reports, for `connector check` and support. */
+export interface SqliteStoreDiagnostics {
+  file: string;
+  /** The id of the last migration applied to the file. */
+  schemaVersion: number;
+  /** `wal` for a file; `memory` for `:memory:`. */
+  journalMode: string;
+  synchronous: 'OFF' | 'NORMAL' | 'FULL' | 'EXTRA';
+}
+
+const DEFAULT_BUSY_TIMEOUT_MS = 5000;
+const DEFAULT_LIMIT = 100;
+const MAX_LIMIT = 1000;
+const SYNCHRONOUS_NAMES = ['OFF', 'NORMAL', 'FULL', 'EXTRA'] as const;
+
+type Params = Record<string, string | number | null>;
+
+/**
+ * The embedded default {@link ConnectorStore}: one SQLite file in WAL mode, zero set-up. Several
+ * processes may open the same file; every write runs in an immediate transaction, so claims made by
+ * two workers never hand out the same delivery.
+ *
+ * better-sqlite3 is synchronous: each method does its work before it returns its promise, and every
+ * write is committed (and, with `synchronous: 'FULL'`, fsynced) by the time the promise resolves.
+ *
+ * Methods that take a lease token (`recordIntent`, `completeDelivery`, `rescheduleDelivery`,
+ * `deadLetter`) do nothing when the token is not the delivery's current one: a worker whose lease
+ * expired and was claimed by another must not overwrite the newer attempt's state. They do not throw,
+ * because the stale worker can do nothing useful about it; the delivery's current holder owns it.
+ */
+export class SqliteStore implements ConnectorStore {
+  /** The database file (or `:memory:`). */
+  readonly file: string;
+  private readonly db: Database.Database;
+  private readonly clock: Clock;
+  private readonly statements = new Map<string, Database.Statement>();
+  private readonly saveTransaction: Database.Transaction<(inputs: SaveRecordInput[]) => SaveRecordResult[]>;
+  private readonly claimTransaction: Database.Transaction<(options: ClaimOptions) => Delivery[]>;
+  private readonly completeTransaction: Database.Transaction<(id: string, token: string, version: number) => void>;
+  private closed = false;
+
+  constructor(options: SqliteStoreOptions) {
+    this.file = resolveFile(options);
+    this.clock = options.clock ?? systemClock;
+    const synchronous = options.synchronous ?? 'FULL';
+    if (synchronous !== 'FULL' && synchronous !== 'NORMAL') {
+      throw new ConfigurationError(`SQLite store: synchronous must be FULL or NORMAL, not ${String(synchronous)}`);
+    }
+    const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
+    let db: Database.Database | undefined;
+    try {
+      db = new Database(this.file, { timeout: busyTimeoutMs });
+      db.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
+      db.pragma('journal_mode = WAL');
+      db.pragma(`synchronous = ${synchronous}`);
+      db.pragma('foreign_keys = ON');
+      applyMigrations(db);
+    } catch (error) {
+      db?.close();
+      throw toDatabaseError(error, `open ${this.file}`);
+    }
+    this.db = db;
+    this.saveTransaction = db.transaction((inputs: SaveRecordInput[]) => {
+      const nowMs = this.clock.now();
+      const nowIso = new Date(nowMs).toISOString();
+      return inputs.map((input) => this.saveOne(input, nowMs, nowIso));
+    });
+    this.claimTransaction = db.transaction((claim: ClaimOptions) => this.claimDue(claim));
+    this.completeTransaction = db.transaction((id: string, token: string, version: number) =>
+      this.completeOne(id, token, version),
+    );
+  }
+
+  async saveRecord<K extends EntityKind>(input: SaveRecordInput<K>): Promise<SaveRecordResult<K>> {
+    const [result] = this.guard('saveRecord', () =>
+      this.saveTransaction.immediate([input as unknown as SaveRecordInput]),
+    );
+    return result as unknown as SaveRecordResult<K>;
+  }
+
+  async saveRecords(inputs: SaveRecordInput[]): Promise<SaveRecordResult[]> {
+    if (inputs.length === 0) return [];
+    return this.guard('saveRecords', () => this.saveTransaction.immediate(inputs));
+  }
+
+  async getRecord(uuid: string): Promise<HubRecord | undefined> {
+    return this.guard('getRecord', () => {
+      const row = this.statement('SELECT * FROM records WHERE uuid = ?').get(uuid) as RecordRow | undefined;
+      return row && toHubRecord(row);
+    });
+  }
+
+  async findRecordByOrigin(
+    clientId: string,
+    clubId: string,
+    origin: RecordOrigin,
+    kind?: EntityKind,
+  ): Promise<HubRecord | undefined> {
+    return this.guard('findRecordByOrigin', () => {
+      const params: Params = { clientId, clubId, provider: origin.provider, recordId: origin.recordId };
+      let sql =
+        'SELECT * FROM records WHERE client_id = @clientId AND club_id = @clubId' +
+        ' AND origin_provider = @provider AND origin_record_id = @recordId';
+      if (kind !== undefined) {
+        sql += ' AND kind = @kind';
+        params.kind = kind;
+      }
+      const row = this.statement(`${sql} ORDER BY rowid LIMIT 1`).get(params) as RecordRow | undefined;
+      return row && toHubRecord(row);
+    });
+  }
+
+  async listRecords(query: RecordQuery): Promise<HubRecord[]> {
+    return this.guard('listRecords', () => {
+      const where = new Where()
+        .add('client_id', 'clientId', query.clientId)
+        .add('club_id', 'clubId', query.clubId)
+        .add('origin_provider', 'provider', query.provider)
+        .add('kind', 'kind', query.kind);
+      const sql = `SELECT * FROM records WHERE ${where} ORDER BY created_at, rowid LIMIT @limit OFFSET @offset`;
+      const params = { ...where.params, limit: clampLimit(query.limit), offset: Math.max(0, Math.floor(query.offset ?? 0)) };
+      return (this.statement(sql).all(params) as RecordRow[]).map(toHubRecord);
+    });
+  }
+
+  async getLink(recordUuid: string, clientId: string, platform: string): Promise<Link | undefined> {
+    return this.guard('getLink', () => {
+      const row = this.statement(
+        'SELECT * FROM links WHERE record_uuid = ? AND client_id = ? AND platform = ?',
+      ).get(recordUuid, clientId, platform) as LinkRow | undefined;
+      return row && toLink(row);
+    });
+  }
+
+  async listLinks(recordUuid: string): Promise<Link[]> {
+    return this.guard('listLinks', () =>
+      (
+        this.statement('SELECT * FROM links WHERE record_uuid = ? ORDER BY client_id, platform').all(
+          recordUuid,
+        ) as LinkRow[]
+      ).map(toLink),
+    );
+  }
+
+  /** Inserts the link, or replaces every field of the existing one (an absent `deliveredHash` clears it). */
+  async putLink(link: Omit<Link, 'updatedAt'>): Promise<void> {
+    this.guard('putLink', () => {
+      this.statement(
+        `INSERT INTO links (record_uuid, client_id, club_id, platform, platform_record_id, linked_type, delivered_hash, updated_at)
+         VALUES (@recordUuid, @clientId, @clubId, @platform, @platformRecordId, @linkedType, @deliveredHash, @now)
+         ON CONFLICT (record_uuid, client_id, platform) DO UPDATE SET
+           club_id = excluded.club_id,
+           platform_record_id = excluded.platform_record_id,
+           linked_type = excluded.linked_type,
+           delivered_hash = excluded.delivered_hash,
+           updated_at = excluded.updated_at`,
+      ).run({
+        recordUuid: link.recordUuid,
+        clientId: link.clientId,
+        clubId: link.clubId,
+        platform: link.platform,
+        platformRecordId: link.platformRecordId,
+        linkedType: link.linkedType,
+        deliveredHash: link.deliveredHash ?? null,
+        now: this.nowIso(),
+      });
+    });
+  }
+
+  async deleteLink(recordUuid: string, clientId: string, platform: string): Promise<void> {
+    this.guard('deleteLink', () => {
+      this.statement('DELETE FROM links WHERE record_uuid = ? AND client_id = ? AND platform = ?').run(
+        recordUuid,
+        clientId,
+        platform,
+      );
+    });
+  }
+
+  async claimDeliveries(options: ClaimOptions): Promise<Delivery[]> {
+    if (!(options.limit >= 1)) return [];
+    return this.guard('claimDeliveries', () => this.claimTransaction.immediate(options));
+  }
+
+  async getDelivery(id: string): Promise<Delivery | undefined> {
+    return this.guard('getDelivery', () => {
+      const row = this.statement('SELECT * FROM deliveries WHERE id = ?').get(id) as DeliveryRow | undefined;
+      return row && toDelivery(row);
+    });
+  }
+
+  async listDeliveries(recordUuid: string): Promise<Delivery[]> {
+    return this.guard('listDeliveries', () =>
+      (
+        this.statement('SELECT * FROM deliveries WHERE record_uuid = ? ORDER BY platform').all(
+          recordUuid,
+        ) as DeliveryRow[]
+      ).map(toDelivery),
+    );
+  }
+
+  /** Ignored when `leaseToken` is not the current lease (see the class notes). */
+  async recordIntent(id: string, leaseToken: string, at: number): Promise<void> {
+    this.guard('recordIntent', () => {
+      this.statement(
+        `UPDATE deliveries SET intent_at = @at, updated_at = @now
+         WHERE id = @id AND state = 'leased' AND lease_token = @token`,
+      ).run({ id, token: leaseToken, at, now: this.nowIso() });
+    });
+  }
+
+  /**
+   * Ignored when `leaseToken` is not the current lease. Either way the attempt is over, so the lease,
+   * the intent and the last error are cleared: `done`, or `pending` and due now when the record has a
+   * version newer than `deliveredVersion`.
+   */
+  async completeDelivery(id: string, leaseToken: string, deliveredVersion: number): Promise<void> {
+    this.guard('completeDelivery', () => this.completeTransaction.immediate(id, leaseToken, deliveredVersion));
+  }
+
+  /**
+   * Ignored when `leaseToken` is not the current lease. Keeps `intentAt`: the failed attempt may have
+   * created the record in the platform, and the next one must look before creating again. Without an
+   * `error` (graceful shutdown) the previous error is kept.
+   */
+  async rescheduleDelivery(
+    id: string,
+    leaseToken: string,
+    nextAttemptAt: number,
+    error?: { message: string; code?: string },
+  ): Promise<void> {
+    this.guard('rescheduleDelivery', () => {
+      this.statement(
+        `UPDATE deliveries SET
+           state = 'pending', next_attempt_at = @nextAttemptAt, lease_token = NULL, lease_until = NULL,
+           last_error = CASE WHEN @hasError THEN @message ELSE last_error END,
+           last_error_code = CASE WHEN @hasError THEN @code ELSE last_error_code END,
+           updated_at = @now
+         WHERE id = @id AND state = 'leased' AND lease_token = @token`,
+      ).run({
+        id,
+        token: leaseToken,
+        nextAttemptAt,
+        hasError: error ? 1 : 0,
+        message: error?.message ?? null,
+        code: error?.code ?? null,
+        now: this.nowIso(),
+      });
+    });
+  }
+
+  /** Ignored when `leaseToken` is not the current lease. Keeps `intentAt` for the replay. */
+  async deadLetter(id: string, leaseToken: string, error: { message: string; code?: string }): Promise<void> {
+    this.guard('deadLetter', () => {
+      this.statement(
+        `UPDATE deliveries SET
+           state = 'dead', lease_token = NULL, lease_until = NULL,
+           last_error = @message, last_error_code = @code, updated_at = @now
+         WHERE id = @id AND state = 'leased' AND lease_token = @token`,
+      ).run({ id, token: leaseToken, message: error.message, code: error.code ?? null, now: this.nowIso() });
+    });
+  }
+
+  /** Newest dead letters first. */
+  async listDeadLetters(query: {
+    clientId?: string;
+    clubId?: string;
+    platform?: string;
+    limit?: number;
+  }): Promise<Delivery[]> {
+    return this.guard('listDeadLetters', () => {
+      const where = new Where("state = 'dead'")
+        .add('client_id', 'clientId', query.clientId)
+        .add('club_id', 'clubId', query.clubId)
+        .add('platform', 'platform', query.platform);
+      const sql = `SELECT * FROM deliveries WHERE ${where} ORDER BY updated_at DESC, id LIMIT @limit`;
+      return (this.statement(sql).all({ ...where.params, limit: clampLimit(query.limit) }) as DeliveryRow[]).map(
+        toDelivery,
+      );
+    });
+  }
+
+  /**
+   * Only a `dead` delivery is replayed (anything else answers `undefined`). The last error is kept
+   * until the next attempt replaces or clears it, so an operator still sees why it had died.
+   */
+  async replayDeadLetter(id: string, now: number): Promise<Delivery | undefined> {
+    return this.guard('replayDeadLetter', () => {
+      const row = this.statement(
+        `UPDATE deliveries SET state = 'pending', attempts = 0, next_attempt_at = @now, updated_at = @nowIso
+         WHERE id = @id AND state = 'dead' RETURNING *`,
+      ).get({ id, now, nowIso: this.nowIso() }) as DeliveryRow | undefined;
+      return row && toDelivery(row);
+    });
+  }
+
+  async queueDepth(): Promise<QueueDepth> {
+    return this.guard('queueDepth', () => {
+      const depth: QueueDepth = { pending: 0, leased: 0, done: 0, dead: 0 };
+      const rows = this.statement('SELECT state, count(*) AS n FROM deliveries GROUP BY state').all() as {
+        state: DeliveryState;
+        n: number;
+      }[];
+      for (const row of rows) depth[row.state] = row.n;
+      return depth;
+    });
+  }
+
+  async appendLog(entry: NewLogEntry): Promise<LogEntry> {
+    return this.guard('appendLog', () => {
+      const createdAt = entry.createdAt === undefined ? this.nowIso() : toIsoUtc(entry.createdAt, 'createdAt');
+      const row = this.statement(
+        `INSERT INTO log_entries
+           (client_id, club_id, level, direction, platform, record_uuid, delivery_id, person, summary, details, created_at)
+         VALUES (@clientId, @clubId, @level, @direction, @platform, @recordUuid, @deliveryId, @person, @summary, @details, @createdAt)
+         RETURNING *`,
+      ).get({
+        clientId: entry.clientId,
+        clubId: entry.clubId,
+        level: entry.level,
+        direction: entry.direction,
+        platform: entry.platform,
+        recordUuid: entry.recordUuid ?? null,
+        deliveryId: entry.deliveryId ?? null,
+        person: entry.person ?? null,
+        summary: entry.summary,
+        details: entry.details === undefined ? null : JSON.stringify(entry.details),
+        createdAt,
+      }) as LogRow;
+      return toLogEntry(row);
+    });
+  }
+
+  async listLog(query: LogQuery): Promise<LogEntry[]> {
+    return this.guard('listLog', () => {
+      const where = new Where()
+        .add('client_id', 'clientId', query.clientId)
+        .add('club_id', 'clubId', query.clubId)
+        .add('level', 'level', query.level)
+        .add('platform', 'platform', query.platform)
+        .add('direction', 'direction', query.direction)
+        .add('record_uuid', 'recordUuid', query.recordUuid)
+        .add('created_at', 'since', query.since === undefined ? undefined : toIsoUtc(query.since, 'since'), '>=')
+        .add('created_at', 'until', query.until === undefined ? undefined : toIsoUtc(query.until, 'until'), '<=')
+        .add('id', 'beforeId', query.beforeId, '<');
+      if (query.search) {
+        // LIKE is case-insensitive for ASCII in SQLite; the escape keeps a user's % and _ literal.
+        where.raw(
+          "(person LIKE @search ESCAPE '\\' OR summary LIKE @search ESCAPE '\\')",
+          'search',
+          `%${query.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
+        );
+      }
+      const sql = `SELECT * FROM log_entries WHERE ${where} ORDER BY id DESC LIMIT @limit`;
+      return (this.statement(sql).all({ ...where.params, limit: clampLimit(query.limit) }) as LogRow[]).map(
+        toLogEntry,
+      );
+    });
+  }
+
+  /** The file, schema version and durability settings actually in force. */
+  diagnostics(): SqliteStoreDiagnostics {
+    return this.guard('diagnostics', () => {
+      const applied = listAppliedMigrations(this.db);
+      const synchronous = this.db.pragma('synchronous', { simple: true }) as number;
+      return {
+        file: this.file,
+        schemaVersion: applied.length ? applied[applied.length - 1].id : 0,
+        journalMode: String(this.db.pragma('journal_mode', { simple: true })),
+        synchronous: SYNCHRONOUS_NAMES[synchronous] ?? 'FULL',
+      };
+    });
+  }
+
+  /** Closes the database; a second call does nothing. Any later call fails with a `DATABASE` error. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.guard('close', () => this.db.close());
+  }
+
+  private saveOne(input: SaveRecordInput, nowMs: number, nowIso: string): SaveRecordResult {
+    const existing = this.statement(
+      `SELECT * FROM records WHERE client_id = ? AND club_id = ? AND kind = ? AND origin_provider = ? AND origin_record_id = ?`,
+    ).get(input.clientId, input.clubId, input.kind, input.origin.provider, input.origin.recordId) as
+      | RecordRow
+      | undefined;
+
+    let row: RecordRow;
+    let created = false;
+    let changed = false;
+    if (!existing) {
+      row = {
+        uuid: randomUUID(),
+        client_id: input.clientId,
+        club_id: input.clubId,
+        kind: input.kind,
+        origin_provider: input.origin.provider,
+        origin_record_id: input.origin.recordId,
+        content: JSON.stringify(input.content),
+        hash: input.hash,
+        version: 1,
+        created_at: nowIso,
+        updated_at: nowIso,
+      };
+      this.statement(
+        `INSERT INTO records (uuid, client_id, club_id, kind, origin_provider, origin_record_id, content, hash, version, created_at, updated_at)
+         VALUES (@uuid, @client_id, @club_id, @kind, @origin_provider, @origin_record_id, @content, @hash, @version, @created_at, @updated_at)`,
+      ).run(row);
+      created = changed = true;
+    } else if (existing.hash !== input.hash) {
+      row = {
+        ...existing,
+        content: JSON.stringify(input.content),
+        hash: input.hash,
+        version: existing.version + 1,
+        updated_at: nowIso,
+      };
+      this.statement(
+        'UPDATE records SET content = @content, hash = @hash, version = @version, updated_at = @updated_at WHERE uuid = @uuid',
+      ).run({ uuid: row.uuid, content: row.content, hash: row.hash, version: row.version, updated_at: row.updated_at });
+      changed = true;
+    } else {
+      row = existing;
+    }
+
+    const deliveryIds: string[] = [];
+    if (changed) {
+      for (const platform of new Set(input.targets)) {
+        deliveryIds.push(this.armDelivery(row, platform, nowMs, nowIso));
+      }
+    }
+    return { record: toHubRecord(row), created, changed, deliveryIds };
+  }
+
+  /**
+   * Queues the (record, platform) delivery, or re-arms the existing row: due now with a fresh attempt
+   * count, even when it was done or dead (new content deserves a new try). A leased row stays leased:
+   * its worker holds it, and completeDelivery will see the newer version and put it back to pending.
+   * The intent is kept in every case, since an earlier attempt may have created the record already.
+   */
+  private armDelivery(record: RecordRow, platform: string, nowMs: number, nowIso: string): string {
+    const row = this.statement(
+      `INSERT INTO deliveries
+         (id, record_uuid, client_id, club_id, platform, kind, state, attempts, next_attempt_at, record_version, created_at, updated_at)
+       VALUES (@id, @recordUuid, @clientId, @clubId, @platform, @kind, 'pending', 0, @now, @version, @nowIso, @nowIso)
+       ON CONFLICT (record_uuid, platform) DO UPDATE SET
+         state = CASE WHEN state = 'leased' THEN 'leased' ELSE 'pending' END,
+         attempts = CASE WHEN state = 'leased' THEN attempts ELSE 0 END,
+         next_attempt_at = CASE WHEN state = 'leased' THEN next_attempt_at ELSE excluded.next_attempt_at END,
+         record_version = CASE WHEN state = 'leased' THEN record_version ELSE excluded.record_version END,
+         last_error = CASE WHEN state = 'leased' THEN last_error ELSE NULL END,
+         last_error_code = CASE WHEN state = 'leased' THEN last_error_code ELSE NULL END,
+         updated_at = excluded.updated_at
+       RETURNING id`,
+    ).get({
+      id: randomUUID(),
+      recordUuid: record.uuid,
+      clientId: record.client_id,
+      clubId: record.club_id,
+      platform,
+      kind: record.kind,
+      now: nowMs,
+      version: record.version,
+      nowIso,
+    }) as { id: string };
+    return row.id;
+  }
+
+  private claimDue(claim: ClaimOptions): Delivery[] {
+    // An expired lease means its worker crashed or stalled: the delivery is due again.
+    const where = new Where(
+      "((state = 'pending' AND next_attempt_at <= @now) OR (state = 'leased' AND lease_until < @now))",
+    )
+      .add('client_id', 'clientId', claim.clientId)
+      .add('platform', 'platform', claim.platform);
+    const due = this.statement(
+      `SELECT id FROM deliveries WHERE ${where} ORDER BY next_attempt_at, created_at, id LIMIT @limit`,
+    )
+      .pluck()
+      .all({ ...where.params, now: claim.now, limit: Math.floor(claim.limit) }) as string[];
+
+    const lease = this.statement(
+      `UPDATE deliveries SET
+         state = 'leased', lease_token = @token, lease_until = @leaseUntil, attempts = attempts + 1,
+         record_version = (SELECT version FROM records WHERE records.uuid = deliveries.record_uuid),
+         updated_at = @nowIso
+       WHERE id = @id RETURNING *`,
+    );
+    const nowIso = new Date(claim.now).toISOString();
+    return due.map((id) =>
+      toDelivery(
+        lease.get({ id, token: randomUUID(), leaseUntil: claim.now + claim.leaseMs, nowIso }) as DeliveryRow,
+      ),
+    );
+  }
+
+  private completeOne(id: string, token: string, deliveredVersion: number): void {
+    const current = this.statement(
+      `SELECT r.version FROM deliveries d JOIN records r ON r.uuid = d.record_uuid
+       WHERE d.id = ? AND d.state = 'leased' AND d.lease_token = ?`,
+    )
+      .pluck()
+      .get(id, token) as number | undefined;
+    if (current === undefined) return;
+    const nowMs = this.clock.now();
+    const newerWaiting = current > deliveredVersion;
+    this.statement(
+      `UPDATE deliveries SET
+         state = @state,
+         next_attempt_at = CASE WHEN @newerWaiting THEN @now ELSE next_attempt_at END,
+         attempts = CASE WHEN @newerWaiting THEN 0 ELSE attempts END,
+         record_version = CASE WHEN @newerWaiting THEN @current ELSE record_version END,
+         lease_token = NULL, lease_until = NULL, intent_at = NULL, last_error = NULL, last_error_code = NULL,
+         updated_at = @nowIso
+       WHERE id = @id`,
+    ).run({
+      id,
+      state: newerWaiting ? 'pending' : 'done',
+      newerWaiting: newerWaiting ? 1 : 0,
+      current,
+      now: nowMs,
+      nowIso: new Date(nowMs).toISOString(),
+    });
+  }
+
+  /** Prepares each distinct SQL text once per connection. */
+  private statement(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  private guard<T>(operation: string, work: () => T): T {
+    try {
+      return work();
+    } catch (error) {
+      throw toDatabaseError(error, operation);
+    }
+  }
+
+  private nowIso(): string {
+    return new Date(this.clock.now()).toISOString();
+  }
+}
+
+/**
+ * Opens (creating and migrating as needed) the embedded store.
+ *
+ * @example
+ * const store = openSqliteStore({ dataDir: './data' }); // ./data/connector.db, synchronous FULL
+ *
+ * @throws ConfigurationError when neither `file` nor `dataDir` is given.
+ * @throws ConnectorError `DATABASE` when the file cannot be opened, or was written by a newer Connector.
+ */
+export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
+  return new SqliteStore(options);
+}
+
+function resolveFile(options: SqliteStoreOptions): string {
+  if (options.file === ':memory:') return options.file;
+  let file: string;
+  if (options.file) file = path.resolve(options.file);
+  else if (options.dataDir) file = path.resolve(options.dataDir, SQLITE_DB_FILE_NAME);
+  else throw new ConfigurationError('SQLite store: give either a data folder (dataDir) or a database file (file)');
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+  } catch (error) {
+    throw new ConfigurationError(`SQLite store: cannot create the data folder ${path.dirname(file)}`, { cause: error });
+  }
+  return file;
+}
+
+/**
+ * The WHERE clause of a filtered query. Only the filters given make it into the SQL, so each shape of
+ * query is its own prepared statement and can use the indexes (a `(@x IS NULL OR col = @x)` form cannot).
+ */
+class Where {
+  readonly params: Params = {};
+  private readonly clauses: string[];
+
+  constructor(...clauses: string[]) {
+    this.clauses = clauses;
+  }
+
+  add(column: string, name: string, value: string | number | undefined, op = '='): this {
+    return value === undefined ? this : this.raw(`${column} ${op} @${name}`, name, value);
+  }
+
+  raw(clause: string, name: string, value: string | number): this {
+    this.clauses.push(clause);
+    this.params[name] = value;
+    return this;
+  }
+
+  toString(): string {
+    return this.clauses.length ? this.clauses.join(' AND ') : '1';
+  }
+}
+
+function clampLimit(limit: number | undefined): number {
+  if (limit === undefined || !Number.isFinite(limit)) return DEFAULT_LIMIT;
+  return Math.min(MAX_LIMIT, Math.max(1, Math.floor(limit)));
+}
+
+/** Stored times are compared as text, so every bound and stamp must be in the same UTC form. */
+function toIsoUtc(value: string, field: string): string {
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) throw new ValidationError(`${field} must be an ISO-8601 date-time, not ${JSON.stringify(value)}`, { field });
+  return new Date(ms).toISOString();
+}

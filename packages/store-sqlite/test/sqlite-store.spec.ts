@@ -1,0 +1,265 @@
+import { fork } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { ConnectorError, type SaveRecordInput } from '@connector/core';
+import { describeStoreContract } from '../../testing/src/store-contract';
+import {
+  SQLITE_MIGRATIONS,
+  applyMigrations,
+  listAppliedMigrations,
+  openSqliteStore,
+  type Migration,
+} from '../src';
+
+function makeTempDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'connector-sqlite-'));
+}
+
+function prospect(recordId: string, targets = ['acme']): SaveRecordInput<'person'> {
+  return {
+    clientId: 'client-1',
+    clubId: 'club-1',
+    kind: 'person',
+    origin: { provider: 'INTOUCH', recordId },
+    content: { firstName: 'Jane', lastName: recordId, userType: 'PROSPECT', userStatus: 'ACTIVE' },
+    hash: `hash-${recordId}`,
+    targets,
+  };
+}
+
+/** What a rejected promise rejected with, so several properties can be asserted. */
+async function rejection(promise: Promise<unknown>): Promise<ConnectorError> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConnectorError);
+    return error as ConnectorError;
+  }
+  throw new Error('expected a rejection');
+}
+
+describeStoreContract('sqlite (temp file)', async () => {
+  const dir = makeTempDir();
+  const file = path.join(dir, 'connector.db');
+  return {
+    store: openSqliteStore({ file }),
+    reopen: async () => openSqliteStore({ file }),
+    cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }),
+  };
+});
+
+describe('SqliteStore', () => {
+  const latest = SQLITE_MIGRATIONS[SQLITE_MIGRATIONS.length - 1].id;
+  let dir: string;
+
+  beforeEach(() => {
+    dir = makeTempDir();
+  });
+  afterEach(() => {
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  describe('opening', () => {
+    it('creates <dataDir>/connector.db in WAL mode, synchronous FULL by default', async () => {
+      const dataDir = path.join(dir, 'nested', 'data');
+      const store = openSqliteStore({ dataDir });
+      const file = path.join(dataDir, 'connector.db');
+      expect(fs.existsSync(file)).toBe(true);
+      expect(store.diagnostics()).toEqual({ file, schemaVersion: latest, journalMode: 'wal', synchronous: 'FULL' });
+      await store.close();
+
+      // WAL is a property of the file: another connection sees it too.
+      const raw = new Database(file, { readonly: true });
+      expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
+      raw.close();
+    });
+
+    it('runs with synchronous NORMAL on request, and refuses anything else', async () => {
+      const store = openSqliteStore({ file: path.join(dir, 'a.db'), synchronous: 'NORMAL' });
+      expect(store.diagnostics().synchronous).toBe('NORMAL');
+      await store.close();
+      expect(() => openSqliteStore({ file: path.join(dir, 'b.db'), synchronous: 'OFF' as 'FULL' })).toThrow(
+        expect.objectContaining({ code: 'CONFIGURATION' }),
+      );
+    });
+
+    it('needs a file or a data folder', () => {
+      expect(() => openSqliteStore({})).toThrow(expect.objectContaining({ code: 'CONFIGURATION' }));
+    });
+
+    it('works in memory for unit use', async () => {
+      const store = openSqliteStore({ file: ':memory:' });
+      const { record } = await store.saveRecord(prospect('L1'));
+      expect(await store.getRecord(record.uuid)).toEqual(record);
+      expect(store.diagnostics().journalMode).toBe('memory');
+      await store.close();
+    });
+
+    it('takes due times and timestamps from its clock', async () => {
+      const clock = { now: () => Date.parse('2024-05-01T08:00:00.000Z') };
+      const store = openSqliteStore({ file: ':memory:', clock });
+      const { record, deliveryIds } = await store.saveRecord(prospect('L1'));
+      expect(record.createdAt).toBe('2024-05-01T08:00:00.000Z');
+      expect(await store.getDelivery(deliveryIds[0])).toMatchObject({ nextAttemptAt: clock.now() });
+      expect((await store.appendLog({ clientId: 'c', clubId: 'k', level: 'INFO', direction: 'INBOUND', platform: 'X', summary: 's' })).createdAt).toBe(
+        '2024-05-01T08:00:00.000Z',
+      );
+      await store.close();
+    });
+  });
+
+  describe('migrations', () => {
+    it('records the migrations applied, once, across reopens', async () => {
+      const file = path.join(dir, 'connector.db');
+      await openSqliteStore({ file }).close();
+      await openSqliteStore({ file }).close();
+
+      const raw = new Database(file, { readonly: true });
+      const applied = listAppliedMigrations(raw);
+      raw.close();
+      expect(applied.map((m) => [m.id, m.name])).toEqual(SQLITE_MIGRATIONS.map((m) => [m.id, m.name]));
+      expect(applied.every((m) => !Number.isNaN(Date.parse(m.appliedAt)))).toBe(true);
+    });
+
+    it('applies only the missing migrations to an existing file', () => {
+      const raw = new Database(path.join(dir, 'old.db'));
+      // Neither uses IF NOT EXISTS: running one twice would fail.
+      const first: Migration = { id: 1, name: 'first', sql: 'CREATE TABLE a (x INTEGER)' };
+      const second: Migration = { id: 2, name: 'second', sql: 'CREATE TABLE b (y INTEGER)' };
+      expect(applyMigrations(raw, [first]).map((m) => m.id)).toEqual([1]);
+      expect(applyMigrations(raw, [first, second]).map((m) => m.id)).toEqual([2]);
+      expect(applyMigrations(raw, [first, second])).toEqual([]);
+      expect(listAppliedMigrations(raw).map((m) => m.id)).toEqual([1, 2]);
+      raw.close();
+    });
+
+    it('leaves the file as it was when a migration fails', () => {
+      const raw = new Database(path.join(dir, 'broken.db'));
+      const good: Migration = { id: 1, name: 'good', sql: 'CREATE TABLE a (x INTEGER)' };
+      const bad: Migration = { id: 2, name: 'bad', sql: 'CREATE TABLE oops (' };
+      expect(() => applyMigrations(raw, [good, bad])).toThrow();
+      expect(listAppliedMigrations(raw)).toEqual([]);
+      expect(raw.prepare("SELECT name FROM sqlite_master WHERE name = 'a'").get()).toBeUndefined();
+      raw.close();
+    });
+
+    it('refuses, clearly, a file written by a newer Connector', async () => {
+      const file = path.join(dir, 'connector.db');
+      await openSqliteStore({ file }).close();
+      const raw = new Database(file);
+      raw.prepare('INSERT INTO schema_migrations (id, name, applied_at) VALUES (?, ?, ?)').run(latest + 998, 'from-the-future', new Date().toISOString());
+      raw.close();
+
+      let error: unknown;
+      try {
+        openSqliteStore({ file });
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error).toBeInstanceOf(ConnectorError);
+      expect(error).toMatchObject({ code: 'DATABASE', retryable: false });
+      expect((error as Error).message).toMatch(new RegExp(`schema version ${latest + 998}, newer than this Connector knows`));
+      expect((error as Error).message).toMatch(/Upgrade the Connector/);
+    });
+  });
+
+  describe('errors', () => {
+    it('turns a constraint failure into a DATABASE error that is not retried', async () => {
+      const store = openSqliteStore({ file: path.join(dir, 'connector.db') });
+      const error = await rejection(
+        store.putLink({
+          recordUuid: 'no-such-record',
+          clientId: 'client-1',
+          clubId: 'club-1',
+          platform: 'acme',
+          platformRecordId: 'P-1',
+          linkedType: 'PROSPECT',
+        }),
+      );
+      expect(error).toMatchObject({ code: 'DATABASE', retryable: false });
+      expect(error.message).toMatch(/putLink failed \(SQLITE_CONSTRAINT_FOREIGNKEY\)/);
+      expect(error.cause).toBeDefined();
+      await store.close();
+    });
+
+    it('turns a lock held too long by another process into a retryable DATABASE error', async () => {
+      const file = path.join(dir, 'connector.db');
+      const store = openSqliteStore({ file, busyTimeoutMs: 50 });
+      const other = new Database(file);
+      other.exec('BEGIN IMMEDIATE');
+      try {
+        const error = await rejection(store.saveRecord(prospect('L1')));
+        expect(error).toMatchObject({ code: 'DATABASE', retryable: true });
+        expect(error.message).toMatch(/SQLITE_BUSY/);
+      } finally {
+        other.exec('ROLLBACK');
+        other.close();
+      }
+      // Nothing half-written: the save can simply be retried.
+      expect((await store.saveRecord(prospect('L1'))).created).toBe(true);
+      await store.close();
+    });
+
+    it('answers a DATABASE error once closed, and closing twice is harmless', async () => {
+      const store = openSqliteStore({ file: path.join(dir, 'connector.db') });
+      await store.close();
+      await store.close();
+      expect(await rejection(store.getRecord('x'))).toMatchObject({ code: 'DATABASE' });
+    });
+  });
+
+  describe('two processes on one file', () => {
+    /** Forks a claim worker on `file`; resolves `ready` once its store is open. */
+    function startWorker(file: string): {
+      ready: Promise<void>;
+      go: (startAt: number) => void;
+      claimed: Promise<string[]>;
+    } {
+      const child = fork(path.join(__dirname, 'fixtures', 'claim-worker.ts'), [file], {
+        // The workspace's own hook runs the TypeScript sources directly, as `npm start` does.
+        execArgv: ['-r', path.resolve(__dirname, '../../../tools/scripts/register.js')],
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      });
+      let markReady!: () => void;
+      const ready = new Promise<void>((resolve) => (markReady = resolve));
+      const claimed = new Promise<string[]>((resolve, reject) => {
+        let result: string[] | undefined;
+        child.on('message', (message: unknown) => {
+          if (message === 'ready') markReady();
+          else result = (message as { claimed: string[] }).claimed;
+        });
+        child.on('error', reject);
+        child.on('exit', (code) =>
+          code === 0 && result ? resolve(result) : reject(new Error(`claim worker exited with ${code}`)),
+        );
+      });
+      return { ready, go: (startAt) => child.send(startAt), claimed };
+    }
+
+    it('never hands the same delivery to both', async () => {
+      const file = path.join(dir, 'connector.db');
+      const store = openSqliteStore({ file });
+      const inputs = Array.from({ length: 100 }, (_, i) => prospect(`L${i}`, ['acme', 'mindbody', 'abc']));
+      const saved = await store.saveRecords(inputs);
+      const all = saved.flatMap((r) => r.deliveryIds);
+      expect(all).toHaveLength(300);
+
+      const workers = [startWorker(file), startWorker(file)];
+      await Promise.all(workers.map((w) => w.ready));
+      const startAt = Date.now() + 200;
+      workers.forEach((w) => w.go(startAt));
+      const claims = await Promise.all(workers.map((w) => w.claimed));
+
+      const everything = claims.flat();
+      expect(new Set(everything).size).toBe(everything.length);
+      expect([...everything].sort()).toEqual([...all].sort());
+      expect(claims.every((c) => c.length > 0)).toBe(true);
+      expect(await store.queueDepth()).toEqual({ pending: 0, leased: 0, done: 300, dead: 0 });
+      const attempts = new Set((await Promise.all(saved.map((r) => store.listDeliveries(r.record.uuid)))).flat().map((d) => d.attempts));
+      expect([...attempts]).toEqual([1]);
+      await store.close();
+    }, 60_000);
+  });
+});
