@@ -1,1 +1,4 @@
 export * from './simulator';
+export * from './capture-logger';
+export * from './harness';
+export * from './conformance';

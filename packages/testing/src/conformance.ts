@@ -1,0 +1,191 @@
+import type { ConnectorPlugin, Person } from '@connector/core';
+import { createHarness, type Harness } from './harness';
+import type { PlatformSimulator, SimulatedPerson } from './simulator';
+
+/** Settings of {@link describePluginConformance}. */
+export interface ConformanceOptions {
+  /** Starts a fresh simulator (each test gets its own). */
+  simulator: () => Promise<PlatformSimulator>;
+}
+
+const JANE: Pick<Person, 'firstName' | 'lastName' | 'email' | 'mobile'> = {
+  firstName: 'Jane',
+  lastName: 'Prospect',
+  email: 'jane.prospect@example.com',
+  mobile: '555-010-2000',
+};
+
+function valueAt(source: unknown, dotted: string): unknown {
+  return dotted.split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), source);
+}
+
+/**
+ * The suite every plugin's tests call once. It drives core's delivery engine against the plugin's
+ * simulator and checks what the simulator ends up holding and what the Connector Log says. Capabilities
+ * the plugin lacks are reported as skipped, with the reason in the test's name.
+ */
+export function describePluginConformance(plugin: ConnectorPlugin, options: ConformanceOptions): void {
+  const caps = plugin.capabilities;
+  const when = (condition: boolean, reason: string) => (condition ? it : (name: string, fn: () => unknown) => it.skip(`${name} — skipped: ${plugin.displayName} ${reason}`, fn as never));
+
+  describe(`${plugin.displayName} (${plugin.id}) conformance`, () => {
+    let harness: Harness | undefined;
+    let simulator: PlatformSimulator | undefined;
+    const start = async (extra: { badCredentials?: boolean } = {}) => {
+      simulator = await options.simulator();
+      harness = await createHarness({ plugin, simulator, ...extra });
+      return harness;
+    };
+    const onlyPerson = async (h: Harness): Promise<SimulatedPerson> => {
+      const people = await h.simulator.people();
+      expect(people).toHaveLength(1);
+      return people[0];
+    };
+    afterEach(async () => {
+      await harness?.close();
+      await simulator?.close();
+      harness = undefined;
+      simulator = undefined;
+    });
+
+    it('check passes with good credentials', async () => {
+      const h = await start();
+      await expect(h.connector.runtime(h.clientId, plugin.id)!.check.check()).resolves.not.toThrow();
+    });
+
+    it('check fails clearly with bad credentials', async () => {
+      const h = await start({ badCredentials: true });
+      await expect(h.connector.runtime(h.clientId, plugin.id)!.check.check()).rejects.toMatchObject({ code: 'AUTHENTICATION' });
+    });
+
+    when(!!caps.prospects, 'takes no prospects')('creates a prospect, stores its platform ID, then updates the same record', async () => {
+      const h = await start();
+      const saved = await h.send({ ...JANE }, { recordId: 'lead-1' });
+      const created = await onlyPerson(h);
+      expect(created).toMatchObject({ firstName: 'Jane', lastName: 'Prospect', email: JANE.email, type: 'PROSPECT' });
+      const link = await h.store.getLink(saved.record.uuid, h.clientId, plugin.id);
+      expect(link?.platformRecordId).toBe(created.id);
+
+      await h.send({ ...JANE, lastName: 'Renamed' }, { recordId: 'lead-1' });
+      const updated = await onlyPerson(h);
+      expect(updated).toMatchObject({ id: created.id, lastName: 'Renamed' });
+      const log = await h.log();
+      expect(log.map((e) => e.level)).toEqual(['INFO', 'INFO']);
+      expect(log[1].summary).toMatch(/Jane Prospect.*entered in CRM and sent to .*created/);
+    });
+
+    when(!!caps.prospects, 'takes no prospects')('does not send unchanged content again', async () => {
+      const h = await start();
+      await h.send({ ...JANE }, { recordId: 'lead-2' });
+      const before = { ...h.simulator.calls() };
+      const again = await h.send({ ...JANE }, { recordId: 'lead-2' });
+      expect(again.changed).toBe(false);
+      expect(h.simulator.calls()).toEqual(before);
+      expect(await h.log()).toHaveLength(1);
+    });
+
+    when(!!caps.members, 'takes no members')('creates and updates a member', async () => {
+      const h = await start();
+      await h.send({ firstName: 'Max', lastName: 'Member', email: 'max@example.com', userType: 'MEMBER' }, { recordId: 'm-1' });
+      const created = await onlyPerson(h);
+      expect(created).toMatchObject({ firstName: 'Max', type: 'MEMBER' });
+      await h.send({ firstName: 'Max', lastName: 'Member', email: 'max.new@example.com', userType: 'MEMBER' }, { recordId: 'm-1' });
+      expect(await onlyPerson(h)).toMatchObject({ id: created.id, email: 'max.new@example.com', type: 'MEMBER' });
+    });
+
+    when(!!caps.prospects && !!caps.members, 'cannot hold both prospects and members')('converts a prospect into a member without a second record', async () => {
+      const h = await start();
+      await h.send({ ...JANE }, { recordId: 'lead-3' });
+      await h.send({ ...JANE, userType: 'MEMBER' }, { recordId: 'lead-3' });
+      const person = await onlyPerson(h);
+      expect(person.type).toBe('MEMBER');
+      expect((await h.log())[0].summary).toMatch(/converted to member/);
+    });
+
+    when(caps.staff && !!caps.prospects, 'has no staff list')('links the owner by email and never creates staff', async () => {
+      const h = await start();
+      const staffId = await h.simulator.addStaff({ firstName: 'Sam', lastName: 'Sales', email: 'sam.sales@example.com' });
+      await h.send({ ...JANE, ownerEmail: 'SAM.Sales@example.com' }, { recordId: 'lead-4' });
+      expect((await onlyPerson(h)).ownerId).toBe(staffId);
+      expect((await h.log())[0].level).toBe('INFO');
+    });
+
+    when(caps.staff && !!caps.prospects, 'has no staff list')('sends without an owner and logs a WARNING when the owner matches no staff', async () => {
+      const h = await start();
+      await h.simulator.addStaff({ firstName: 'Sam', lastName: 'Sales', email: 'sam.sales@example.com' });
+      await h.send({ ...JANE, ownerEmail: 'nobody@example.com' }, { recordId: 'lead-5' });
+      expect((await onlyPerson(h)).ownerId).toBeUndefined();
+      const [entry] = await h.log();
+      expect(entry.level).toBe('WARNING');
+      expect(JSON.stringify(entry.details)).toContain('nobody@example.com matches no staff member');
+    });
+
+    when(caps.staff && !!caps.prospects, 'has no staff list')('fetches the staff list once per client and club', async () => {
+      const h = await start();
+      await h.simulator.addStaff({ firstName: 'Sam', lastName: 'Sales', email: 'sam.sales@example.com' });
+      for (let i = 0; i < 3; i++) await h.send({ firstName: `P${i}`, lastName: 'Cache', ownerEmail: 'sam.sales@example.com' }, { recordId: `cache-${i}` });
+      expect(h.simulator.calls()['staff.list']).toBe(1);
+    });
+
+    when(caps.leadSources.list && !!caps.prospects, 'has no lead sources')('reuses an existing lead source matched by name, ignoring case and spaces', async () => {
+      const h = await start();
+      const id = await h.simulator.addLeadSource('Walk In');
+      await h.send({ ...JANE, leadSource: 'walkin' }, { recordId: 'lead-6' });
+      expect((await onlyPerson(h)).leadSourceId).toBe(id);
+      expect(await h.simulator.leadSources()).toHaveLength(1);
+    });
+
+    when(caps.leadSources.create && !!caps.prospects, 'cannot create lead sources')('creates a missing lead source once and uses it', async () => {
+      const h = await start();
+      await h.send({ ...JANE, leadSource: 'Facebook' }, { recordId: 'lead-7' });
+      await h.send({ firstName: 'John', lastName: 'Second', leadSource: 'facebook' }, { recordId: 'lead-8' });
+      const sources = (await h.simulator.leadSources()).filter((s) => s.name.toLowerCase() === 'facebook');
+      expect(sources).toHaveLength(1);
+      const people = await h.simulator.people();
+      expect(people.map((p) => p.leadSourceId)).toEqual([sources[0].id, sources[0].id]);
+    });
+
+    when(caps.leadSources.list && !caps.leadSources.create && !!caps.prospects, 'can create lead sources (covered above)')('sends without a lead source and logs a WARNING naming it when the platform cannot create it', async () => {
+      const h = await start();
+      await h.send({ ...JANE, leadSource: 'Billboard 42' }, { recordId: 'lead-9' });
+      expect((await onlyPerson(h)).leadSourceId).toBeUndefined();
+      const [entry] = await h.log();
+      expect(entry.level).toBe('WARNING');
+      expect(JSON.stringify(entry.details)).toContain('Billboard 42');
+    });
+
+    when(caps.find && !!caps.prospects, 'has no find')('find locates a person the platform holds', async () => {
+      const h = await start();
+      const saved = await h.send({ ...JANE }, { recordId: 'lead-10' });
+      const created = await onlyPerson(h);
+      const runtime = h.connector.runtime(h.clientId, plugin.id)!;
+      const found = await runtime.find!.find({ hubId: saved.record.uuid, person: saved.record.content, club: runtime.clubContext(h.clubIds[0])! });
+      expect(found).toBe(created.id);
+    });
+
+    when(!!caps.prospects, 'takes no prospects')('retries a transient platform failure and delivers once', async () => {
+      const h = await start();
+      h.simulator.failNext(1);
+      await h.send({ ...JANE }, { recordId: 'lead-11' });
+      expect(await h.simulator.people()).toHaveLength(1);
+    });
+
+    it('never writes a secret to the logs or the Connector Log', async () => {
+      const h = await start();
+      const turnUp = h.simulator.turnUp({ hubClubIds: h.clubIds });
+      const secrets = [...plugin.secretOptions.map((p) => valueAt(turnUp.options, p)), turnUp.connection?.password].filter(
+        (v): v is string => typeof v === 'string' && v.length > 0,
+      );
+      expect(secrets.length).toBeGreaterThan(0);
+      await h.connector.runtime(h.clientId, plugin.id)!.check.check();
+      if (caps.prospects) {
+        // A failure on the way puts the platform's answer into the logs too.
+        h.simulator.failNext(3);
+        await h.send({ ...JANE }, { recordId: 's-1' });
+      }
+      const written = h.lines.join('\n') + JSON.stringify(await h.log());
+      expect(written.length).toBeGreaterThan(0);
+      for (const secret of secrets) expect(written).not.toContain(secret);
+    });
+  });
+}

@@ -1,0 +1,105 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Connector, Redactor, type ConnectorPlugin, type LogEntry, type Person, type SaveRecordResult } from '@connector/core';
+import { openSqliteStore, type SqliteStore } from '@connector/store-sqlite';
+import { captureLogger } from './capture-logger';
+import type { PlatformSimulator } from './simulator';
+
+/** Settings of {@link createHarness}. */
+export interface HarnessOptions {
+  plugin: ConnectorPlugin;
+  simulator: PlatformSimulator;
+  /** Hub club IDs of the test client (default: two clubs). */
+  clubIds?: string[];
+  /** Turn up with a wrong secret. */
+  badCredentials?: boolean;
+  /** Engine retry timing (tests keep it short). */
+  retryBaseMs?: number;
+  maxAttempts?: number;
+  /** The store file's folder (default: a fresh temp folder, removed by `close`). */
+  dataDir?: string;
+}
+
+/** A hub in a box: a real Connector on a real SQLite store, one client turned up on one simulator. */
+export interface Harness {
+  connector: Connector;
+  store: SqliteStore;
+  simulator: PlatformSimulator;
+  clientId: string;
+  clubIds: string[];
+  /** Every line the winston logger wrote (redacted JSON). */
+  lines: string[];
+  redactor: Redactor;
+  dataDir: string;
+  /** Sends a person as the CRM would (provider `CRM`), waits until every delivery settled. */
+  send(person: Partial<Person> & Pick<Person, 'firstName' | 'lastName'>, options?: { recordId?: string; clubId?: string }): Promise<SaveRecordResult<'person'>>;
+  /** The Connector Log of the test client, newest first. */
+  log(): Promise<LogEntry[]>;
+  /** Waits until nothing is queued or in flight. */
+  settle(timeoutMs?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+let counter = 0;
+
+/** Builds a {@link Harness}: the way plugin tests drive core's delivery engine against a simulator. */
+export async function createHarness(options: HarnessOptions): Promise<Harness> {
+  const clubIds = options.clubIds ?? ['club-north', 'club-south'];
+  const clientId = 'client-1';
+  const ownDir = !options.dataDir;
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'connector-harness-'));
+  const store = openSqliteStore({ dataDir, synchronous: 'NORMAL' });
+  const { logger, lines, redactor } = captureLogger();
+  const turnUp = options.simulator.turnUp({ hubClubIds: clubIds, badCredentials: options.badCredentials });
+  const connector = Connector.create({
+    store,
+    logger,
+    redactor,
+    plugins: () => options.plugin,
+    clients: [
+      {
+        id: clientId,
+        name: 'Test Fitness',
+        clubs: clubIds.map((id, i) => ({ id, name: `Club ${i + 1}`, timeZone: 'America/Vancouver' })),
+        platforms: [{ ...turnUp, plugin: options.plugin.id }],
+      },
+    ],
+    engine: { retryBaseMs: options.retryBaseMs ?? 50, maxAttempts: options.maxAttempts ?? 4, cache: { missRefreshMs: 60_000 } },
+    worker: { pollIntervalMs: 20, leaseMs: 5_000 },
+  });
+  connector.start();
+
+  const settle = async (timeoutMs = 15_000) => {
+    if (!(await connector.drain(timeoutMs))) throw new Error(`deliveries did not settle within ${timeoutMs} ms`);
+  };
+  return {
+    connector,
+    store,
+    simulator: options.simulator,
+    clientId,
+    clubIds,
+    lines,
+    redactor,
+    dataDir,
+    async send(person, sendOptions = {}) {
+      const result = await connector.accept({
+        provider: 'CRM',
+        clientId,
+        clubId: sendOptions.clubId ?? clubIds[0],
+        recordId: sendOptions.recordId ?? `crm-${++counter}`,
+        kind: 'person',
+        content: { userType: 'PROSPECT', userStatus: 'ACTIVE', ...person },
+      });
+      await settle();
+      return result;
+    },
+    log: () => store.listLog({ clientId, limit: 1000 }),
+    settle,
+    async close() {
+      await connector.stop(1_000);
+      await store.close();
+      if (ownDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,95 @@
+/**
+ * The delivery guarantees of DESIGN.md, shown against the Acme simulator: transient failures retried
+ * and delivered once, Retry-After honoured, permanent failures dead-lettered with the platform's
+ * message, and no second record when a delivery is retried after the platform created the first one.
+ */
+import { createHarness, type Harness } from '@connector/testing';
+import { startAcmeSimulator, type AcmeSimulator } from '@connector/plugin-acme/simulator';
+import acmePlugin from '@connector/plugin-acme';
+
+describe('delivery guarantees against Acme', () => {
+  let simulator: AcmeSimulator;
+  let harness: Harness;
+  beforeEach(async () => {
+    simulator = await startAcmeSimulator();
+    harness = await createHarness({ plugin: acmePlugin, simulator });
+  });
+  afterEach(async () => {
+    await harness.close();
+    await simulator.close();
+  });
+  const creates = () => simulator.requests().filter((r) => r.method === 'POST' && /\/prospects$/.test(r.path)).length;
+
+  it('retries a 503 and delivers once', async () => {
+    simulator.failNext(1, 503, { on: 'people.create' });
+    await harness.send({ firstName: 'Rita', lastName: 'Retry', email: 'rita@example.com' });
+    expect(await simulator.people()).toHaveLength(1);
+    expect(creates()).toBe(2);
+    const log = await harness.log();
+    expect(log.map((e) => e.level)).toEqual(['INFO']);
+  });
+
+  it('waits about a second on a 429 with Retry-After: 1, then delivers', async () => {
+    simulator.rateLimitNext(1, 1, { on: 'people.create' });
+    const started = Date.now();
+    await harness.send({ firstName: 'Lena', lastName: 'Later' });
+    const waited = Date.now() - started;
+    expect(waited).toBeGreaterThanOrEqual(900);
+    expect(waited).toBeLessThan(5_000);
+    expect(await simulator.people()).toHaveLength(1);
+  });
+
+  it('sends a 400 to the dead letters with the platform message, without retrying', async () => {
+    const saved = await harness.send({ firstName: 'Bad', lastName: 'Email', email: 'not-an-email' });
+    expect(await simulator.people()).toHaveLength(0);
+    expect(creates()).toBe(1);
+    const [dead] = await harness.store.listDeadLetters({ clientId: harness.clientId });
+    expect(dead).toMatchObject({ recordUuid: saved.record.uuid, state: 'dead', lastErrorCode: 'PLATFORM_REJECTED' });
+    expect(dead.lastError).toMatch(/email/);
+    const [entry] = await harness.log();
+    expect(entry.level).toBe('ERROR');
+    expect(entry.summary).toMatch(/Bad Email .* was not sent to Acme: .*email/);
+  });
+
+  it('does not create a second record when the answer to a create was lost', async () => {
+    simulator.dropAfterCommitNext(1, { on: 'people.create' });
+    await harness.send({ firstName: 'Lost', lastName: 'Answer', email: 'lost@example.com' });
+    const people = await simulator.people();
+    expect(people).toHaveLength(1);
+    expect(creates()).toBe(1);
+    const log = await harness.log();
+    expect(log[0]).toMatchObject({ level: 'INFO' });
+    expect(log[0].summary).toMatch(/found after an interrupted attempt/);
+  });
+
+  it('does not create a second record when the hub crashed after the create, before storing the link', async () => {
+    // Stop the workers: this test plays the crashed worker by hand.
+    await harness.connector.stop();
+    const saved = await harness.connector.accept({
+      provider: 'CRM', clientId: harness.clientId, clubId: harness.clubIds[0], recordId: 'crash-1', kind: 'person',
+      content: { firstName: 'Carl', lastName: 'Crash', email: 'carl@example.com', userType: 'PROSPECT', userStatus: 'ACTIVE' },
+    });
+    const [claimed] = await harness.store.claimDeliveries({ now: Date.now(), leaseMs: 200, limit: 1 });
+    await harness.store.recordIntent(claimed.id, claimed.leaseToken!, Date.now());
+    const runtime = harness.connector.runtime(harness.clientId, 'acme')!;
+    await runtime.prospects!.create!({ hubId: saved.record.uuid, person: saved.record.content, club: runtime.clubContext(harness.clubIds[0])! });
+    // ...and the process dies here: no link, no completion. The lease expires; a new worker takes over.
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    harness.connector.start();
+    await harness.settle();
+    expect(await simulator.people()).toHaveLength(1);
+    expect(creates()).toBe(1);
+    const link = await harness.store.getLink(saved.record.uuid, harness.clientId, 'acme');
+    expect(link?.platformRecordId).toBe((await simulator.people())[0].id);
+  });
+
+  it('does not send a record back to the platform that sent it', async () => {
+    const result = await harness.connector.accept({
+      provider: 'ACME', clientId: harness.clientId, clubId: harness.clubIds[0], recordId: 'a-1', kind: 'person',
+      content: { firstName: 'From', lastName: 'Acme', userType: 'MEMBER', userStatus: 'ACTIVE' },
+    });
+    expect(result.deliveryIds).toEqual([]);
+    await harness.settle();
+    expect(await simulator.people()).toHaveLength(0);
+  });
+});
