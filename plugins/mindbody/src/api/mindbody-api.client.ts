@@ -1,0 +1,102 @@
+import { PluginOptionsToken, RestTransportToken, type RestRequest, type RestTransport } from '@connector/core';
+import { inject, injectable } from 'tsyringe';
+import type { MindbodyOptions } from '../mindbody-options.schema';
+import { StaffTokenCacheToken } from '../mindbody.tokens';
+import type { MindbodyPagination } from './mindbody-api.types';
+import { siteHeaders } from './mindbody-headers';
+import { MINDBODY_MAX_PAGE_SIZE } from './mindbody-paths';
+import { isUnauthorized, type StaffTokenCache } from './staff-token.cache';
+
+/** Query parameters as the swagger names them (`request.searchText`, `request.limit`, ...). */
+export type MindbodyQuery = NonNullable<RestRequest['query']>;
+
+/** A paged list answer: the items of one page and its `PaginationResponse`. */
+export interface MindbodyPage<T> {
+  items: T[];
+  pagination?: MindbodyPagination;
+}
+
+/**
+ * A runaway guard for paging: far above any real site (200 x 5,000 = one million rows), it only stops a
+ * server that ignores `request.offset` from keeping us in a loop forever.
+ */
+const MAX_PAGES = 5_000;
+
+/**
+ * The MINDBODY Public API v6 as one turned-up client sees it: every call carries the Api-Key and SiteId
+ * headers and the staff user token, through core's REST transport (which owns retries, Retry-After and
+ * the rate limit). When MINDBODY answers 401, the token is renewed and the call made once more: a 401
+ * means the call was refused before it did anything, so repeating it is safe even for a create.
+ */
+@injectable()
+export class MindbodyApi {
+  private readonly options: MindbodyOptions;
+
+  constructor(
+    @inject(RestTransportToken) private readonly http: RestTransport,
+    @inject(PluginOptionsToken) options: Record<string, unknown>,
+    @inject(StaffTokenCacheToken) private readonly tokens: StaffTokenCache,
+  ) {
+    this.options = options as MindbodyOptions;
+  }
+
+  /** The site this turn-up talks to. */
+  get siteId(): string {
+    return this.options.siteId;
+  }
+
+  /** GET with the staff token. */
+  async get<T>(path: string, query?: MindbodyQuery): Promise<T> {
+    return this.authorized(async (headers) => (await this.http.get<T>(path, query, headers)).data);
+  }
+
+  /**
+   * POST with the staff token. `idempotent` says whether the transport may repeat the call after an
+   * unknown outcome (a timeout): true for an update that sets the same values again, false for a create.
+   */
+  async post<T>(path: string, body: unknown, idempotent: boolean): Promise<T> {
+    return this.authorized(async (headers) => (await this.http.post<T>(path, body, { headers, idempotent })).data);
+  }
+
+  /**
+   * The pages of a paged list (`request.limit` / `request.offset`, answered with a `PaginationResponse`),
+   * one call per page, lazily: a caller that finds what it looks for stops the calls.
+   */
+  async *pages<T>(path: string, query: MindbodyQuery, pick: (answer: unknown) => MindbodyPage<T>): AsyncGenerator<T[]> {
+    let offset = 0;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const answer = await this.get<unknown>(path, { ...query, 'request.limit': MINDBODY_MAX_PAGE_SIZE, 'request.offset': offset });
+      const { items, pagination } = pick(answer);
+      yield items;
+      offset += items.length;
+      const total = pagination?.TotalResults;
+      // Without a total, a short page is the last one; with one, stop when we have them all.
+      const done = items.length === 0 || (typeof total === 'number' ? offset >= total : items.length < MINDBODY_MAX_PAGE_SIZE);
+      if (done) return;
+    }
+  }
+
+  /** Every item of a paged list. */
+  async listAll<T>(path: string, query: MindbodyQuery, pick: (answer: unknown) => MindbodyPage<T>): Promise<T[]> {
+    const all: T[] = [];
+    for await (const items of this.pages(path, query, pick)) all.push(...items);
+    return all;
+  }
+
+  private async authorized<T>(call: (headers: Record<string, string>) => Promise<T>): Promise<T> {
+    const token = await this.tokens.token();
+    try {
+      return await call(this.headers(token));
+    } catch (error) {
+      if (!isUnauthorized(error)) throw error;
+      this.tokens.invalidate(token);
+      return call(this.headers(await this.tokens.token()));
+    }
+  }
+
+  private headers(token: string): Record<string, string> {
+    // MINDBODY takes the staff user token as the bare Authorization value (the swagger's `authorization`
+    // header: "A staff user authorization token").
+    return { ...siteHeaders(this.options), Authorization: token };
+  }
+}

@@ -1,0 +1,47 @@
+import { definePlugin } from '@connector/core';
+import type { DependencyContainer } from 'tsyringe';
+import { MindbodyApi } from './api/mindbody-api.client';
+import { MINDBODY_V6_BASE_PATH } from './api/mindbody-paths';
+import { StaffTokenCache } from './api/staff-token.cache';
+import { mindbodyOptionsSchema } from './mindbody-options.schema';
+import { MindbodyApiToken, StaffTokenCacheToken } from './mindbody.tokens';
+import { MindbodyCheckOperation } from './operations/mindbody-check.operation';
+import { MindbodyClientOperations } from './operations/mindbody-clients.operations';
+import { MindbodyFindOperation } from './operations/mindbody-find.operation';
+import { MindbodyLeadSourceOperations } from './operations/mindbody-lead-sources.operations';
+import { MindbodyStaffOperations } from './operations/mindbody-staff.operations';
+
+/**
+ * MINDBODY Public API v6 (REST): prospects and members as MINDBODY clients, staff (listed), lead sources
+ * (client referral types, listed only), `find` by email and name, and `check`. See README.md.
+ */
+export const mindbodyPlugin = definePlugin({
+  id: 'mindbody',
+  displayName: 'MINDBODY (Public API v6)',
+  version: '0.1.0',
+  description: 'MINDBODY Public API v6 (REST): clients as prospects and members, staff, referral types.',
+  connection: 'none',
+  defaultConnection: { scheme: 'https', host: 'api.mindbodyonline.com', path: MINDBODY_V6_BASE_PATH },
+  options: mindbodyOptionsSchema,
+  operations: {
+    prospects: MindbodyClientOperations,
+    members: MindbodyClientOperations,
+    staff: MindbodyStaffOperations,
+    leadSources: MindbodyLeadSourceOperations,
+    find: MindbodyFindOperation,
+    check: MindbodyCheckOperation,
+  },
+  register(container: DependencyContainer) {
+    // Singletons of the client's child container: one staff token per turned-up client.
+    container.registerSingleton(StaffTokenCacheToken, StaffTokenCache);
+    container.registerSingleton(MindbodyApiToken, MindbodyApi);
+  },
+  limits: [
+    'Lead sources (client referral types) can only be listed: MINDBODY cannot create or update them through the API; a prospect whose lead source is missing is sent without ReferredBy.',
+    'Not sent, MINDBODY has no field for them: company, createdBy, modifiedBy, modifiedDate (and createdDate unless it is a date).',
+    'No external reference: a record is found again by email, first and last name.',
+    'A field cleared in the hub keeps its old value in MINDBODY (updateclient changes only the fields sent).',
+    'MINDBODY refuses a second client with the same first name, last name and email.',
+    'Sales rep (owner) cannot be changed on a cross-regional client (MINDBODY rule).',
+  ],
+});

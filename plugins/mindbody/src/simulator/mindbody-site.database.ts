@@ -1,0 +1,215 @@
+import { randomBytes } from 'node:crypto';
+import type {
+  MindbodyAddClientRequest,
+  MindbodyClient,
+  MindbodyClientFields,
+  MindbodyLocation,
+  MindbodyPagination,
+  MindbodyStaffMember,
+  MindbodyUpdateClientRequest,
+} from '../api/mindbody-api.types';
+import { invalidParameter, MindbodyHttpError } from './mindbody-http.error';
+
+/** A client as the simulated site stores it. */
+export interface StoredClient extends MindbodyClientFields {
+  Id: string;
+  UniqueId: number;
+  CreationDate: string;
+  LastModifiedDateTime: string;
+}
+
+/** A page of a list, with MINDBODY's `PaginationResponse`. */
+export interface Paged<T> {
+  items: T[];
+  pagination: MindbodyPagination;
+}
+
+/** What `GET client/clients` filters on. */
+export interface ClientSearch {
+  searchText?: string;
+  clientIds?: string[];
+  includeInactive?: boolean;
+  isProspect?: boolean;
+  limit: number;
+  offset: number;
+}
+
+const norm = (value: string | undefined) => (value ?? '').trim().toLowerCase();
+
+function page<T>(all: T[], limit: number, offset: number): Paged<T> {
+  const items = all.slice(offset, offset + limit);
+  return { items, pagination: { RequestedLimit: limit, RequestedOffset: offset, PageSize: items.length, TotalResults: all.length } };
+}
+
+/**
+ * The in-memory MINDBODY site behind the simulator: locations, staff, referral types, clients and the
+ * staff user tokens it has issued. It enforces the rules a plugin meets in MINDBODY: references must
+ * exist (locations, staff as sales reps, referral types) and no two clients share first name, last
+ * name and email.
+ */
+export class MindbodySiteDatabase {
+  private readonly locations = new Map<number, MindbodyLocation>();
+  private readonly staff = new Map<number, MindbodyStaffMember>();
+  private readonly referralTypes: string[] = [];
+  private readonly clients = new Map<string, StoredClient>();
+  private readonly tokens = new Map<string, number>();
+  private readonly issued: string[] = [];
+  private nextClientId = 100_000_001;
+  private nextStaffId = 100_001;
+  private nextLocationId = 1;
+
+  constructor(readonly siteId: string) {}
+
+  // ---- locations, staff, referral types ----------------------------------------------------------
+
+  addLocation(name: string, id = this.nextLocationId): MindbodyLocation {
+    this.nextLocationId = Math.max(this.nextLocationId, id + 1);
+    const location = { Id: id, Name: name, SiteID: Number(this.siteId) };
+    this.locations.set(id, location);
+    return location;
+  }
+
+  listLocations(limit: number, offset: number): Paged<MindbodyLocation> {
+    return page([...this.locations.values()], limit, offset);
+  }
+
+  addStaff(staff: { firstName: string; lastName: string; email: string }): MindbodyStaffMember {
+    const member = { Id: this.nextStaffId++, FirstName: staff.firstName, LastName: staff.lastName, Email: staff.email, Name: `${staff.firstName} ${staff.lastName}` };
+    this.staff.set(member.Id, member);
+    return member;
+  }
+
+  listStaff(limit: number, offset: number): Paged<MindbodyStaffMember> {
+    return page([...this.staff.values()], limit, offset);
+  }
+
+  addReferralType(name: string): string {
+    if (!this.referralTypes.some((known) => known === name)) this.referralTypes.push(name);
+    return name;
+  }
+
+  listReferralTypes(): string[] {
+    return [...this.referralTypes];
+  }
+
+  // ---- staff user tokens ------------------------------------------------------------------------
+
+  issueToken(lifetimeMs: number): { token: string; expiresAt: number } {
+    const token = `mbsim-${randomBytes(18).toString('base64url')}`;
+    const expiresAt = Date.now() + lifetimeMs;
+    this.tokens.set(token, expiresAt);
+    this.issued.push(token);
+    return { token, expiresAt };
+  }
+
+  isValidToken(token: string): boolean {
+    const expiresAt = this.tokens.get(token);
+    return expiresAt !== undefined && expiresAt > Date.now();
+  }
+
+  revokeTokens(): void {
+    this.tokens.clear();
+  }
+
+  issuedTokens(): string[] {
+    return [...this.issued];
+  }
+
+  // ---- clients ----------------------------------------------------------------------------------
+
+  addClient(request: MindbodyAddClientRequest): StoredClient {
+    const { Test, ...fields } = request;
+    this.checkReferences(fields);
+    this.checkDuplicate(fields);
+    const now = new Date().toISOString();
+    const client: StoredClient = {
+      Active: true,
+      IsProspect: false,
+      ...fields,
+      Id: String(this.nextClientId),
+      UniqueId: this.nextClientId,
+      CreationDate: fields.CreationDate ?? now,
+      LastModifiedDateTime: now,
+    };
+    // Test mode: "validated, but no client data is added or updated".
+    if (Test) return client;
+    this.nextClientId += 1;
+    this.clients.set(client.Id, client);
+    return client;
+  }
+
+  updateClient(request: MindbodyUpdateClientRequest): StoredClient {
+    const { Id, ...fields } = request.Client;
+    const existing = this.clients.get(Id);
+    if (!existing) throw new MindbodyHttpError(404, 'ClientNotFound', `Client with Id ${Id} was not found at site ${this.siteId}`);
+    this.checkReferences(fields);
+    const updated: StoredClient = { ...existing, ...fields, Id, LastModifiedDateTime: new Date().toISOString() };
+    // "Updates made to any inactive clients will automatically reactivate the client unless Active is
+    // explicitly set to false."
+    if (fields.Active === undefined) updated.Active = true;
+    this.checkDuplicate(updated, Id);
+    if (!request.Test) this.clients.set(Id, updated);
+    return updated;
+  }
+
+  searchClients(search: ClientSearch): Paged<StoredClient> {
+    const text = norm(search.searchText);
+    const ids = search.clientIds ? new Set(search.clientIds) : undefined;
+    const found = [...this.clients.values()].filter((client) => {
+      if (!search.includeInactive && client.Active === false) return false;
+      if (search.isProspect !== undefined && !!client.IsProspect !== search.isProspect) return false;
+      if (ids && !ids.has(client.Id)) return false;
+      if (!text) return true;
+      const haystack = [client.FirstName, client.LastName, client.Email, `${client.FirstName ?? ''} ${client.LastName ?? ''}`];
+      return haystack.some((value) => norm(value).includes(text));
+    });
+    return page(found, search.limit, search.offset);
+  }
+
+  allClients(): StoredClient[] {
+    return [...this.clients.values()];
+  }
+
+  /** A client as the API answers it (ClientWithSuspensionInfo), references filled in. */
+  render(client: StoredClient, action?: 'Added' | 'Updated'): MindbodyClient & { Action?: string } {
+    const location = client.HomeLocation?.Id !== undefined ? this.locations.get(client.HomeLocation.Id) : undefined;
+    return {
+      ...client,
+      Status: client.IsProspect ? 'Non-Member' : 'Active',
+      HomeLocation: location ? { ...location } : client.HomeLocation,
+      SalesReps: client.SalesReps?.map((rep) => {
+        const staff = rep.Id !== undefined ? this.staff.get(rep.Id) : undefined;
+        return { ...rep, FirstName: staff?.FirstName, LastName: staff?.LastName };
+      }),
+      ...(action ? { Action: action } : {}),
+    };
+  }
+
+  private checkReferences(fields: MindbodyClientFields): void {
+    const locationId = fields.HomeLocation?.Id;
+    if (locationId !== undefined && !this.locations.has(locationId)) {
+      throw invalidParameter(`HomeLocation ${locationId} is not a location of site ${this.siteId}`);
+    }
+    for (const rep of fields.SalesReps ?? []) {
+      if (rep.Id === undefined || !this.staff.has(rep.Id)) throw invalidParameter(`Sales rep ${rep.Id} is not a staff member of site ${this.siteId}`);
+    }
+    if (fields.ReferredBy !== undefined && fields.ReferredBy !== '' && !this.referralTypes.includes(fields.ReferredBy)) {
+      throw invalidParameter(`ReferredBy ${JSON.stringify(fields.ReferredBy)} is not a referral type of site ${this.siteId} (see GET client/clientreferraltypes)`);
+    }
+  }
+
+  /** MINDBODY: "A duplicate client is created when two profiles have the same first name, last name and email." */
+  private checkDuplicate(fields: MindbodyClientFields, exceptId?: string): void {
+    if (!norm(fields.Email)) return;
+    const duplicate = [...this.clients.values()].find(
+      (client) =>
+        client.Id !== exceptId &&
+        norm(client.FirstName) === norm(fields.FirstName) &&
+        norm(client.LastName) === norm(fields.LastName) &&
+        norm(client.Email) === norm(fields.Email),
+    );
+    if (duplicate) {
+      throw new MindbodyHttpError(400, 'InvalidClientCreation', `A client with the same first name, last name and email already exists (Id ${duplicate.Id})`);
+    }
+  }
+}
