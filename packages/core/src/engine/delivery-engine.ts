@@ -238,7 +238,7 @@ export class DeliveryEngine {
   private async deliverPerson(delivery: Delivery, record: HubRecord<'person'>, runtime: PlatformRuntime, club: ClubContext, link: Link | undefined): Promise<AttemptResult> {
     const person = record.content;
     const warnings: string[] = [];
-    const write: PersonWrite = { hubId: record.uuid, person, club };
+    const write: PersonWrite = { hubId: record.uuid, person, club, warn: (message) => warnings.push(message) };
     if (person.leadSource) write.leadSourceId = await this.resolveLeadSource(runtime, club, person.leadSource, warnings);
     if (person.ownerEmail) write.ownerId = await this.resolveOwner(runtime, club, person.ownerEmail, warnings);
 
@@ -293,7 +293,7 @@ export class DeliveryEngine {
       action,
       platformRecordId: platformId,
       warnings,
-      sent: { ...write, person: this.redactor.redact(person) },
+      sent: { hubId: write.hubId, club: write.club, ownerId: write.ownerId, leadSourceId: write.leadSourceId, person: this.redactor.redact(person) },
     };
   }
 

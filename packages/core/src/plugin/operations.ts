@@ -23,6 +23,11 @@ export interface PersonWrite {
   ownerId?: string;
   /** The platform's ID of the lead source, when one matched or was created. */
   leadSourceId?: string;
+  /**
+   * Reports something the platform cannot carry (a field it has no place for): the delivery is still
+   * made, and core logs it as a WARNING, so nothing is dropped silently. Plugins never log themselves.
+   */
+  warn?(message: string): void;
 }
 
 /**
