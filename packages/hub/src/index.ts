@@ -1,1 +1,16 @@
-export {};
+export * from './hub';
+export * from './config/config.schema';
+export * from './config/load-config';
+export * from './auth/authenticator';
+export * from './errors/hub-errors';
+export * from './errors/error-responder';
+export * from './metrics/hub-metrics';
+export * from './save/save-command';
+export * from './save/group-commit';
+export * from './save/idempotency-cache';
+export * from './xml/safe-xml-parser';
+export * from './xml/xml-writer';
+export * from './log/club-time';
+export { openApiDocument } from './api/openapi';
+export { CONNECTOR_API_PREFIX } from './api/connector-api.routes';
+export { JSON_API_PREFIX } from './api/json-api.routes';

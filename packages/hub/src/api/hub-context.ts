@@ -1,0 +1,46 @@
+import type { Connector, ConnectorStore, Logger, Redactor } from '@connector/core';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Audience, Authenticator, Principal } from '../auth/authenticator';
+import type { HubConfig } from '../config/load-config';
+import type { ErrorResponder } from '../errors/error-responder';
+import type { HubMetrics } from '../metrics/hub-metrics';
+import type { IdempotencyCache } from '../save/idempotency-cache';
+import type { SaveService } from '../save/save-service';
+import type { RecordReader } from './record-reader';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The authenticated caller (set by the auth hook on every endpoint but /healthz). */
+    principal?: Principal;
+  }
+  interface FastifyContextConfig {
+    /** Who may call the route; `public` needs no credentials. */
+    audience?: Audience | 'public';
+  }
+}
+
+/** What the route modules share. */
+export interface HubContext {
+  config: HubConfig;
+  connector: Connector;
+  store: ConnectorStore;
+  saves: SaveService;
+  reader: RecordReader;
+  authenticator: Authenticator;
+  errors: ErrorResponder;
+  idempotency: IdempotencyCache;
+  metrics: HubMetrics;
+  redactor: Redactor;
+  logger: Logger;
+}
+
+/** The caller of an authenticated route (the auth hook has run). */
+export function principalOf(request: FastifyRequest): Principal {
+  if (!request.principal) throw new Error('route has no audience: the auth hook did not run');
+  return request.principal;
+}
+
+/** Sends a JSON answer that has passed the redactor (nothing secret leaves the hub). */
+export function sendJson(reply: FastifyReply, redactor: Redactor, status: number, body: unknown): FastifyReply {
+  return reply.code(status).header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(redactor.redact(body)));
+}

@@ -1,0 +1,125 @@
+import { ValidationError, type EntityKind } from '@connector/core';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { describePrincipal, type ProviderPrincipal } from '../auth/authenticator';
+import type { ApiError } from '../errors/error-responder';
+import { PayloadTooLargeError } from '../errors/hub-errors';
+import type { StoredAnswer } from '../save/idempotency-cache';
+import type { SaveOutcome } from '../save/save-command';
+import { principalOf, sendJson, type HubContext } from './hub-context';
+import { JSON_RESOURCES, recordView, saveCommandFromJson } from './json-api.schemas';
+import { queryInt } from './record-reader';
+
+/** The base path of the JSON API. */
+export const JSON_API_PREFIX = '/api/v1';
+
+type Query = Record<string, string | undefined>;
+
+function errorBody(error: ApiError): { reason: string; errorUUID: string; message: string; field?: string } {
+  return { reason: error.reason, errorUUID: error.errorUUID, message: error.message, ...(error.field ? { field: error.field } : {}) };
+}
+
+function outcomeBody(outcome: SaveOutcome) {
+  return { uuid: outcome.uuid, created: outcome.created, changed: outcome.changed, deliveries: outcome.deliveries };
+}
+
+/**
+ * The JSON API: the same resources as the XML API under /api/v1 (users, staff, lead-sources), single
+ * and batch saves with `Idempotency-Key`, reads by uuid and lists. Only application/json bodies are read.
+ */
+export async function jsonApiRoutes(app: FastifyInstance, ctx: HubContext): Promise<void> {
+  // JSON only: the default text/plain parser would let other bodies through to the handlers.
+  app.removeContentTypeParser('text/plain');
+
+  /** Runs a save under its Idempotency-Key, if one was sent; errors become answers so they replay too. */
+  const idempotent = async (request: FastifyRequest, reply: FastifyReply, work: () => Promise<StoredAnswer>) => {
+    const key = request.headers['idempotency-key'];
+    const run = async (): Promise<StoredAnswer> => {
+      try {
+        return await work();
+      } catch (error) {
+        const apiError = ctx.errors.toApiError(error, { method: request.method, path: request.routeOptions.url, caller: describePrincipal(request.principal) });
+        return { status: apiError.status, body: { error: errorBody(apiError) } };
+      }
+    };
+    if (typeof key !== 'string') {
+      const answer = await run();
+      return reply.code(answer.status).send(answer.body);
+    }
+    const scope = `${describePrincipal(request.principal)} ${request.method} ${request.routeOptions.url}`;
+    const { answer, replayed } = await ctx.idempotency.run(scope, key, request.body, run);
+    if (replayed) reply.header('idempotent-replayed', 'true');
+    return reply.code(answer.status).send(answer.body);
+  };
+
+  for (const kind of Object.keys(JSON_RESOURCES) as EntityKind[]) {
+    const base = `${JSON_API_PREFIX}/${JSON_RESOURCES[kind].path}`;
+
+    app.post(base, { config: { audience: 'provider' } }, async (request, reply) =>
+      idempotent(request, reply, async () => {
+        const principal = principalOf(request) as ProviderPrincipal;
+        const outcome = await ctx.saves.save(principal, saveCommandFromJson(kind, request.body, principal.id));
+        return { status: outcome.created ? 201 : 200, body: outcomeBody(outcome) };
+      }),
+    );
+
+    app.post(`${base}/batch`, { config: { audience: 'provider' } }, async (request, reply) =>
+      idempotent(request, reply, async () => {
+        const principal = principalOf(request) as ProviderPrincipal;
+        const items = request.body;
+        if (!Array.isArray(items)) throw new ValidationError('body: must be a JSON array of items', { field: 'body' });
+        if (items.length === 0) throw new ValidationError('body: must hold at least one item', { field: 'body' });
+        if (items.length > ctx.config.server.maxBatchItems) {
+          throw new PayloadTooLargeError(`a batch holds at most ${ctx.config.server.maxBatchItems} items, not ${items.length}`);
+        }
+        const commands: Array<ReturnType<typeof saveCommandFromJson> | { error: unknown }> = items.map((item) => {
+          try {
+            return saveCommandFromJson(kind, item, principal.id);
+          } catch (error) {
+            return { error };
+          }
+        });
+        const readable = commands.flatMap((c, index) => ('kind' in c ? [{ index, command: c }] : []));
+        const saved = await ctx.saves.saveMany(principal, readable.map((r) => r.command));
+        const results: Array<Record<string, unknown>> = commands.map((c) => ({ error: 'error' in c ? c.error : undefined }));
+        readable.forEach((r, i) => (results[r.index] = saved[i]));
+        return {
+          status: 200,
+          body: {
+            results: results.map((result, index) => {
+              if (result.outcome) {
+                const outcome = result.outcome as SaveOutcome;
+                return { index, status: outcome.created ? 201 : 200, ...outcomeBody(outcome) };
+              }
+              const apiError = ctx.errors.toApiError(result.error, { method: request.method, path: request.routeOptions.url, item: index, caller: describePrincipal(request.principal) });
+              return { index, status: apiError.status, error: errorBody(apiError) };
+            }),
+          },
+        };
+      }),
+    );
+
+    app.get(`${base}/:uuid`, { config: { audience: 'any' } }, async (request, reply) => {
+      const { uuid } = request.params as { uuid: string };
+      const query = request.query as Query;
+      const record = await ctx.reader.get(principalOf(request), uuid, kind, query.provider || undefined);
+      return sendJson(reply, ctx.redactor, 200, recordView(record));
+    });
+
+    app.get(base, { config: { audience: 'any' } }, async (request, reply) => {
+      const query = request.query as Query;
+      const records = await ctx.reader.list(
+        principalOf(request),
+        kind,
+        {
+          clientId: query.clientId,
+          clubId: query.clubId,
+          provider: query.provider,
+          limit: queryInt(query.limit, 'limit', 1, 1000),
+          offset: queryInt(query.offset, 'offset', 0, 1e9),
+        },
+        { clientId: 'clientId', clubId: 'clubId' },
+      );
+      return sendJson(reply, ctx.redactor, 200, { items: records.map(recordView) });
+    });
+  }
+}

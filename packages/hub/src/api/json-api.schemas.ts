@@ -1,0 +1,215 @@
+import { leadSourceSchema, personSchema, staffSchema, ValidationError, type EntityKind, type HubRecord } from '@connector/core';
+import { z } from 'zod';
+import type { FieldNaming, SaveCommand } from '../save/save-command';
+
+/** The JSON API's name for each kind: the body key and the path segment. */
+export const JSON_RESOURCES = {
+  person: { key: 'user', path: 'users' },
+  staff: { key: 'staff', path: 'staff' },
+  leadSource: { key: 'leadSource', path: 'lead-sources' },
+} as const satisfies Record<EntityKind, { key: string; path: string }>;
+
+const envelope = {
+  provider: z.string().optional().describe('The sending provider; defaults to the provider of the API key, and must be it when given.'),
+  clientId: z.string().describe('The client the record belongs to.'),
+  clubId: z.string().describe('The club the record belongs to.'),
+  recordId: z.string().describe("The record's ID in the sending provider. Saving the same provider + client + club + recordId again updates the same hub record (same uuid)."),
+};
+
+/** Body of `POST /api/v1/users`. */
+export const userSaveSchema = z
+  .object({
+    ...envelope,
+    user: personSchema.extend({
+      ownerRecordId: z.string().optional().describe('The staff owner named by the recordId of a staff record this provider saved earlier (instead of ownerEmail).'),
+    }),
+  });
+/** Body of `POST /api/v1/staff`. */
+export const staffSaveSchema = z.object({ ...envelope, staff: staffSchema });
+/** Body of `POST /api/v1/lead-sources`. */
+export const leadSourceSaveSchema = z.object({ ...envelope, leadSource: leadSourceSchema });
+
+/** Answer of a save. */
+export const saveResultSchema = z
+  .object({
+    uuid: z.string().describe("The hub record's UUID."),
+    created: z.boolean().describe('True when the record did not exist before (HTTP 201).'),
+    changed: z.boolean().describe('False when the same content was saved again (nothing is delivered).'),
+    deliveries: z.number().int().describe('Deliveries queued by this save.'),
+  });
+
+/** The error body of every JSON answer in 400-599. */
+export const errorBodySchema = z
+  .object({
+    error: z.object({
+      reason: z.string().describe('VALIDATION, AUTHENTICATION, FORBIDDEN, NOT_FOUND, CONFLICT, PAYLOAD_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, DATABASE, UNKNOWN, …'),
+      errorUUID: z.string().describe('Also written to the hub log: quote it to support.'),
+      message: z.string(),
+      field: z.string().optional(),
+    }),
+  });
+
+/** One item of a batch answer. */
+export const batchResultSchema = z
+  .object({
+    results: z.array(
+      z.object({
+        index: z.number().int(),
+        status: z.number().int().describe('201 created, 200 updated or unchanged, or the status the item alone would have had.'),
+        uuid: z.string().optional(),
+        created: z.boolean().optional(),
+        changed: z.boolean().optional(),
+        deliveries: z.number().int().optional(),
+        error: errorBodySchema.shape.error.optional(),
+      }),
+    ),
+  });
+
+const recordFields = {
+  uuid: z.string(),
+  clientId: z.string(),
+  clubId: z.string(),
+  provider: z.string().describe('The provider that sent the record.'),
+  recordId: z.string().describe("The record's ID in that provider."),
+  version: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+};
+/** A user as the JSON API answers it. */
+export const userViewSchema = z.object({ ...recordFields, user: personSchema });
+/** A staff member as the JSON API answers it. */
+export const staffViewSchema = z.object({ ...recordFields, staff: staffSchema });
+/** A lead source as the JSON API answers it. */
+export const leadSourceViewSchema = z.object({ ...recordFields, leadSource: leadSourceSchema });
+
+/** A Connector Log entry as the log API answers it. */
+export const logEntryViewSchema = z
+  .object({
+    id: z.number().int(),
+    clientId: z.string(),
+    clubId: z.string(),
+    level: z.enum(['INFO', 'WARNING', 'ERROR']),
+    direction: z.enum(['INBOUND', 'OUTBOUND']),
+    platform: z.string(),
+    recordUuid: z.string().optional(),
+    deliveryId: z.string().optional(),
+    person: z.string().optional(),
+    summary: z.string(),
+    details: z.record(z.string(), z.unknown()).optional(),
+    createdAt: z.string().describe('ISO-8601 UTC.'),
+    localTime: z.string().describe("The time in the club's time zone, e.g. 2026-11-27 05:12:03 PST."),
+    timeZone: z.string(),
+  });
+
+/** A delivery (queue entry) as the API answers it. */
+export const deliveryViewSchema = z
+  .object({
+    id: z.string(),
+    recordUuid: z.string(),
+    clientId: z.string(),
+    clubId: z.string(),
+    platform: z.string(),
+    kind: z.enum(['person', 'staff', 'leadSource']),
+    state: z.enum(['pending', 'leased', 'done', 'dead']),
+    attempts: z.number().int(),
+    nextAttemptAt: z.string().describe('ISO-8601 UTC.'),
+    lastError: z.string().optional(),
+    lastErrorCode: z.string().optional(),
+    person: z.string().optional().describe('Who the record is about (dead-letter lists).'),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  });
+
+/** A link of a hub record to its ID in one platform. */
+export const linkViewSchema = z
+  .object({
+    platform: z.string(),
+    platformRecordId: z.string(),
+    linkedType: z.enum(['PROSPECT', 'MEMBER', 'STAFF', 'LEAD_SOURCE']),
+    delivered: z.boolean().describe("True when the platform holds the record's current content."),
+    updatedAt: z.string(),
+  });
+
+/** The whole story of one hub record. */
+export const timelineSchema = z
+  .object({
+    record: z.object({ ...recordFields, kind: z.enum(['person', 'staff', 'leadSource']), content: z.record(z.string(), z.unknown()) }),
+    links: z.array(linkViewSchema),
+    deliveries: z.array(deliveryViewSchema),
+    log: z.array(logEntryViewSchema),
+  });
+
+/** A client as `GET /api/v1/clients` answers it: never options, connections or secrets. */
+export const clientViewSchema = z
+  .object({
+    id: z.string(),
+    name: z.string().optional(),
+    clubs: z.array(z.object({ id: z.string(), name: z.string().optional(), timeZone: z.string() })),
+    platforms: z.array(
+      z.object({
+        platform: z.string(),
+        plugin: z.string(),
+        displayName: z.string(),
+        provider: z.string().describe('The identifier this platform sends with.'),
+        clubs: z.record(z.string(), z.string()).describe('Hub club ID → the club ID in the platform.'),
+      }),
+    ),
+  });
+
+const JSON_PROVIDER_INFO_NAMES: FieldNaming['providerInfo'] = { identifier: 'provider', clientID: 'clientId', clubID: 'clubId', recordID: 'recordId' };
+
+function asId(value: unknown, field: string): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  throw new ValidationError(`${field}: must be a string`, { field });
+}
+
+/**
+ * Reads one JSON save item into a save command; the content is validated by the save itself, so
+ * messages name fields as the JSON API does (`user.firstName: is required`).
+ */
+export function saveCommandFromJson(kind: EntityKind, body: unknown, providerId: string, at = ''): SaveCommand {
+  const key = JSON_RESOURCES[kind].key;
+  const naming: FieldNaming = {
+    providerInfo: Object.fromEntries(Object.entries(JSON_PROVIDER_INFO_NAMES).map(([k, v]) => [k, at + v])) as FieldNaming['providerInfo'],
+    content: (field) => `${at}${key}.${field}`,
+  };
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw new ValidationError(`${at || 'body'}: must be a JSON object`, { field: at || 'body' });
+  }
+  const item = body as Record<string, unknown>;
+  const content = item[key];
+  if (content === null || typeof content !== 'object' || Array.isArray(content)) {
+    throw new ValidationError(`${at}${key}: is required (an object)`, { field: `${at}${key}` });
+  }
+  const { ownerRecordId, ...rest } = content as Record<string, unknown>;
+  return {
+    kind,
+    providerInfo: {
+      identifier: asId(item.provider, `${at}provider`) ?? providerId,
+      clientID: asId(item.clientId, `${at}clientId`),
+      clubID: asId(item.clubId, `${at}clubId`),
+      recordID: asId(item.recordId, `${at}recordId`),
+    },
+    content: kind === 'person' ? rest : (content as Record<string, unknown>),
+    ownerRecordId: kind === 'person' ? asId(ownerRecordId, `${at}${key}.ownerRecordId`) : undefined,
+    naming,
+    api: 'json',
+  };
+}
+
+/** A hub record as the JSON API answers it. */
+export function recordView(record: HubRecord): Record<string, unknown> {
+  return {
+    uuid: record.uuid,
+    clientId: record.clientId,
+    clubId: record.clubId,
+    provider: record.origin.provider,
+    recordId: record.origin.recordId,
+    version: record.version,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+    [JSON_RESOURCES[record.kind].key]: record.content,
+  };
+}

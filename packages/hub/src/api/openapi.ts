@@ -1,0 +1,199 @@
+import { z } from 'zod';
+import {
+  batchResultSchema,
+  clientViewSchema,
+  deliveryViewSchema,
+  errorBodySchema,
+  JSON_RESOURCES,
+  leadSourceSaveSchema,
+  leadSourceViewSchema,
+  linkViewSchema,
+  logEntryViewSchema,
+  saveResultSchema,
+  staffSaveSchema,
+  staffViewSchema,
+  timelineSchema,
+  userSaveSchema,
+  userViewSchema,
+} from './json-api.schemas';
+import { JSON_API_PREFIX } from './json-api.routes';
+
+type Json = Record<string, unknown>;
+
+const ref = (id: string): Json => ({ $ref: `#/components/schemas/${id}` });
+
+/** Converts named zod schemas to JSON Schema 2020-12 (OpenAPI 3.1's dialect), cross-referenced by name. */
+function components(schemas: Record<string, z.ZodType>, io: 'input' | 'output'): Record<string, Json> {
+  const registry = z.registry<{ id: string }>();
+  for (const [id, schema] of Object.entries(schemas)) registry.add(schema, { id });
+  const out = z.toJSONSchema(registry, { target: 'draft-2020-12', io, unrepresentable: 'any', uri: (id) => `#/components/schemas/${id}` });
+  const result: Record<string, Json> = {};
+  for (const [id, schema] of Object.entries(out.schemas)) {
+    const { $schema: _ignored, id: _id, ...rest } = schema as Json;
+    result[id] = rest;
+  }
+  return result;
+}
+
+function errors(...statuses: number[]): Record<string, Json> {
+  const descriptions: Record<number, string> = {
+    400: 'VALIDATION: the request is not valid (the message names the field)',
+    401: 'AUTHENTICATION: no credentials, or wrong ones',
+    403: 'FORBIDDEN: another client, or another provider identifier',
+    404: 'NOT_FOUND',
+    409: 'CONFLICT',
+    413: 'PAYLOAD_TOO_LARGE',
+    415: 'UNSUPPORTED_MEDIA_TYPE: the body must be application/json',
+    503: 'DATABASE: the store is unavailable; try again',
+  };
+  return Object.fromEntries(statuses.map((status) => [String(status), { description: descriptions[status], content: { 'application/json': { schema: ref('Error') } } }]));
+}
+
+const json = (schema: Json, description = 'OK'): Json => ({ description, content: { 'application/json': { schema } } });
+const query = (name: string, description: string, schema: Json = { type: 'string' }): Json => ({ name, in: 'query', required: false, description, schema });
+const path = (name: string, description: string): Json => ({ name, in: 'path', required: true, description, schema: { type: 'string' } });
+const idempotencyKey: Json = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  description: 'The same key with the same body replays the first answer (header Idempotent-Replayed: true); with another body: 409 CONFLICT. Kept in memory for the configured TTL (default 24 h).',
+  schema: { type: 'string', maxLength: 255 },
+};
+const providerOnly = [{ bearerAuth: [] }, { apiKeyHeader: [] }];
+const anyCaller = [{ bearerAuth: [] }, { apiKeyHeader: [] }, { basicAuth: [] }];
+
+/** The OpenAPI 3.1 description of the JSON API (request and response schemas generated from the zod schemas). */
+export function openApiDocument(version = '0.1.0'): Json {
+  const saveBodies: Record<string, string> = { users: 'UserSave', staff: 'StaffSave', 'lead-sources': 'LeadSourceSave' };
+  const views: Record<string, string> = { users: 'User', staff: 'Staff', 'lead-sources': 'LeadSource' };
+  const paths: Record<string, Json> = {};
+  for (const { path: resource } of Object.values(JSON_RESOURCES)) {
+    const base = `${JSON_API_PREFIX}/${resource}`;
+    paths[base] = {
+      post: {
+        summary: `Save one ${resource === 'users' ? 'user (prospect or member)' : resource === 'staff' ? 'staff member' : 'lead source'}`,
+        description: 'Answered once the record and its deliveries are committed (accepted means durable). Saving the same provider + client + club + recordId again updates the same record and answers the same uuid.',
+        security: providerOnly,
+        parameters: [idempotencyKey],
+        requestBody: { required: true, content: { 'application/json': { schema: ref(saveBodies[resource]) } } },
+        responses: { '201': json(ref('SaveResult'), 'Created'), '200': json(ref('SaveResult'), 'Updated, or unchanged'), ...errors(400, 401, 403, 409, 413, 415, 503) },
+      },
+      get: {
+        summary: `List ${resource} of a client`,
+        security: anyCaller,
+        parameters: [
+          { ...query('clientId', 'The client (required).'), required: true },
+          query('clubId', 'Only this club.'),
+          query('provider', 'Only records this provider sent.'),
+          query('limit', '1-1000, default 100.', { type: 'integer' }),
+          query('offset', 'Skip this many (oldest first).', { type: 'integer' }),
+        ],
+        responses: { '200': json({ type: 'object', properties: { items: { type: 'array', items: ref(views[resource]) } }, required: ['items'] }), ...errors(400, 401, 403, 404) },
+      },
+    };
+    paths[`${base}/batch`] = {
+      post: {
+        summary: `Save many ${resource} in one request`,
+        description: 'Each item is validated on its own; the valid ones are committed in one transaction. The answer has one result per item, in order.',
+        security: providerOnly,
+        parameters: [idempotencyKey],
+        requestBody: { required: true, content: { 'application/json': { schema: { type: 'array', items: ref(saveBodies[resource]) } } } },
+        responses: { '200': json(ref('BatchResult')), ...errors(400, 401, 403, 409, 413, 415, 503) },
+      },
+    };
+    paths[`${base}/{uuid}`] = {
+      get: {
+        summary: `One ${resource === 'users' ? 'user' : resource === 'staff' ? 'staff member' : 'lead source'} by uuid`,
+        security: anyCaller,
+        parameters: [path('uuid', "The hub record's UUID."), query('provider', 'Only if this provider sent it.')],
+        responses: { '200': json(ref(views[resource])), ...errors(401, 404) },
+      },
+    };
+  }
+  paths[`${JSON_API_PREFIX}/clients`] = {
+    get: { summary: "The caller's clients, with clubs and turned-up platforms (never options or secrets)", security: anyCaller, responses: { '200': json({ type: 'object', properties: { items: { type: 'array', items: ref('Client') } } }), ...errors(401) } },
+  };
+  paths[`${JSON_API_PREFIX}/clients/{clientId}/log`] = {
+    get: {
+      summary: "A client's Connector Log, newest first, with times in each club's time zone",
+      security: anyCaller,
+      parameters: [
+        path('clientId', 'The client.'),
+        query('club', 'Only this club.'),
+        query('level', 'INFO, WARNING or ERROR.'),
+        query('platform', 'Only this platform (or sending provider).'),
+        query('direction', 'INBOUND or OUTBOUND.'),
+        query('search', 'Text in the person or the summary (case-insensitive).'),
+        query('since', 'ISO-8601, inclusive.'),
+        query('until', 'ISO-8601, inclusive.'),
+        query('before', 'Entries with an id below this one (the nextBefore of the previous page).', { type: 'integer' }),
+        query('limit', '1-1000, default 100.', { type: 'integer' }),
+      ],
+      responses: {
+        '200': json({ type: 'object', properties: { entries: { type: 'array', items: ref('LogEntry') }, nextBefore: { type: 'integer' } }, required: ['entries'] }),
+        ...errors(400, 401, 403, 404),
+      },
+    },
+  };
+  paths[`${JSON_API_PREFIX}/clients/{clientId}/dead-letters`] = {
+    get: {
+      summary: "A client's dead letters (deliveries that failed for good), newest first",
+      security: anyCaller,
+      parameters: [path('clientId', 'The client.'), query('club', 'Only this club.'), query('platform', 'Only this platform.'), query('limit', '1-1000, default 100.', { type: 'integer' })],
+      responses: { '200': json({ type: 'object', properties: { items: { type: 'array', items: ref('Delivery') } } }), ...errors(401, 403, 404) },
+    },
+  };
+  paths[`${JSON_API_PREFIX}/dead-letters/{id}/replay`] = {
+    post: {
+      summary: 'Puts a dead letter back in the queue (operators only), after the cause was fixed',
+      security: [{ basicAuth: [] }],
+      parameters: [path('id', 'The delivery id.')],
+      responses: { '202': json({ type: 'object', properties: { delivery: ref('Delivery') } }, 'Queued again'), ...errors(401, 403, 404, 409) },
+    },
+  };
+  paths[`${JSON_API_PREFIX}/records/{uuid}/timeline`] = {
+    get: {
+      summary: 'The story of one hub record: its content, links per platform, deliveries and log entries',
+      security: anyCaller,
+      parameters: [path('uuid', "The hub record's UUID.")],
+      responses: { '200': json(ref('Timeline')), ...errors(401, 404) },
+    },
+  };
+
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Connector hub JSON API',
+      version,
+      description: 'The JSON API of the Connector hub. The XML Connector API 2011-11 is served unchanged under /connector/api/2011-11 (see the README).',
+    },
+    servers: [{ url: '/' }],
+    paths,
+    components: {
+      securitySchemes: {
+        bearerAuth: { type: 'http', scheme: 'bearer', description: "A provider's API key." },
+        apiKeyHeader: { type: 'apiKey', in: 'header', name: 'X-Api-Key', description: "A provider's API key." },
+        basicAuth: { type: 'http', scheme: 'basic', description: 'An operator: name and password.' },
+      },
+      schemas: {
+        ...components({ UserSave: userSaveSchema, StaffSave: staffSaveSchema, LeadSourceSave: leadSourceSaveSchema }, 'input'),
+        ...components(
+          {
+            SaveResult: saveResultSchema,
+            BatchResult: batchResultSchema,
+            Error: errorBodySchema,
+            User: userViewSchema,
+            Staff: staffViewSchema,
+            LeadSource: leadSourceViewSchema,
+            LogEntry: logEntryViewSchema,
+            Delivery: deliveryViewSchema,
+            Link: linkViewSchema,
+            Timeline: timelineSchema,
+            Client: clientViewSchema,
+          },
+          'output',
+        ),
+      },
+    },
+  };
+}

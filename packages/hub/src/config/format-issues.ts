@@ -1,0 +1,50 @@
+import type { z } from 'zod';
+
+/** A field path as people read it: `clients[0].platforms[1].options.apiKey`. */
+export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  let out = '';
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else out += out ? `.${String(key)}` : String(key);
+  }
+  return out || '(root)';
+}
+
+/**
+ * Error messages for the issues zod reports without a message of the schema's own: "is required" for a
+ * missing field, "must be a number" rather than "Invalid input: expected number, received string".
+ * Passed to `safeParse` so schemas that say what they want keep their words.
+ */
+export const friendlyErrors = (issue: { code?: string; input?: unknown; expected?: unknown; values?: unknown[] }): string | undefined => {
+  if (issue.code === 'invalid_type') {
+    if (issue.input === undefined) return 'is required';
+    const expected = String(issue.expected);
+    const article = /^[aeiou]/.test(expected) ? 'an' : 'a';
+    return `must be ${article} ${expected}`;
+  }
+  if (issue.code === 'invalid_value' && Array.isArray(issue.values)) {
+    return `must be ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}`;
+  }
+  return undefined;
+};
+
+/** One line per problem: `field.path: reason` (unknown keys each get a line of their own). */
+export function formatIssues(issues: readonly z.core.$ZodIssue[], prefix: ReadonlyArray<PropertyKey> = []): string[] {
+  const lines: string[] = [];
+  for (const issue of issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) lines.push(`${formatPath([...prefix, ...issue.path, key])}: is not a known field`);
+      continue;
+    }
+    if (issue.code === 'invalid_union' && issue.errors.length > 0 && issue.message === 'Invalid input') {
+      // Report the branch that got furthest rather than zod's bare "Invalid input".
+      const deepest = issue.errors.reduce((best, branch) => (branch.length && (branch[0].path.length > (best[0]?.path.length ?? -1)) ? branch : best), issue.errors[0]);
+      if (deepest.length) {
+        lines.push(...formatIssues(deepest, [...prefix, ...issue.path]));
+        continue;
+      }
+    }
+    lines.push(`${formatPath([...prefix, ...issue.path])}: ${issue.message}`);
+  }
+  return lines;
+}

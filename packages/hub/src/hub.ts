@@ -1,0 +1,232 @@
+import fs from 'node:fs';
+import {
+  Connector,
+  createLogger,
+  loadPlugin,
+  NotFoundError,
+  Redactor,
+  type ConnectorPlugin,
+  type ConnectorStore,
+  type Logger,
+} from '@connector/core';
+import { openSqliteStore } from '@connector/store-sqlite';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { connectorApiRoutes, CONNECTOR_API_PREFIX } from './api/connector-api.routes';
+import type { HubContext } from './api/hub-context';
+import { jsonApiRoutes } from './api/json-api.routes';
+import { logApiRoutes } from './api/log-api.routes';
+import { opsRoutes } from './api/ops.routes';
+import { RecordReader } from './api/record-reader';
+import { Authenticator, describePrincipal } from './auth/authenticator';
+import { formatIssues, formatPath, friendlyErrors } from './config/format-issues';
+import { HubConfigError, parseConfig, type HubConfig, type HubConfigInput } from './config/load-config';
+import { ErrorResponder } from './errors/error-responder';
+import { HubMetrics } from './metrics/hub-metrics';
+import { GroupCommitter } from './save/group-commit';
+import { IdempotencyCache } from './save/idempotency-cache';
+import { SaveService } from './save/save-service';
+import { errorAnswer, XML_CONTENT_TYPE } from './xml/xml-writer';
+
+/** What {@link createHub} may be given besides the configuration. */
+export interface HubOptions {
+  /** The winston logger (default: JSON lines on stdout at `log.level`, redacted with `redactor`). */
+  logger?: Logger;
+  /** The process-wide redactor; the turn-ups' secrets are added to it. */
+  redactor?: Redactor;
+  /** Resolves a plugin package name (default: core's loadPlugin, i.e. `require`). */
+  plugins?: (packageName: string) => ConnectorPlugin;
+  /** A store to use instead of opening the configured one (it is not closed by `close()`). */
+  store?: ConnectorStore;
+}
+
+/** A running hub. */
+export interface Hub {
+  /** The fastify instance (tests may `inject` into it). */
+  readonly app: FastifyInstance;
+  readonly connector: Connector;
+  readonly store: ConnectorStore;
+  readonly config: HubConfig;
+  readonly metrics: HubMetrics;
+  /** Starts listening on `server.host:server.port`; resolves with the URL it serves. */
+  listen(): Promise<{ url: string }>;
+  /**
+   * Graceful stop: stops accepting requests and answers those in flight, commits what they queued,
+   * stops the workers (in-flight deliveries finish within `server.shutdownGraceMs`, the rest keep their
+   * lease and are taken up again after a restart), then closes the store. A second call waits for the first.
+   */
+  close(): Promise<void>;
+}
+
+/**
+ * Checks each turn-up against its plugin before anything is opened, so a bad option is reported with
+ * its place in the file: `clients[0].platforms[1].options.apiKey: is required`.
+ */
+function checkTurnUps(config: HubConfig, resolve: (name: string) => ConnectorPlugin): void {
+  const problems: string[] = [];
+  config.clients.forEach((client, i) => {
+    client.platforms.forEach((turnUp, j) => {
+      const at = ['clients', i, 'platforms', j];
+      let plugin: ConnectorPlugin;
+      try {
+        plugin = resolve(turnUp.plugin);
+      } catch (error) {
+        problems.push(`${formatPath([...at, 'plugin'])}: ${error instanceof Error ? error.message : String(error)}`);
+        return;
+      }
+      const options = plugin.options.safeParse(turnUp.options ?? {}, { error: friendlyErrors });
+      if (!options.success) problems.push(...formatIssues(options.error.issues, [...at, 'options']));
+      if (plugin.connection === 'required' && !turnUp.connection) {
+        problems.push(`${formatPath([...at, 'connection'])}: is required by ${plugin.displayName} (host, scheme, credentials)`);
+      }
+      for (const hubClubId of Object.keys(turnUp.clubs)) {
+        if (!client.clubs.some((club) => club.id === hubClubId)) problems.push(`${formatPath([...at, 'clubs', hubClubId])}: ${hubClubId} is not a club of client ${client.id}`);
+      }
+    });
+  });
+  if (problems.length) throw new HubConfigError(problems);
+}
+
+function isXmlApi(request: FastifyRequest): boolean {
+  return request.url.startsWith(CONNECTOR_API_PREFIX);
+}
+
+/**
+ * Builds the hub: validates the configuration and every turn-up (plugins are loaded by package name
+ * and their options checked), opens the store, binds the Connector, registers the XML API 2011-11,
+ * the JSON API, the log API, /healthz and /metrics, and starts the platform workers. Call `listen()`
+ * to serve.
+ *
+ * @throws HubConfigError naming the field and the reason when the configuration cannot work.
+ */
+export async function createHub(configInput: HubConfig | HubConfigInput, options: HubOptions = {}): Promise<Hub> {
+  const config = parseConfig(configInput);
+  const redactor = options.redactor ?? new Redactor();
+  const logger = options.logger ?? createLogger({ level: config.log.level, redactor });
+  const plugins = new Map<string, ConnectorPlugin>();
+  const resolvePlugin = (name: string): ConnectorPlugin => {
+    let plugin = plugins.get(name);
+    if (!plugin) {
+      plugin = (options.plugins ?? loadPlugin)(name);
+      plugins.set(name, plugin);
+    }
+    return plugin;
+  };
+  checkTurnUps(config, resolvePlugin);
+  const tls = config.server.tls && { cert: fs.readFileSync(config.server.tls.cert), key: fs.readFileSync(config.server.tls.key) };
+
+  const ownStore = !options.store;
+  const store = options.store ?? openSqliteStore({ dataDir: config.store.dataDir, synchronous: config.store.synchronous });
+  const metrics = new HubMetrics(store, logger);
+  let connector: Connector;
+  try {
+    connector = Connector.create({
+      store,
+      clients: config.clients,
+      plugins: resolvePlugin,
+      logger,
+      redactor,
+      engine: config.engine,
+      worker: config.worker,
+      onDelivery: metrics.observeDelivery,
+    });
+  } catch (error) {
+    if (ownStore) await store.close();
+    throw error;
+  }
+
+  const committer = new GroupCommitter((inputs) => connector.acceptPrepared(inputs), {
+    maxBatch: config.server.groupCommit.maxBatch,
+    windowMs: config.server.groupCommit.windowMs,
+    onBatch: (size) => metrics.observeBatch(size),
+  });
+  const ctx: HubContext = {
+    config,
+    connector,
+    store,
+    saves: new SaveService(connector, committer, metrics, redactor, logger),
+    reader: new RecordReader(connector),
+    authenticator: new Authenticator(config.providers, config.operators),
+    errors: new ErrorResponder(logger, redactor, config.server.bodyLimitBytes),
+    idempotency: new IdempotencyCache({ ttlMs: config.server.idempotency.ttlSeconds * 1000, maxKeys: config.server.idempotency.maxKeys }),
+    metrics,
+    redactor,
+    logger,
+  };
+
+  const app = Fastify({
+    logger: false,
+    bodyLimit: config.server.bodyLimitBytes,
+    ...(tls ? { https: tls } : {}),
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  }) as unknown as FastifyInstance;
+
+  const sendError = (request: FastifyRequest, reply: FastifyReply, error: unknown): FastifyReply => {
+    const apiError = ctx.errors.toApiError(error, {
+      method: request.method,
+      path: request.url.split('?')[0],
+      caller: describePrincipal(request.principal),
+    });
+    if (apiError.status === 401) {
+      reply.header('www-authenticate', request.routeOptions.config?.audience === 'operator' ? 'Basic realm="Connector", charset="UTF-8"' : 'Bearer realm="Connector"');
+    }
+    reply.code(apiError.status);
+    if (isXmlApi(request)) return reply.header('content-type', XML_CONTENT_TYPE).send(errorAnswer(apiError));
+    const body = { reason: apiError.reason, errorUUID: apiError.errorUUID, message: apiError.message, ...(apiError.field ? { field: apiError.field } : {}) };
+    return reply.header('content-type', 'application/json; charset=utf-8').send(JSON.stringify({ error: body }));
+  };
+  app.setErrorHandler((error, request, reply) => sendError(request, reply, error));
+  app.setNotFoundHandler((request, reply) => sendError(request, reply, new NotFoundError(`no such endpoint: ${request.method} ${request.url.split('?')[0]}`)));
+  // Credentials are checked before the body is read: an unauthenticated caller cannot make the hub parse anything.
+  app.addHook('onRequest', async (request) => {
+    const audience = request.routeOptions.config?.audience;
+    if (!audience || audience === 'public') return;
+    request.principal = ctx.authenticator.authenticate(request.headers, audience);
+  });
+
+  await app.register(async (instance) => connectorApiRoutes(instance, ctx));
+  await app.register(async (instance) => jsonApiRoutes(instance, ctx));
+  await app.register(async (instance) => logApiRoutes(instance, ctx));
+  await app.register(async (instance) => opsRoutes(instance, ctx));
+  await app.ready();
+
+  connector.start();
+  logger.info('hub ready', {
+    clients: config.clients.length,
+    platforms: config.clients.reduce((n, c) => n + c.platforms.length, 0),
+    providers: config.providers.map((p) => p.id),
+    dataDir: ownStore ? config.store.dataDir : undefined,
+  });
+
+  let closing: Promise<void> | undefined;
+  return {
+    app,
+    connector,
+    store,
+    config,
+    metrics,
+    async listen() {
+      await app.listen({ host: config.server.host, port: config.server.port });
+      const address = app.server.address();
+      const port = typeof address === 'object' && address ? address.port : config.server.port;
+      const host = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host;
+      const url = `${tls ? 'https' : 'http'}://${host}:${port}`;
+      logger.info('hub listening', { url });
+      return { url };
+    },
+    close() {
+      closing ??= (async () => {
+        try {
+          await app.close();
+          await committer.flush();
+        } finally {
+          await connector.stop(config.server.shutdownGraceMs);
+          if (ownStore) await store.close();
+          logger.info('hub stopped');
+        }
+      })();
+      return closing;
+    },
+  };
+}
+

@@ -1,0 +1,53 @@
+import type { Client, Delivery, HubRecord, Link, LogEntry } from '@connector/core';
+import { clubLocalTime } from './club-time';
+
+/** The club's time zone (UTC for a club no longer configured). */
+export function clubTimeZone(client: Client | undefined, clubId: string): string {
+  return client?.clubs.find((club) => club.id === clubId)?.timeZone ?? 'UTC';
+}
+
+/** A log entry with its time rendered in the club's time zone. */
+export function logEntryView(entry: LogEntry, client: Client | undefined): Record<string, unknown> {
+  const timeZone = clubTimeZone(client, entry.clubId);
+  return { ...entry, localTime: clubLocalTime(entry.createdAt, timeZone), timeZone };
+}
+
+/** A delivery as the API shows it (lease internals left out). */
+export function deliveryView(delivery: Delivery, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    id: delivery.id,
+    recordUuid: delivery.recordUuid,
+    clientId: delivery.clientId,
+    clubId: delivery.clubId,
+    platform: delivery.platform,
+    kind: delivery.kind,
+    state: delivery.state,
+    attempts: delivery.attempts,
+    nextAttemptAt: new Date(delivery.nextAttemptAt).toISOString(),
+    ...(delivery.lastError !== undefined ? { lastError: delivery.lastError } : {}),
+    ...(delivery.lastErrorCode !== undefined ? { lastErrorCode: delivery.lastErrorCode } : {}),
+    ...extra,
+    createdAt: delivery.createdAt,
+    updatedAt: delivery.updatedAt,
+  };
+}
+
+/** A link to a platform record; `delivered` says whether the platform holds the current content. */
+export function linkView(link: Link, record: HubRecord): Record<string, unknown> {
+  return {
+    platform: link.platform,
+    platformRecordId: link.platformRecordId,
+    linkedType: link.linkedType,
+    delivered: link.deliveredHash === record.hash,
+    updatedAt: link.updatedAt,
+  };
+}
+
+/** Who a hub record is about, for lists of dead letters. */
+export function recordPerson(record: HubRecord | undefined): string | undefined {
+  if (!record) return undefined;
+  const content = record.content as { firstName?: string; lastName?: string; email?: string; name?: string };
+  if (record.kind === 'leadSource') return content.name;
+  const name = [content.firstName, content.lastName].filter(Boolean).join(' ') || '(no name)';
+  return content.email ? `${name} <${content.email}>` : name;
+}

@@ -1,0 +1,76 @@
+import type { ConnectorStore, DeliveryOutcome, Logger } from '@connector/core';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/** The result of an inbound save, as counted. */
+export type SaveResultLabel = 'created' | 'updated' | 'unchanged' | 'rejected';
+
+/**
+ * The hub's Prometheus metrics, in a registry of its own (two hubs in one process do not collide):
+ * deliveries by platform and outcome, delivery latency, queue depth by state (read from the store at
+ * scrape time), inbound saves by API, kind and result, group-commit batch sizes, and Node's defaults.
+ */
+export class HubMetrics {
+  readonly registry = new Registry();
+  private readonly deliveries: Counter<'platform' | 'outcome'>;
+  private readonly deliveryLatency: Histogram<'platform'>;
+  private readonly saves: Counter<'api' | 'kind' | 'result'>;
+  private readonly batchSize: Histogram;
+
+  constructor(store: ConnectorStore, logger: Logger) {
+    const registers = [this.registry];
+    this.deliveries = new Counter({
+      name: 'connector_deliveries_total',
+      help: 'Delivery attempts by receiving platform and outcome (delivered, unchanged, skipped, retrying, dead).',
+      labelNames: ['platform', 'outcome'],
+      registers,
+    });
+    this.deliveryLatency = new Histogram({
+      name: 'connector_delivery_duration_seconds',
+      help: 'Time of one delivery attempt, platform calls included.',
+      labelNames: ['platform'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers,
+    });
+    new Gauge({
+      name: 'connector_queue_depth',
+      help: 'Deliveries in the durable queue by state (pending, leased, done, dead).',
+      labelNames: ['state'],
+      registers,
+      async collect() {
+        try {
+          const depth = await store.queueDepth();
+          for (const [state, count] of Object.entries(depth)) this.set({ state }, count);
+        } catch (error) {
+          logger.warn('metrics: the queue depth could not be read', { error });
+        }
+      },
+    });
+    this.saves = new Counter({
+      name: 'connector_http_saves_total',
+      help: 'Records received over HTTP by API (xml, json), kind and result (created, updated, unchanged, rejected).',
+      labelNames: ['api', 'kind', 'result'],
+      registers,
+    });
+    this.batchSize = new Histogram({
+      name: 'connector_group_commit_batch_size',
+      help: 'Records written per store transaction by group commit.',
+      buckets: [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000],
+      registers,
+    });
+    collectDefaultMetrics({ register: this.registry, prefix: 'connector_' });
+  }
+
+  /** For Connector.create's onDelivery. */
+  readonly observeDelivery = (event: { platform: string; outcome: DeliveryOutcome; ms: number }): void => {
+    this.deliveries.inc({ platform: event.platform, outcome: event.outcome });
+    this.deliveryLatency.observe({ platform: event.platform }, event.ms / 1000);
+  };
+
+  observeSave(api: 'xml' | 'json', kind: string, result: SaveResultLabel): void {
+    this.saves.inc({ api, kind, result });
+  }
+
+  observeBatch(size: number): void {
+    this.batchSize.observe(size);
+  }
+}

@@ -1,0 +1,104 @@
+import { createHash } from 'node:crypto';
+import { ValidationError } from '@connector/core';
+import { ConflictError } from '../errors/hub-errors';
+
+/** An answer as it will be replayed. */
+export interface StoredAnswer {
+  status: number;
+  body: unknown;
+}
+
+interface Entry {
+  fingerprint: string;
+  expiresAt: number;
+  answer?: StoredAnswer;
+  pending?: Promise<StoredAnswer>;
+}
+
+/** Settings of the {@link IdempotencyCache}. */
+export interface IdempotencyOptions {
+  ttlMs: number;
+  maxKeys: number;
+  now?: () => number;
+}
+
+/** JSON with sorted keys, so the same content in another key order is the same body. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/**
+ * `Idempotency-Key` support for the JSON API, in memory: the first request with a key runs and its
+ * answer (any status below 500) is kept for `ttlMs`; the same key with the same body (same caller,
+ * same endpoint) gets that answer again without running; the same key with another body is a 409
+ * CONFLICT. A request arriving while the first is still running waits for its answer. Answers of 5xx
+ * are not kept, so a retry after a store failure runs again. At most `maxKeys` are kept (the oldest
+ * are dropped first); a restart forgets them all, which is safe because saves are idempotent by
+ * provider + client + club + recordID anyway.
+ */
+export class IdempotencyCache {
+  private readonly entries = new Map<string, Entry>();
+  private readonly now: () => number;
+
+  constructor(private readonly options: IdempotencyOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /**
+   * Runs `work` once per (scope, key) and body.
+   *
+   * @param scope - who calls what: the caller and the endpoint, so two providers never share a key.
+   * @throws ConflictError when the key was used with another body; ValidationError for a malformed key.
+   */
+  async run(scope: string, key: string, body: unknown, work: () => Promise<StoredAnswer>): Promise<{ answer: StoredAnswer; replayed: boolean }> {
+    if (key.length < 1 || key.length > 255 || !/^[\x21-\x7e]+$/.test(key)) {
+      throw new ValidationError('Idempotency-Key must be 1 to 255 visible ASCII characters', { field: 'Idempotency-Key' });
+    }
+    const id = `${scope}\u0000${key}`;
+    const fingerprint = createHash('sha256').update(canonical(body)).digest('hex');
+    const now = this.now();
+    const existing = this.entries.get(id);
+    if (existing && existing.expiresAt > now) {
+      if (existing.fingerprint !== fingerprint) {
+        throw new ConflictError('this Idempotency-Key was already used with a different body; use a new key for a new request', { field: 'Idempotency-Key' });
+      }
+      if (existing.answer) return { answer: existing.answer, replayed: true };
+      if (existing.pending) return { answer: await existing.pending, replayed: true };
+    }
+    if (existing) this.entries.delete(id);
+    const entry: Entry = { fingerprint, expiresAt: now + this.options.ttlMs };
+    entry.pending = work();
+    this.entries.set(id, entry);
+    this.evict(now);
+    try {
+      const answer = await entry.pending;
+      entry.pending = undefined;
+      if (answer.status < 500) entry.answer = answer;
+      else this.entries.delete(id);
+      return { answer, replayed: false };
+    } catch (error) {
+      this.entries.delete(id);
+      throw error;
+    }
+  }
+
+  /** How many keys are kept now. */
+  get size(): number {
+    return this.entries.size;
+  }
+
+  private evict(now: number): void {
+    // Insertion order is expiry order (one TTL for all), so expired entries are at the front.
+    for (const [id, entry] of this.entries) {
+      if (this.entries.size > this.options.maxKeys || entry.expiresAt <= now) this.entries.delete(id);
+      else break;
+    }
+  }
+}

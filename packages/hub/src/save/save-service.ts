@@ -1,0 +1,178 @@
+import {
+  ConnectorError,
+  leadSourceSchema,
+  personSchema,
+  staffSchema,
+  ValidationError,
+  type Connector,
+  type EntityKind,
+  type Logger,
+  type Redactor,
+  type SaveRecordInput,
+  type SaveRecordResult,
+} from '@connector/core';
+import { canUseClient, type ProviderPrincipal } from '../auth/authenticator';
+import { formatPath, friendlyErrors } from '../config/format-issues';
+import { errorUUIDOf } from '../errors/error-responder';
+import { ForbiddenError } from '../errors/hub-errors';
+import type { HubMetrics } from '../metrics/hub-metrics';
+import type { GroupCommitter } from './group-commit';
+import type { FieldNaming, SaveCommand, SaveOutcome } from './save-command';
+
+const SCHEMAS = { person: personSchema, staff: staffSchema, leadSource: leadSourceSchema } as const;
+const PROVIDER_INFO_KEYS = ['identifier', 'clientID', 'clubID', 'recordID'] as const;
+
+/** Checks content against the hub model, naming wrong fields in the API's words. */
+function validateContent(kind: EntityKind, content: Record<string, unknown>, naming: FieldNaming): Record<string, unknown> {
+  const result = SCHEMAS[kind].safeParse(content, { error: friendlyErrors });
+  if (result.success) return result.data as Record<string, unknown>;
+  const problems = result.error.issues.map((issue) => `${naming.content(formatPath(issue.path))}: ${issue.message}`);
+  throw new ValidationError(problems.join('; '), { field: naming.content(formatPath(result.error.issues[0].path)) });
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() ? value.trim() : undefined;
+}
+
+/** Who a rejected record was about, in the words the engine's log entries use. */
+function describe(kind: EntityKind, content: Record<string, unknown>): { person: string; summary: string } {
+  if (kind === 'leadSource') {
+    const name = str(content.name) ?? '(no name)';
+    return { person: name, summary: `Lead source "${name}"` };
+  }
+  const name = [str(content.firstName), str(content.lastName)].filter(Boolean).join(' ') || '(no name)';
+  const email = str(content.email);
+  const person = email ? `${name} <${email}>` : name;
+  if (kind === 'staff') return { person, summary: `Staff ${person}` };
+  const type = str(content.userType)?.toLowerCase();
+  return { person, summary: type === 'prospect' || type === 'member' ? `${person} (${type})` : person };
+}
+
+/**
+ * The one path of every inbound save, XML or JSON: the caller's rights (its own provider identifier,
+ * its clients), the client and club, the content, the staff owner by recordID; then group commit.
+ * Content refused for a known client and club is also written to that club's Connector Log (INBOUND
+ * ERROR, naming the person, the reason and the errorUUID), so operators see rejected records.
+ */
+export class SaveService {
+  constructor(
+    private readonly connector: Connector,
+    private readonly committer: GroupCommitter,
+    private readonly metrics: HubMetrics,
+    private readonly redactor: Redactor,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Validates one save and works out its deliveries (no write). */
+  async prepare(principal: ProviderPrincipal, command: SaveCommand): Promise<SaveRecordInput> {
+    const names = command.naming.providerInfo;
+    const info = command.providerInfo;
+    const missing = PROVIDER_INFO_KEYS.filter((key) => !str(info[key]));
+    if (missing.length > 0) {
+      throw new ValidationError(missing.map((key) => `${names[key]}: is required`).join('; '), { field: names[missing[0]] });
+    }
+    const identifier = str(info.identifier)!;
+    const clientId = str(info.clientID)!;
+    const clubId = str(info.clubID)!;
+    const recordId = str(info.recordID)!;
+    if (identifier.toUpperCase() !== principal.id) {
+      throw new ForbiddenError(`${names.identifier} ${identifier} is not the provider of this API key (${principal.id})`, { field: names.identifier });
+    }
+    if (!canUseClient(principal, clientId)) {
+      throw new ForbiddenError(`provider ${principal.id} may not write records of client ${clientId}`, { field: names.clientID });
+    }
+    const client = this.connector.client(clientId);
+    if (!client) throw new ValidationError(`${names.clientID}: ${clientId} is not a client of this hub`, { field: names.clientID });
+    if (!client.clubs.some((club) => club.id === clubId)) {
+      throw new ValidationError(`${names.clubID}: ${clubId} is not a club of client ${clientId}`, { field: names.clubID });
+    }
+    try {
+      const content = validateContent(command.kind, command.content, command.naming);
+      if (command.ownerRecordId !== undefined && command.kind === 'person' && !content.ownerEmail) {
+        content.ownerEmail = await this.ownerEmail(principal, clientId, clubId, command.ownerRecordId, command.naming);
+      }
+      return this.connector.prepare({ provider: principal.id, clientId, clubId, recordId, kind: command.kind, content });
+    } catch (error) {
+      if (error instanceof ConnectorError && error.code === 'VALIDATION') {
+        await this.logRejection(principal, command, clientId, clubId, recordId, error);
+      }
+      throw error;
+    }
+  }
+
+  /** Saves one record; resolves once it is committed with its deliveries. */
+  async save(principal: ProviderPrincipal, command: SaveCommand): Promise<SaveOutcome> {
+    let input: SaveRecordInput;
+    try {
+      input = await this.prepare(principal, command);
+    } catch (error) {
+      this.metrics.observeSave(command.api, command.kind, 'rejected');
+      throw error;
+    }
+    return this.outcome(command, await this.committer.submit(input));
+  }
+
+  /**
+   * Saves many records (a JSON batch): each is validated on its own, the valid ones are committed
+   * together, and every item gets its own outcome or error, in order.
+   */
+  async saveMany(principal: ProviderPrincipal, commands: SaveCommand[]): Promise<Array<{ outcome?: SaveOutcome; error?: unknown }>> {
+    const prepared = await Promise.all(
+      commands.map((command) =>
+        this.prepare(principal, command).then(
+          (input): { input?: SaveRecordInput; error?: unknown } => ({ input }),
+          (error: unknown): { input?: SaveRecordInput; error?: unknown } => {
+            this.metrics.observeSave(command.api, command.kind, 'rejected');
+            return { error };
+          },
+        ),
+      ),
+    );
+    const valid = prepared.flatMap((item, index) => (item.input ? [{ index, input: item.input }] : []));
+    const committed = this.committer.submitMany(valid.map((v) => v.input));
+    const results: Array<{ outcome?: SaveOutcome; error?: unknown }> = prepared.map((item) => ({ error: item.error }));
+    await Promise.all(
+      committed.map((promise, i) =>
+        promise.then(
+          (result) => (results[valid[i].index] = { outcome: this.outcome(commands[valid[i].index], result) }),
+          (error: unknown) => (results[valid[i].index] = { error }),
+        ),
+      ),
+    );
+    return results;
+  }
+
+  private outcome(command: SaveCommand, result: SaveRecordResult): SaveOutcome {
+    this.metrics.observeSave(command.api, command.kind, result.created ? 'created' : result.changed ? 'updated' : 'unchanged');
+    return { uuid: result.record.uuid, created: result.created, changed: result.changed, deliveries: result.deliveryIds.length };
+  }
+
+  /** The email of a staff record this provider saved earlier for the same club. */
+  private async ownerEmail(principal: ProviderPrincipal, clientId: string, clubId: string, recordId: string, naming: FieldNaming): Promise<string> {
+    const staff = await this.connector.store.findRecordByOrigin(clientId, clubId, { provider: principal.id, recordId }, 'staff');
+    if (!staff || staff.kind !== 'staff') {
+      const field = naming.content('ownerRecordId');
+      throw new ValidationError(`${field}: ${recordId} names no staff record that ${principal.id} saved for club ${clubId}; save the staff record first, or name the owner by email`, { field });
+    }
+    return (staff.content as { email: string }).email;
+  }
+
+  private async logRejection(principal: ProviderPrincipal, command: SaveCommand, clientId: string, clubId: string, recordId: string, error: ConnectorError): Promise<void> {
+    const who = describe(command.kind, command.content);
+    const message = this.redactor.redactString(error.message);
+    try {
+      await this.connector.store.appendLog({
+        clientId,
+        clubId,
+        level: 'ERROR',
+        direction: 'INBOUND',
+        platform: principal.id,
+        person: this.redactor.redactString(who.person),
+        summary: this.redactor.redactString(`${who.summary} sent by ${principal.id} was rejected: ${message}`),
+        details: this.redactor.redact({ errorUUID: errorUUIDOf(error), reason: error.code, field: error.field, recordID: recordId, api: command.api }),
+      });
+    } catch (logError) {
+      this.logger.error('the rejection could not be written to the Connector Log', { errorUUID: errorUUIDOf(error), error: logError });
+    }
+  }
+}
