@@ -1,1 +1,2 @@
-export {};
+export { pluginGenerator } from './generators/plugin/generator';
+export type { PluginEntity, PluginGeneratorSchema } from './generators/plugin/schema';
