@@ -1,0 +1,48 @@
+import { definePlugin } from '@connector/core';
+import type { DependencyContainer } from 'tsyringe';
+import { MindbodySoapApi } from './api/mindbody-soap-api';
+import { MINDBODY_CONNECTION, MINDBODY_SOAP_PLUGIN_ID } from './mindbody-soap.constants';
+import { mindbodySoapOptionsSchema } from './mindbody-soap.options';
+import { MindbodySoapCheck } from './operations/check.operation';
+import { MindbodySoapFind } from './operations/find.operations';
+import { MindbodySoapLeadSources } from './operations/lead-sources.operations';
+import { MindbodySoapMembers, MindbodySoapProspects } from './operations/people.operations';
+import { MindbodySoapStaff } from './operations/staff.operations';
+
+/**
+ * MINDBODY through its SOAP API 0.5.1 (Client Service 0_5_1, Staff Service 0_5): prospects and members as
+ * MINDBODY clients (IsProspect), owners as sales reps, lead sources as referral types.
+ */
+export const mindbodySoapPlugin = definePlugin({
+  id: MINDBODY_SOAP_PLUGIN_ID,
+  displayName: 'MINDBODY (SOAP 0.5.1)',
+  version: '0.1.0',
+  description: 'MINDBODY SOAP API 0.5.1: AddOrUpdateClients, GetClients, GetClientReferralTypes, GetStaff (SourceCredentials, site ID).',
+  connection: 'none',
+  defaultConnection: MINDBODY_CONNECTION,
+  options: mindbodySoapOptionsSchema,
+  operations: {
+    prospects: MindbodySoapProspects,
+    members: MindbodySoapMembers,
+    staff: MindbodySoapStaff,
+    leadSources: MindbodySoapLeadSources,
+    find: MindbodySoapFind,
+    check: MindbodySoapCheck,
+  },
+  register(container: DependencyContainer) {
+    // One API per turned-up client: its credentials and its SOAP clients.
+    container.registerSingleton(MindbodySoapApi);
+  },
+  transport: {
+    // A SOAP call to MINDBODY's shared API hosts can take several seconds under load.
+    timeoutMs: 30_000,
+  },
+  limits: [
+    'MINDBODY cannot create or update referral types (lead sources) through the API: a lead source the site does not have is not sent, and the delivery logs a WARNING.',
+    'Staff are never created: owners are linked by email to GetStaff, into the sales rep slot `salesRepNumber` (default 1).',
+    "The hub's company, createdBy/createdDate and modifiedBy/modifiedDate have no place in a MINDBODY client and are not sent.",
+    'A value removed in the hub is not removed in MINDBODY: empty values are left out, so MINDBODY keeps what it holds.',
+    'MINDBODY keeps no reference of ours: `find` matches on name and email (or mobile when there is no email).',
+    'Fields the site requires (GetRequiredClientFields, shown by `check`) must be present, or MINDBODY refuses the client.',
+  ],
+});

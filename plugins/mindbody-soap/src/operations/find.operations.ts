@@ -1,0 +1,23 @@
+import type { FindOperations, PersonQuery } from '@connector/core';
+import { inject, injectable } from 'tsyringe';
+import { MindbodySoapApi } from '../api/mindbody-soap-api';
+import { isSamePerson } from '../mapping/client.mapper';
+
+/**
+ * Finds a client MINDBODY already holds, so a create retried after a crash updates it instead of making a
+ * second one. MINDBODY 0.5.1 keeps no reference of ours, so: GetClients with the email (or the name when
+ * there is none) as SearchText, then the same names and email (or mobile) must match.
+ */
+@injectable()
+export class MindbodySoapFind implements FindOperations {
+  constructor(@inject(MindbodySoapApi) private readonly api: MindbodySoapApi) {}
+
+  async find(query: PersonQuery): Promise<string | undefined> {
+    const { person } = query;
+    const email = person.email?.trim();
+    if (!email && !person.mobile?.trim()) return undefined;
+    const clients = await this.api.getClients(email || `${person.firstName.trim()} ${person.lastName.trim()}`);
+    const match = clients.find((client) => client.ID && isSamePerson(client, person));
+    return match?.ID ? String(match.ID) : undefined;
+  }
+}
