@@ -1,0 +1,186 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { XMLParser } from 'fast-xml-parser';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Logger, Redactor } from '@connector/core';
+import type { LoadResult, LoadRun } from '../children/http-load';
+import type { BodySpec } from '../lib/bodies';
+import { BenchChild, REPO_ROOT } from '../lib/child';
+import { BENCH_CLIENT_ID, BENCH_CLUB_IDS, quietLogger, tempDir } from '../lib/fixtures';
+import type { BenchPart, PartContext, PartResult } from '../lib/part';
+import { profiled } from '../lib/profiler';
+import { perSecond, type BenchRow } from '../lib/report';
+
+/** The part of @connector/hub this bench uses (typed here, so the bench compiles before the hub lands). */
+interface HubModule {
+  createHub(config: unknown, options?: { logger?: Logger; redactor?: Redactor }): Promise<{ listen(): Promise<{ url: string }>; close(): Promise<void> }>;
+}
+
+const PROVIDER = 'BENCH';
+const API_KEY = 'bench-provider-key-7f3a9c2e51d8';
+const XML_PATH = '/connector/api/2011-11/user';
+const BATCH_PATH = '/api/v1/users/batch';
+
+/** Loads the hub package, or says why it cannot be benched yet. */
+function loadHub(): HubModule | string {
+  const dir = path.join(REPO_ROOT, 'packages/hub/src');
+  if (!fs.existsSync(path.join(dir, 'hub.ts'))) return 'packages/hub has not landed (no packages/hub/src/hub.ts)';
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const hub = require('@connector/hub') as Partial<HubModule>;
+    return typeof hub.createHub === 'function' ? (hub as HubModule) : '@connector/hub does not export createHub(config) yet';
+  } catch (error) {
+    return `@connector/hub does not load: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
+  }
+}
+
+/**
+ * The baseline: fastify answering the same endpoints with the least work they can do: parse the XML
+ * body (fast-xml-parser, as the hub) and answer a uuid; parse the JSON batch and answer one result per
+ * item. No auth, no validation, no store.
+ */
+async function bareServer(): Promise<{ app: FastifyInstance; url: string }> {
+  const app = Fastify({ logger: false, bodyLimit: 8 * 1024 * 1024 });
+  const parser = new XMLParser({ ignoreAttributes: true, parseTagValue: false });
+  app.addContentTypeParser(['application/xml', 'text/xml'], { parseAs: 'string' }, (_request, body, done) => {
+    try {
+      done(null, parser.parse(body as string));
+    } catch (error) {
+      done(error as Error);
+    }
+  });
+  app.post(XML_PATH, async (request, reply) => {
+    const user = (request.body as { user?: { providerInfo?: { recordID?: string } } }).user;
+    if (!user?.providerInfo?.recordID) return reply.code(400).send('<error/>');
+    return reply
+      .header('content-type', 'application/xml; charset=utf-8')
+      .send(`<?xml version="1.0" encoding="UTF-8"?><response xmlns="http://www.intouchfollowup.com/api/2011-11"><uuid>${randomUUID()}</uuid></response>`);
+  });
+  app.post(BATCH_PATH, async (request) => {
+    const items = request.body as unknown[];
+    return { results: items.map((_, index) => ({ index, status: 201, uuid: randomUUID(), created: true, changed: true, deliveries: 0 })) };
+  });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address();
+  return { app, url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}` };
+}
+
+let runCounter = 0;
+
+/** Part 3: the hub's accept path (XML saves and JSON batches) against bare fastify, load from a child. */
+export const hubPart: BenchPart = {
+  name: 'hub',
+  description: 'hub accept path: 2011-11 XML saves (32 connections) and JSON batches, vs bare fastify',
+  async run(context: PartContext): Promise<PartResult> {
+    const hubModule = loadHub();
+    if (typeof hubModule === 'string') return { rows: [], skipped: [{ part: 'hub', why: hubModule }] };
+
+    const xml = context.quick ? { requests: 6_000, seconds: 4, warmup: 1_500 } : { requests: 40_000, seconds: 10, warmup: 4_000 };
+    const batch = context.quick ? { requests: 60, seconds: 4, warmup: 10, items: 500 } : { requests: 300, seconds: 10, warmup: 20, items: 500 };
+    const connections = 32;
+    const batchConnections = 4;
+    const load = await BenchChild.start('http-load', {});
+    const rows: BenchRow[] = [];
+    const tmp = tempDir('hub');
+    try {
+      const run = (url: string, spec: { path: string; body: BodySpec; contentType: string; connections: number; requests: number; seconds: number; warmup: number }) =>
+        load.call<LoadResult>('run', {
+          url,
+          path: spec.path,
+          headers: { 'content-type': spec.contentType, authorization: `Bearer ${API_KEY}` },
+          body: spec.body,
+          connections: spec.connections,
+          warmupRequests: spec.warmup,
+          maxRequests: spec.requests,
+          maxSeconds: spec.seconds,
+        } satisfies LoadRun);
+      const xmlSpec = (prefix: string) => ({
+        path: XML_PATH,
+        contentType: 'application/xml',
+        connections,
+        ...xml,
+        body: { kind: 'xml-user', provider: PROVIDER, clientId: BENCH_CLIENT_ID, clubId: BENCH_CLUB_IDS[0], prefix } as BodySpec,
+      });
+      const batchSpec = (prefix: string) => ({
+        path: BATCH_PATH,
+        contentType: 'application/json',
+        connections: batchConnections,
+        ...batch,
+        body: { kind: 'json-batch', provider: PROVIDER, clientId: BENCH_CLIENT_ID, clubId: BENCH_CLUB_IDS[0], prefix, items: batch.items } as BodySpec,
+      });
+
+      context.progress(`hub: bare fastify baseline (XML, ${connections} connections; JSON batches of ${batch.items})`);
+      const bare = await bareServer();
+      let bareXml: LoadResult;
+      let bareBatch: LoadResult;
+      try {
+        bareXml = await run(bare.url, xmlSpec(`bare-${++runCounter}`));
+        bareBatch = await run(bare.url, batchSpec(`bare-${++runCounter}`));
+      } finally {
+        await bare.app.close();
+      }
+
+      context.progress('hub: createHub (SQLite in a temp dir, no platforms turned up), same loads');
+      const { logger, redactor } = quietLogger();
+      const hub = await hubModule.createHub(
+        {
+          store: { type: 'sqlite', dataDir: tmp.dir, synchronous: context.sync },
+          server: { host: '127.0.0.1', port: 0, metrics: 'off' },
+          providers: [{ id: PROVIDER, apiKey: API_KEY, clients: [BENCH_CLIENT_ID] }],
+          clients: [{ id: BENCH_CLIENT_ID, name: 'Bench Fitness', clubs: BENCH_CLUB_IDS.map((id) => ({ id, timeZone: 'America/Vancouver' })), platforms: [] }],
+          log: { level: 'info' },
+        },
+        { logger, redactor },
+      );
+      let hubXml: LoadResult;
+      let hubBatch: LoadResult;
+      try {
+        const { url } = await hub.listen();
+        hubXml = await profiled(context.profileDir, 'hub-xml', () => run(url, xmlSpec(`hub-${++runCounter}`)));
+        hubBatch = await profiled(context.profileDir, 'hub-batch', () => run(url, batchSpec(`hub-${++runCounter}`)));
+      } finally {
+        await hub.close();
+      }
+
+      const rate = (r: LoadResult) => (r.requests * 1000) / r.elapsedMs;
+      const recordRate = (r: LoadResult) => (r.records * 1000) / r.elapsedMs;
+      const errorNote = (r: LoadResult, what: string) => (r.errors ? ` ${r.errors} failed answers (${what}), first: ${r.firstError}` : '');
+      rows.push(
+        {
+          part: 'hub',
+          figure: `XML saves, ${connections} connections`,
+          measured: perSecond(rate(hubXml)),
+          baseline: `bare ${perSecond(rate(bareXml))}`,
+          ratio: rate(hubXml) / rate(bareXml),
+          target: '>= 5,000/s',
+          ok: rate(hubXml) >= 5_000 && hubXml.errors === 0,
+          note: `${hubXml.requests} saves in ${(hubXml.elapsedMs / 1000).toFixed(1)} s, p50 ${hubXml.p50.toFixed(1)} ms; store synchronous=${context.sync}.${errorNote(hubXml, 'hub')}${errorNote(bareXml, 'bare')}`,
+        },
+        {
+          part: 'hub',
+          figure: `  XML save p99 latency`,
+          measured: `${hubXml.p99.toFixed(1)} ms`,
+          baseline: `bare ${bareXml.p99.toFixed(1)} ms`,
+          ratio: hubXml.p99 / bareXml.p99,
+          target: '< 30 ms',
+          ok: hubXml.p99 < 30,
+        },
+        {
+          part: 'hub',
+          figure: `JSON batches of ${batch.items}, ${batchConnections} connections`,
+          measured: `${perSecond(recordRate(hubBatch))} records`,
+          baseline: `bare ${perSecond(recordRate(bareBatch))}`,
+          ratio: recordRate(hubBatch) / recordRate(bareBatch),
+          target: '>= 30,000/s',
+          ok: recordRate(hubBatch) >= 30_000 && hubBatch.errors === 0,
+          note: `${hubBatch.requests} batches in ${(hubBatch.elapsedMs / 1000).toFixed(1)} s, batch p50 ${hubBatch.p50.toFixed(0)} ms, p99 ${hubBatch.p99.toFixed(0)} ms.${errorNote(hubBatch, 'hub')}${errorNote(bareBatch, 'bare')}`,
+        },
+      );
+    } finally {
+      await load.stop();
+      tmp.remove();
+    }
+    return { rows };
+  },
+};
