@@ -59,9 +59,11 @@ export interface Hub {
 
 /**
  * Checks each turn-up against its plugin before anything is opened, so a bad option is reported with
- * its place in the file: `clients[0].platforms[1].options.apiKey: is required`.
+ * its place in the file: `clients[0].platforms[1].options.apiKey: is required`. Answers the clients
+ * with each turn-up's platform key filled in with the plugin's id (DESIGN.md: it defaults to the plugin
+ * id, not to the package name the file names the plugin by).
  */
-function checkTurnUps(config: HubConfig, resolve: (name: string) => ConnectorPlugin): void {
+function checkTurnUps(config: HubConfig, resolve: (name: string) => ConnectorPlugin): HubConfig['clients'] {
   const problems: string[] = [];
   config.clients.forEach((client, i) => {
     client.platforms.forEach((turnUp, j) => {
@@ -84,7 +86,14 @@ function checkTurnUps(config: HubConfig, resolve: (name: string) => ConnectorPlu
     });
   });
   if (problems.length) throw new HubConfigError(problems);
+  return config.clients.map((client) => ({
+    ...client,
+    platforms: client.platforms.map((turnUp) => ({ ...turnUp, platform: turnUp.platform ?? resolve(turnUp.plugin).id })),
+  }));
 }
+
+const BEARER = 'Bearer realm="Connector"';
+const BASIC = 'Basic realm="Connector", charset="UTF-8"';
 
 function isXmlApi(request: FastifyRequest): boolean {
   return request.url.startsWith(CONNECTOR_API_PREFIX);
@@ -111,7 +120,7 @@ export async function createHub(configInput: HubConfig | HubConfigInput, options
     }
     return plugin;
   };
-  checkTurnUps(config, resolvePlugin);
+  const clients = checkTurnUps(config, resolvePlugin);
   const tls = config.server.tls && { cert: fs.readFileSync(config.server.tls.cert), key: fs.readFileSync(config.server.tls.key) };
 
   const ownStore = !options.store;
@@ -121,7 +130,7 @@ export async function createHub(configInput: HubConfig | HubConfigInput, options
   try {
     connector = Connector.create({
       store,
-      clients: config.clients,
+      clients,
       plugins: resolvePlugin,
       logger,
       redactor,
@@ -168,7 +177,9 @@ export async function createHub(configInput: HubConfig | HubConfigInput, options
       caller: describePrincipal(request.principal),
     });
     if (apiError.status === 401) {
-      reply.header('www-authenticate', request.routeOptions.config?.audience === 'operator' ? 'Basic realm="Connector", charset="UTF-8"' : 'Bearer realm="Connector"');
+      const audience = request.routeOptions.config?.audience;
+      const challenges = audience === 'operator' ? [BASIC] : audience === 'any' ? [BEARER, BASIC] : [BEARER];
+      reply.header('www-authenticate', challenges.join(', '));
     }
     reply.code(apiError.status);
     if (isXmlApi(request)) return reply.header('content-type', XML_CONTENT_TYPE).send(errorAnswer(apiError));

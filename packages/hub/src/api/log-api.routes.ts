@@ -28,6 +28,11 @@ function instant(value: string | undefined, field: string): string | undefined {
  * each within their clients; the clients themselves; the timeline of one record. Operators alone replay.
  */
 export async function logApiRoutes(app: FastifyInstance, ctx: HubContext): Promise<void> {
+  // No endpoint here reads a body: whatever a client sends with a POST (curl's form type, an empty
+  // JSON object) is read and ignored rather than refused.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, _body, done) => done(null, undefined));
+
   app.get(`${JSON_API_PREFIX}/clients`, { config: { audience: 'any' } }, async (request, reply) => {
     const principal = principalOf(request);
     const clients = ctx.connector.clients().filter((client) => canUseClient(principal, client.id));

@@ -11,54 +11,42 @@ export const clientScopeSchema = z.union([z.literal('*'), z.array(z.string().min
 /** Where the hub keeps its records, links, queue and Connector Log. */
 export const storeConfigSchema = z.strictObject({
   type: z.literal('sqlite', { error: 'must be "sqlite" (the embedded store)' }).default('sqlite'),
-  /** The data folder (default `./data`, relative to the config file; env CONNECTOR_DATA_DIR wins). */
-  dataDir: z.string().min(1, 'must not be empty').optional(),
-  /** FULL (default): every commit is fsynced before a save is answered. NORMAL: faster, a power loss may lose the last commits. */
-  synchronous: z.enum(['FULL', 'NORMAL'], { error: 'must be FULL or NORMAL' }).optional(),
+  dataDir: z.string().min(1, 'must not be empty').optional().describe('The data folder (default `./data`, relative to the config file; env CONNECTOR_DATA_DIR wins).'),
+  synchronous: z.enum(['FULL', 'NORMAL'], { error: 'must be FULL or NORMAL' }).optional().describe('FULL (default): every commit is fsynced before a save is answered. NORMAL: faster, a power loss may lose the last commits.'),
 });
 
 /** The HTTP(S) server. */
 export const serverConfigSchema = z.strictObject({
-  host: z.string().min(1).default('127.0.0.1'),
-  /** Default 8080; env CONNECTOR_PORT wins. 0 picks a free port. */
-  port: z.number({ error: 'must be a port number' }).int().min(0).max(65535).default(8080),
-  /** Largest request body accepted (default 1 MiB); larger ones are answered 413 PAYLOAD_TOO_LARGE. */
-  bodyLimitBytes: z.number().int().min(1024, 'must be at least 1024').max(64 * 1024 * 1024, 'must be at most 64 MiB').default(1024 * 1024),
-  /** Serve HTTPS with this certificate and key (PEM files). */
-  tls: z.strictObject({ cert: z.string().min(1), key: z.string().min(1) }).optional(),
-  /** `/metrics`: `auth` (default: any provider key or operator), `public` (no auth), `off` (not served). */
-  metrics: z.enum(['auth', 'public', 'off'], { error: 'must be auth, public or off' }).default('auth'),
-  /** Concurrent saves are written in one transaction: at most `maxBatch` records, gathered for `windowMs` (0: the same event-loop turn). */
+  host: z.string().min(1).default('127.0.0.1').describe('The address to listen on (default 127.0.0.1; 0.0.0.0 for every interface).'),
+  port: z.number({ error: 'must be a port number' }).int().min(0).max(65535).default(8080).describe('Default 8080; env CONNECTOR_PORT wins. 0 picks a free port.'),
+  bodyLimitBytes: z.number().int().min(1024, 'must be at least 1024').max(64 * 1024 * 1024, 'must be at most 64 MiB').default(1024 * 1024).describe('Largest request body accepted (default 1 MiB); larger ones are answered 413 PAYLOAD_TOO_LARGE.'),
+  tls: z.strictObject({ cert: z.string().min(1), key: z.string().min(1) }).optional().describe('Serve HTTPS with this certificate and key (PEM files).'),
+  metrics: z.enum(['auth', 'public', 'off'], { error: 'must be auth, public or off' }).default('auth').describe('`/metrics`: `auth` (default: any provider key or operator), `public` (no auth), `off` (not served).'),
   groupCommit: z
     .strictObject({
-      maxBatch: z.number().int().min(1).max(10_000).default(512),
-      windowMs: z.number().int().min(0).max(1000).default(0),
+      maxBatch: z.number().int().min(1).max(10_000).default(512).describe('Most records in one transaction (default 512).'),
+      windowMs: z.number().int().min(0).max(1000).default(0).describe('How long to gather saves before committing (default 0: those that arrived in the same event-loop turn).'),
     })
-    .default({ maxBatch: 512, windowMs: 0 }),
-  /** `Idempotency-Key` answers are kept in memory for `ttlSeconds`, at most `maxKeys` of them (oldest dropped first). */
+    .default({ maxBatch: 512, windowMs: 0 })
+    .describe('Concurrent saves are written in one transaction; each is answered once its transaction committed.'),
   idempotency: z
     .strictObject({
-      ttlSeconds: z.number().int().min(1).max(7 * 24 * 3600).default(24 * 3600),
-      maxKeys: z.number().int().min(1).max(1_000_000).default(10_000),
+      ttlSeconds: z.number().int().min(1).max(7 * 24 * 3600).default(24 * 3600).describe('How long an answer is replayed for its key (default 24 h).'),
+      maxKeys: z.number().int().min(1).max(1_000_000).default(10_000).describe('Most keys kept; the oldest are dropped first (default 10000).'),
     })
-    .default({ ttlSeconds: 24 * 3600, maxKeys: 10_000 }),
-  /** How long `close()` lets in-flight deliveries finish before leaving them to their lease. */
-  shutdownGraceMs: z.number().int().min(0).max(120_000).default(10_000),
-  /** Items accepted in one JSON batch request. */
-  maxBatchItems: z.number().int().min(1).max(10_000).default(1000),
+    .default({ ttlSeconds: 24 * 3600, maxKeys: 10_000 })
+    .describe('JSON API Idempotency-Key answers, kept in memory (forgotten on restart).'),
+  shutdownGraceMs: z.number().int().min(0).max(120_000).default(10_000).describe('How long `close()` lets in-flight deliveries finish before leaving them to their lease.'),
+  maxBatchItems: z.number().int().min(1).max(10_000).default(1000).describe('Items accepted in one JSON batch request.'),
 });
 
 /** A provider (a platform that sends records) and its API key. */
 export const providerConfigSchema = z
   .strictObject({
-    /** The provider identifier sent in providerInfo, e.g. INTOUCH (compared case-insensitively). */
-    id: z.string({ error: 'is required' }).regex(/^[A-Za-z0-9_.-]+$/, 'must be letters, digits, "_", "." or "-"'),
-    /** The API key in clear (prefer `${env:NAME}`); only its SHA-256 is kept in memory. */
-    apiKey: z.string().min(16, 'must be at least 16 characters').optional(),
-    /** The SHA-256 of the API key, hex: keeps the key itself out of the file. */
-    apiKeySha256: sha256Hex.optional(),
-    /** The clients this provider may write (and read). */
-    clients: clientScopeSchema,
+    id: z.string({ error: 'is required' }).regex(/^[A-Za-z0-9_.-]+$/, 'must be letters, digits, "_", "." or "-"').describe('The provider identifier sent in providerInfo, e.g. INTOUCH (compared case-insensitively).'),
+    apiKey: z.string().min(16, 'must be at least 16 characters').optional().describe('The API key in clear (prefer `${env:NAME}`); only its SHA-256 is kept in memory.'),
+    apiKeySha256: sha256Hex.optional().describe('The SHA-256 of the API key, hex: keeps the key itself out of the file.'),
+    clients: clientScopeSchema.describe('The clients this provider may write (and read).'),
   })
   .superRefine((provider, ctx) => {
     if (!provider.apiKey === !provider.apiKeySha256) {
@@ -69,10 +57,10 @@ export const providerConfigSchema = z
 /** A person who reads the Connector Log (log API, dead letters, the web page). */
 export const operatorConfigSchema = z
   .strictObject({
-    name: z.string({ error: 'is required' }).regex(/^[^:\s]+$/, 'must not contain ":" or spaces'),
-    password: z.string().min(8, 'must be at least 8 characters').optional(),
-    passwordSha256: sha256Hex.optional(),
-    clients: clientScopeSchema,
+    name: z.string({ error: 'is required' }).regex(/^[^:\s]+$/, 'must not contain ":" or spaces').describe('The user name of HTTP Basic.'),
+    password: z.string().min(8, 'must be at least 8 characters').optional().describe('The password in clear (prefer `${env:NAME}`); only its SHA-256 is kept in memory.'),
+    passwordSha256: sha256Hex.optional().describe('The SHA-256 of the password, hex.'),
+    clients: clientScopeSchema.describe('The clients whose Connector Log this operator reads.'),
   })
   .superRefine((operator, ctx) => {
     if (!operator.password === !operator.passwordSha256) {
@@ -82,21 +70,21 @@ export const operatorConfigSchema = z
 
 /** Delivery retry tuning. */
 export const engineConfigSchema = z.strictObject({
-  maxAttempts: z.number().int().min(1).max(100).optional(),
-  retryBaseMs: z.number().int().min(1).optional(),
-  retryMaxMs: z.number().int().min(1).optional(),
+  maxAttempts: z.number().int().min(1).max(100).optional().describe('Attempts before a transient failure becomes a dead letter (default 8).'),
+  retryBaseMs: z.number().int().min(1).optional().describe('First delay between attempts (default 2000); doubles each attempt, with jitter.'),
+  retryMaxMs: z.number().int().min(1).optional().describe('Longest delay between attempts (default 600000).'),
 });
 
 /** Platform worker tuning. */
 export const workerConfigSchema = z.strictObject({
-  concurrency: z.number().int().min(1).max(256).optional(),
-  pollIntervalMs: z.number().int().min(5).optional(),
-  leaseMs: z.number().int().min(1000).optional(),
+  concurrency: z.number().int().min(1).max(256).optional().describe('Deliveries in flight at once per turned-up platform (default 4; a turn-up or plugin may set its own).'),
+  pollIntervalMs: z.number().int().min(5).optional().describe('How often an idle worker looks for due deliveries (default 500); saves wake it at once.'),
+  leaseMs: z.number().int().min(1000).optional().describe('How long a claimed delivery is held before another worker may take it (default 60000).'),
 });
 
 /** The winston log. */
 export const logConfigSchema = z.strictObject({
-  level: z.enum(['debug', 'info', 'warn', 'error', 'silent'], { error: 'must be debug, info, warn, error or silent' }).default('info'),
+  level: z.enum(['debug', 'info', 'warn', 'error', 'silent'], { error: 'must be debug, info, warn, error or silent' }).default('info').describe('The winston log level (default info).'),
 });
 
 /**
@@ -104,16 +92,15 @@ export const logConfigSchema = z.strictObject({
  * `${env:NAME}`, replaced at load.
  */
 export const hubConfigSchema = z.strictObject({
-  /** Lets editors find the JSON Schema; ignored by the hub. */
-  $schema: z.string().optional(),
-  store: storeConfigSchema.default({ type: 'sqlite' }),
-  server: serverConfigSchema.default(serverConfigSchema.parse({})),
-  providers: z.array(providerConfigSchema).default([]),
-  operators: z.array(operatorConfigSchema).default([]),
-  clients: z.array(clientSchema).default([]),
-  engine: engineConfigSchema.optional(),
-  worker: workerConfigSchema.optional(),
-  log: logConfigSchema.default({ level: 'info' }),
+  $schema: z.string().optional().describe('Lets editors find the JSON Schema; ignored by the hub.'),
+  store: storeConfigSchema.default({ type: 'sqlite' }).describe('Where the hub keeps records, links, the delivery queue and the Connector Log (default: SQLite in ./data).'),
+  server: serverConfigSchema.default(serverConfigSchema.parse({})).describe('The HTTP(S) server.'),
+  providers: z.array(providerConfigSchema).default([]).describe('The platforms that send records, with their API keys and the clients they may write.'),
+  operators: z.array(operatorConfigSchema).default([]).describe('People who read the Connector Log (HTTP Basic).'),
+  clients: z.array(clientSchema).default([]).describe('The clients, their clubs (with time zones) and the platforms each is turned up on.'),
+  engine: engineConfigSchema.optional().describe('Delivery retry tuning.'),
+  worker: workerConfigSchema.optional().describe('Platform worker tuning.'),
+  log: logConfigSchema.default({ level: 'info' }).describe('The winston log.'),
 });
 
 /** The configuration file as written. */

@@ -1,0 +1,116 @@
+import { KEYS, OPERATORS, basic, eventually, startHub, type HubFixture } from './support/hub-fixture';
+
+const jane = (recordId: string, user: Record<string, unknown> = {}) => ({
+  clientId: 'client-a',
+  clubId: 'club-a1',
+  recordId,
+  user: { firstName: 'Jane', lastName: 'Json', userType: 'PROSPECT', userStatus: 'ACTIVE', email: `${recordId}@example.com`, ...user },
+});
+
+describe('JSON API /api/v1', () => {
+  let f: HubFixture;
+
+  beforeAll(async () => {
+    f = await startHub();
+  });
+  afterAll(() => f.close());
+
+  const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
+    f.http.post(url, JSON.stringify(body), { headers: { ...f.intouch, 'content-type': 'application/json', ...headers } });
+  const json = (data: string) => JSON.parse(data);
+
+  it('saves a user (201), delivers it to Acme, answers the same uuid (200) when saved again', async () => {
+    const created = await post('/api/v1/users', jane('j-1'));
+    expect(created.status).toBe(201);
+    const body = json(created.data);
+    expect(body).toEqual({ uuid: expect.stringMatching(/^[0-9a-f-]{36}$/), created: true, changed: true, deliveries: 1 });
+    const again = await post('/api/v1/users', jane('j-1'));
+    expect(again.status).toBe(200);
+    expect(json(again.data)).toEqual({ uuid: body.uuid, created: false, changed: false, deliveries: 0 });
+    const held = await eventually(async () => (await f.acme!.people()).filter((p) => p.email === 'j-1@example.com'), 'Acme to hold Jane', 10_000);
+    expect(held).toHaveLength(1);
+
+    const read = await f.http.get(`/api/v1/users/${body.uuid}`, { headers: f.intouch });
+    expect(read.status).toBe(200);
+    expect(json(read.data)).toMatchObject({ uuid: body.uuid, provider: 'INTOUCH', recordId: 'j-1', clientId: 'client-a', user: { firstName: 'Jane', lastName: 'Json' } });
+  });
+
+  it('answers 400 VALIDATION naming the JSON field, as JSON', async () => {
+    const res = await post('/api/v1/users', jane('j-bad', { userType: 'LEAD', lastName: undefined }));
+    expect(res.status).toBe(400);
+    const { error } = json(res.data);
+    expect(error.reason).toBe('VALIDATION');
+    expect(error.message).toContain('user.lastName: is required');
+    expect(error.message).toContain('user.userType: must be PROSPECT or MEMBER');
+    expect(error.errorUUID).toMatch(/^[0-9a-f-]{36}$/);
+    const notJson = await f.http.post('/api/v1/users', '<user/>', { headers: { ...f.intouch, 'content-type': 'application/xml' } });
+    expect(notJson.status).toBe(415);
+    expect(json(notJson.data).error.reason).toBe('UNSUPPORTED_MEDIA_TYPE');
+  });
+
+  it('saves a batch with one result per item, committing the valid ones', async () => {
+    const res = await post('/api/v1/users/batch', [jane('b-1'), jane('b-2', { firstName: '' }), jane('b-3'), { ...jane('b-4'), clientId: 'client-b', clubId: 'club-b1' }]);
+    expect(res.status).toBe(200);
+    const { results } = json(res.data);
+    expect(results.map((r: { status: number }) => r.status)).toEqual([201, 400, 201, 403]);
+    expect(results[1].error).toMatchObject({ reason: 'VALIDATION', message: expect.stringContaining('user.firstName: must not be empty') });
+    expect(results[3].error.reason).toBe('FORBIDDEN');
+    expect(new Set([results[0].uuid, results[2].uuid]).size).toBe(2);
+    await eventually(async () => {
+      const emails = (await f.acme!.people()).map((p) => p.email);
+      return emails.includes('b-1@example.com') && emails.includes('b-3@example.com');
+    }, 'Acme to hold both valid items');
+    expect((await f.acme!.people()).some((p) => p.email === 'b-2@example.com')).toBe(false);
+  });
+
+  it('replays the answer for the same Idempotency-Key and body, and refuses another body with 409', async () => {
+    const key = { 'idempotency-key': 'save-k-1' };
+    const first = await post('/api/v1/users', jane('k-1'), key);
+    expect(first.status).toBe(201);
+    const replay = await post('/api/v1/users', jane('k-1'), key);
+    expect(replay.status).toBe(201);
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    expect(json(replay.data)).toEqual(json(first.data));
+    const conflict = await post('/api/v1/users', jane('k-2'), key);
+    expect(conflict.status).toBe(409);
+    expect(json(conflict.data).error.reason).toBe('CONFLICT');
+    // Another provider's key space is its own.
+    const otherProvider = await post('/api/v1/users', { ...jane('k-1'), clientId: 'client-b', clubId: 'club-b1' }, { authorization: `Bearer ${KEYS.crmb}`, ...key });
+    expect(otherProvider.status).toBe(201);
+  });
+
+  it('saves staff and lead sources, and lists them by client, club and provider', async () => {
+    const staff = await post('/api/v1/staff', { clientId: 'client-a', clubId: 'club-a2', recordId: 's-1', staff: { firstName: 'Sue', email: 'sue@club.example', active: true } });
+    expect(staff.status).toBe(201);
+    const lead = await post('/api/v1/lead-sources', { clientId: 'client-a', clubId: 'club-a2', recordId: 'l-1', leadSource: { name: 'Walk-in' } });
+    expect(lead.status).toBe(201);
+    const staffList = json((await f.http.get('/api/v1/staff?clientId=client-a&clubId=club-a2&provider=INTOUCH', { headers: f.intouch })).data);
+    expect(staffList.items).toEqual([expect.objectContaining({ recordId: 's-1', staff: expect.objectContaining({ email: 'sue@club.example' }) })]);
+    const leads = json((await f.http.get('/api/v1/lead-sources?clientId=client-a&clubId=club-a2', { headers: f.intouch })).data);
+    expect(leads.items).toEqual([expect.objectContaining({ recordId: 'l-1', leadSource: { name: 'Walk-in', active: true } })]);
+    const wrongKind = await f.http.get(`/api/v1/users/${json(staff.data).uuid}`, { headers: f.intouch });
+    expect(wrongKind.status).toBe(404);
+  });
+
+  it('refuses saves from operators and unknown clients for "*" providers', async () => {
+    const operator = await post('/api/v1/users', jane('op-1'), { authorization: basic(OPERATORS.root) });
+    expect(operator.status).toBe(403);
+    const unknownClub = await post('/api/v1/users', { ...jane('uc-1'), clubId: 'club-zz' });
+    expect(unknownClub.status).toBe(400);
+    expect(json(unknownClub.data).error.message).toContain('clubId: club-zz is not a club of client client-a');
+  });
+
+  it('serves an OpenAPI 3 description whose schemas come from the model', async () => {
+    const unauthenticated = await f.http.get('/api/v1/openapi.json');
+    expect(unauthenticated.status).toBe(401);
+    const res = await f.http.get('/api/v1/openapi.json', { headers: f.intouch });
+    expect(res.status).toBe(200);
+    const doc = json(res.data);
+    expect(doc.openapi).toMatch(/^3\./);
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/users', '/api/v1/users/batch', '/api/v1/staff', '/api/v1/lead-sources', '/api/v1/clients/{clientId}/log']));
+    const userSave = doc.components.schemas.UserSave;
+    expect(userSave.required).toEqual(expect.arrayContaining(['clientId', 'clubId', 'recordId', 'user']));
+    expect(userSave.properties.user.properties.userType.enum).toEqual(['PROSPECT', 'MEMBER']);
+    expect(doc.components.schemas.Timeline.properties.deliveries.items.$ref).toBe('#/components/schemas/Delivery');
+  });
+});
