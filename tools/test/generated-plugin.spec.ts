@@ -116,8 +116,8 @@ describe('a generated plugin, in a copy of the workspace', () => {
   });
 
   it.each([
-    ['demo-gen', 'Demo Gen [not implemented yet: prospects, members, staff, leadSources, find]'],
-    ['demo-soap', 'Demo Soap [not implemented yet: prospects, staff, find]'],
+    ['demo-gen', 'Demo Gen'],
+    ['demo-soap', 'Demo Soap'],
   ])('%s: only check and secrecy pass; every capability test is skipped, saying what is not implemented', (name, reason) => {
     const results = report.testResults.find((result) => result.name.includes(`${path.sep}${name}${path.sep}`))?.assertionResults ?? [];
     const passed = results.filter((result) => result.status === 'passed').map((result) => result.title);
@@ -125,7 +125,7 @@ describe('a generated plugin, in a copy of the workspace', () => {
     expect(passed.sort()).toEqual(['check fails clearly with bad credentials', 'check passes with good credentials', 'never writes a secret to the logs or the Connector Log']);
     expect(skipped.length).toBeGreaterThanOrEqual(10);
     expect(skipped.length + passed.length).toBe(results.length);
-    for (const title of skipped) expect(title).toContain(` — skipped: ${reason} `);
-    expect(skipped).toContain(`creates a prospect, stores its platform ID, then updates the same record — skipped: ${reason} takes no prospects`);
+    for (const title of skipped) expect(title).toMatch(new RegExp(` — skipped: ${reason} (has not implemented [a-zA-Z, ]+ yet|takes no |has no |cannot )`));
+    expect(skipped).toContain(`creates a prospect, stores its platform ID, then updates the same record — skipped: ${reason} has not implemented prospects yet`);
   });
 });
