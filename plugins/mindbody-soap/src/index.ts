@@ -6,7 +6,7 @@ export { mindbodySoapOptionsSchema, type MindbodySoapOptions } from './mindbody-
 export * from './mindbody-soap.constants';
 export { MindbodySoapApi } from './api/mindbody-soap-api';
 export type * from './api/mindbody-soap.types';
-export { isSamePerson, toMindbodyClient, type ClientWriteOptions } from './mapping/client.mapper';
+export { droppedPersonFields, isSamePerson, toMindbodyClient, type ClientWriteOptions } from './mapping/client.mapper';
 export { MindbodySoapCheck } from './operations/check.operation';
 export { MindbodySoapFind } from './operations/find.operations';
 export { MindbodySoapLeadSources } from './operations/lead-sources.operations';

@@ -40,7 +40,7 @@ export const mindbodySoapPlugin = definePlugin({
   limits: [
     'MINDBODY cannot create or update referral types (lead sources) through the API: a lead source the site does not have is not sent, and the delivery logs a WARNING.',
     'Staff are never created: owners are linked by email to GetStaff, into the sales rep slot `salesRepNumber` (default 1).',
-    "The hub's company, createdBy/createdDate and modifiedBy/modifiedDate have no place in a MINDBODY client and are not sent.",
+    "The hub's company, createdBy/createdDate and modifiedBy/modifiedDate have no place in a MINDBODY client: not sent, and the delivery logs a WARNING naming them.",
     'A value removed in the hub is not removed in MINDBODY: empty values are left out, so MINDBODY keeps what it holds.',
     'MINDBODY keeps no reference of ours: `find` matches on name and email (or mobile when there is no email).',
     'Fields the site requires (GetRequiredClientFields, shown by `check`) must be present, or MINDBODY refuses the client.',

@@ -62,6 +62,12 @@ export function toMindbodyClient(input: PersonWrite, options: ClientWriteOptions
   return Object.fromEntries(Object.entries(client).filter(([, value]) => value !== undefined)) as unknown as MindbodyClientWrite;
 }
 
+/** Hub fields a MINDBODY 0.5.1 Client has no element for, that this person has a value in. */
+export function droppedPersonFields(person: Person): string[] {
+  const fields = ['company', 'createdBy', 'createdDate', 'modifiedBy', 'modifiedDate'] as const;
+  return fields.filter((field) => present(person[field]) !== undefined);
+}
+
 function same(a: string | undefined, b: string | undefined): boolean {
   return !!a && !!b && a.trim().toLowerCase() === b.trim().toLowerCase();
 }

@@ -1,12 +1,17 @@
 import { PluginOptionsToken, type MemberOperations, type PersonWrite, type ProspectOperations } from '@connector/core';
 import { inject, injectable } from 'tsyringe';
 import { MindbodySoapApi } from '../api/mindbody-soap-api';
-import { toMindbodyClient } from '../mapping/client.mapper';
+import { droppedPersonFields, toMindbodyClient } from '../mapping/client.mapper';
 import type { MindbodySoapOptions } from '../mindbody-soap.options';
 
-/** Writes one person through AddOrUpdateClients; the returned client ID is the link. */
+/**
+ * Writes one person through AddOrUpdateClients; the returned client ID is the link. What MINDBODY has no
+ * place for is reported (core logs a WARNING), never dropped silently.
+ */
 function saveClient(api: MindbodySoapApi, options: MindbodySoapOptions, input: PersonWrite, platformId: string | undefined, isProspect: boolean): Promise<string> {
-  return api.addOrUpdateClient(toMindbodyClient(input, { id: platformId, isProspect, salesRepNumber: options.salesRepNumber }));
+  const client = toMindbodyClient(input, { id: platformId, isProspect, salesRepNumber: options.salesRepNumber });
+  for (const field of droppedPersonFields(input.person)) input.warn?.(`${field} not sent: a MINDBODY (SOAP 0.5.1) client has no field for it`);
+  return api.addOrUpdateClient(client);
 }
 
 /** Prospects: MINDBODY clients with IsProspect true. */

@@ -47,6 +47,11 @@ export interface MindbodySoapSimulator extends PlatformSimulator {
   requests(): ReceivedSoapRequest[];
   /** The site's clients as stored, in MINDBODY's field names. */
   clients(): SiteClient[];
+  /**
+   * Makes the next `count` valid requests act on the site, then drops the connection instead of answering
+   * (an answer lost on the way): the caller cannot know whether MINDBODY acted.
+   */
+  dropAnswerNext(count: number): void;
   /** Validates an element (the Body's first child) against a service's schema; empty when valid. */
   validate(service: 'ClientService' | 'StaffService', xml: string): Promise<string[]>;
 }
@@ -102,6 +107,7 @@ class MindbodySoapSimulatorImpl implements MindbodySoapSimulator {
   private readonly received: ReceivedSoapRequest[] = [];
   private readonly validators: Record<'ClientService' | 'StaffService', XsdValidator>;
   private failures = 0;
+  private answersToDrop = 0;
   private port = 0;
 
   constructor(private readonly wsdls: { clientService: string; staffService: string }, options: MindbodySoapSimulatorOptions) {
@@ -191,6 +197,15 @@ class MindbodySoapSimulatorImpl implements MindbodySoapSimulator {
             return void res.writeHead(500, xmlHeaders).end(soapFaultXml('soap:Client', message));
           }
           (req as http.IncomingMessage & { body?: Buffer }).body = body;
+          if (this.answersToDrop > 0) {
+            this.answersToDrop--;
+            // node-soap acts on the site first, then writes the answer: cut the connection instead.
+            res.write = (() => true) as typeof res.write;
+            res.end = (() => {
+              req.socket.destroy();
+              return res;
+            }) as typeof res.end;
+          }
           pass();
         })
         .catch((error: unknown) => {
@@ -407,6 +422,10 @@ class MindbodySoapSimulatorImpl implements MindbodySoapSimulator {
 
   failNext(count: number): void {
     this.failures += count;
+  }
+
+  dropAnswerNext(count: number): void {
+    this.answersToDrop += count;
   }
 
   requests(): ReceivedSoapRequest[] {
