@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { openSqliteStore } from '@connector/store-sqlite';
 import { startAcmeSimulator } from '@connector/plugin-acme/simulator';
 import { eventually, postXml, startHub, userXml, uuidOf, type HubFixture } from './support/hub-fixture';
@@ -77,6 +78,33 @@ describe('accepted means durable', () => {
       expect(timeline.links[0]).toMatchObject({ platform: 'acme', platformRecordId: rita.id, delivered: true });
     } finally {
       await second.close();
+    }
+  });
+
+  it('closes gracefully: answers what it accepted, lets an in-flight delivery finish, then refuses connections', async () => {
+    const f = await startHub();
+    f.acme!.delayNext(1, 600, { on: 'people.create' });
+    const res = await postXml(f, 'user', userXml({ recordId: 'in-flight', userInfo: '<firstname>Ina</firstname><lastname>Flight</lastname><userStatus>ACTIVE</userStatus><userType>PROSPECT</userType>' }));
+    expect(res.status).toBe(200);
+    const uuid = uuidOf(res.data);
+    await eventually(() => f.acme!.requests().some((r) => r.key === 'people.create'), 'Acme to receive the create');
+    await f.close({ keepData: true, keepAcme: true });
+    try {
+      // The delivery that was in flight when close() began finished and was recorded before the store closed.
+      expect((await f.acme!.people()).map((p) => p.lastName)).toContain('Flight');
+      const reader = openSqliteStore({ dataDir: f.dataDir });
+      try {
+        const [delivery] = await reader.listDeliveries(uuid);
+        expect(delivery.state).toBe('done');
+        expect(await reader.listLinks(uuid)).toHaveLength(1);
+      } finally {
+        await reader.close();
+      }
+      const after = await postXml(f, 'user', userXml({ recordId: 'too-late' })).catch((error: NodeJS.ErrnoException) => error.code);
+      expect(after).toBe('ECONNREFUSED');
+    } finally {
+      await f.acme!.close();
+      fs.rmSync(f.dataDir, { recursive: true, force: true });
     }
   });
 });

@@ -87,11 +87,18 @@ export class SaveService {
       throw new ValidationError(`${names.clubID}: ${clubId} is not a club of client ${clientId}`, { field: names.clubID });
     }
     try {
-      const content = validateContent(command.kind, command.content, command.naming);
+      let content = command.content;
       if (command.ownerRecordId !== undefined && command.kind === 'person' && !content.ownerEmail) {
-        content.ownerEmail = await this.ownerEmail(principal, clientId, clubId, command.ownerRecordId, command.naming);
+        content = { ...content, ownerEmail: await this.ownerEmail(principal, clientId, clubId, command.ownerRecordId, command.naming) };
       }
-      return this.connector.prepare({ provider: principal.id, clientId, clubId, recordId, kind: command.kind, content });
+      try {
+        return this.connector.prepare({ provider: principal.id, clientId, clubId, recordId, kind: command.kind, content });
+      } catch (error) {
+        // core names the model's fields; validate again only on failure (the hot path parses once) to
+        // name them as this API does.
+        if (error instanceof ConnectorError && error.code === 'VALIDATION') validateContent(command.kind, content, command.naming);
+        throw error;
+      }
     } catch (error) {
       if (error instanceof ConnectorError && error.code === 'VALIDATION') {
         await this.logRejection(principal, command, clientId, clubId, recordId, error);
