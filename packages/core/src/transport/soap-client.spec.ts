@@ -243,6 +243,14 @@ describe('NodeSoapTransportFactory', () => {
     expect(JSON.stringify(logger.lines)).not.toContain(PASSWORD);
   });
 
+  it('leaves the XML out of the debug line when the logger says debug is off (no redaction work per call)', async () => {
+    const logger = Object.assign(new FakeLogger(), { isLevelEnabled: (level: string) => level !== 'debug' });
+    const client = await factory({ logger }).client({ wsdl: wsdlFile, endpointPath: SERVICE_PATH });
+    await client.call('GetThing', { Request: { ID: 11 } }, { idempotent: true });
+    const line = logger.lines.find((l) => l.message === 'platform call');
+    expect(line?.meta).toMatchObject({ operation: 'GetThing', request: undefined, response: undefined });
+  });
+
   it('retries a read after a server fault and returns the answer', async () => {
     const client = await factory().client({ wsdl: wsdlFile, endpointPath: SERVICE_PATH });
     server.inject.push('server-fault');

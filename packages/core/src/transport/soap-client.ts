@@ -134,14 +134,17 @@ class SoapCallPolicy {
       const { sent, answer } = send();
       try {
         const [result, responseXml] = await answer;
-        logger?.debug('platform call', {
-          plugin: pluginId,
-          operation,
-          endpoint,
-          ms: Math.round(performance.now() - started),
-          request: sent === undefined ? undefined : this.clean(sent),
-          response: typeof responseXml === 'string' ? this.clean(responseXml.slice(0, MAX_LOGGED_XML)) : undefined,
-        });
+        if (logger) {
+          const xml = this.logsXml(logger);
+          logger.debug('platform call', {
+            plugin: pluginId,
+            operation,
+            endpoint,
+            ms: Math.round(performance.now() - started),
+            request: xml && sent !== undefined ? this.clean(sent) : undefined,
+            response: xml && typeof responseXml === 'string' ? this.clean(responseXml.slice(0, MAX_LOGGED_XML)) : undefined,
+          });
+        }
         return result;
       } catch (raw) {
         const error = toSoapTransportError(raw, pluginId, operation, (m) => this.clean(m));
@@ -154,12 +157,22 @@ class SoapCallPolicy {
           code: error.code,
           status: error.status,
           willRetry: mayRetry,
-          request: sent === undefined ? undefined : this.clean(sent),
+          request: logger && this.logsXml(logger) && sent !== undefined ? this.clean(sent) : undefined,
         });
         if (!mayRetry) throw error;
         await sleep(backoffDelay(this.retry, attempt + 1, error));
       }
     }
+  }
+
+  /**
+   * Whether debug lines will be written, so the XML is worth cleaning. winston formats (and redacts) every
+   * line before its transports drop it by level, which would cost every call a redaction of its XML; a
+   * logger that can tell its level (`isLevelEnabled`) saves that. Without it the XML is always logged.
+   */
+  private logsXml(logger: Logger): boolean {
+    const levels = logger as Logger & { isLevelEnabled?(level: string): boolean };
+    return typeof levels.isLevelEnabled === 'function' ? levels.isLevelEnabled('debug') : true;
   }
 
   /** Removes secrets from XML or a message. */

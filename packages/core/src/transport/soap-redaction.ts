@@ -1,7 +1,8 @@
 import { isSecretKey, REDACTED, type Redactor } from '../logging/redactor';
 
-// An element with text content only (no child elements): `<Password>…</Password>`, `<ns:Password>…</ns:Password>`.
-const LEAF_ELEMENT = /<((?:[\w.-]+:)?([\w.-]+))(\s[^>]*)?>([^<]+)<\/\1>/g;
+// A text-only element whose name looks secret (`<Password>…</Password>`, `<ns:ApiKey>…</ns:ApiKey>`); the name
+// is then confirmed with isSecretKey. Matching only likely names keeps this cheap on every logged call.
+const SECRET_LIKE_ELEMENT = /<((?:[\w.-]+:)?([\w.-]*(?:pass|pwd|secret|key|token|auth|cookie)[\w.-]*))(\s[^>]*)?>([^<]+)<\/\1>/gi;
 
 /**
  * Removes secrets from a SOAP message before it is logged or shown: the text of every element whose name
@@ -9,7 +10,7 @@ const LEAF_ELEMENT = /<((?:[\w.-]+:)?([\w.-]+))(\s[^>]*)?>([^<]+)<\/\1>/g;
  * secret value the redactor knows, wherever it appears.
  */
 export function redactSoapXml(xml: string, redactor?: Redactor): string {
-  const masked = xml.replace(LEAF_ELEMENT, (whole, qname: string, local: string, attributes: string | undefined) =>
+  const masked = xml.replace(SECRET_LIKE_ELEMENT, (whole, qname: string, local: string, attributes: string | undefined) =>
     isSecretKey(local) ? `<${qname}${attributes ?? ''}>${REDACTED}</${qname}>` : whole,
   );
   return redactor ? redactor.redactString(masked) : masked;
