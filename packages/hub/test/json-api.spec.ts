@@ -20,11 +20,11 @@ describe('JSON API /api/v1', () => {
   const json = (data: string) => JSON.parse(data);
 
   it('saves a user (201), delivers it to Acme, answers the same uuid (200) when saved again', async () => {
-    const created = await post('/api/v1/users', jane('j-1'));
+    const created = await post('/api/v1/users', jane('j-1', { company: 'Basic Fitness' }));
     expect(created.status).toBe(201);
     const body = json(created.data);
     expect(body).toEqual({ uuid: expect.stringMatching(/^[0-9a-f-]{36}$/), created: true, changed: true, deliveries: 1 });
-    const again = await post('/api/v1/users', jane('j-1'));
+    const again = await post('/api/v1/users', jane('j-1', { company: 'Basic Fitness' }));
     expect(again.status).toBe(200);
     expect(json(again.data)).toEqual({ uuid: body.uuid, created: false, changed: false, deliveries: 0 });
     const held = await eventually(async () => (await f.acme!.people()).filter((p) => p.email === 'j-1@example.com'), 'Acme to hold Jane', 10_000);
@@ -32,7 +32,7 @@ describe('JSON API /api/v1', () => {
 
     const read = await f.http.get(`/api/v1/users/${body.uuid}`, { headers: f.intouch });
     expect(read.status).toBe(200);
-    expect(json(read.data)).toMatchObject({ uuid: body.uuid, provider: 'INTOUCH', recordId: 'j-1', clientId: 'client-a', user: { firstName: 'Jane', lastName: 'Json' } });
+    expect(json(read.data)).toMatchObject({ uuid: body.uuid, provider: 'INTOUCH', recordId: 'j-1', clientId: 'client-a', user: { firstName: 'Jane', lastName: 'Json', company: 'Basic Fitness' } });
   });
 
   it('answers 400 VALIDATION naming the JSON field, as JSON', async () => {

@@ -40,7 +40,11 @@ export function principalOf(request: FastifyRequest): Principal {
   return request.principal;
 }
 
-/** Sends a JSON answer that has passed the redactor (nothing secret leaves the hub). */
-export function sendJson(reply: FastifyReply, redactor: Redactor, status: number, body: unknown): FastifyReply {
-  return reply.code(status).header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(redactor.redact(body)));
+/**
+ * Sends a JSON answer. Record content is the club's data and goes out as is (running it through the
+ * redactor would mangle e.g. a club named "Basic Fitness"); what may carry a platform's words (log
+ * details, delivery errors) is redacted by the views that build it.
+ */
+export function sendJson(reply: FastifyReply, status: number, body: unknown): FastifyReply {
+  return reply.code(status).header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(body));
 }

@@ -102,7 +102,7 @@ export async function jsonApiRoutes(app: FastifyInstance, ctx: HubContext): Prom
       const { uuid } = request.params as { uuid: string };
       const query = request.query as Query;
       const record = await ctx.reader.get(principalOf(request), uuid, kind, query.provider || undefined);
-      return sendJson(reply, ctx.redactor, 200, recordView(record));
+      return sendJson(reply, 200, recordView(record));
     });
 
     app.get(base, { config: { audience: 'any' } }, async (request, reply) => {
@@ -119,7 +119,7 @@ export async function jsonApiRoutes(app: FastifyInstance, ctx: HubContext): Prom
         },
         { clientId: 'clientId', clubId: 'clubId' },
       );
-      return sendJson(reply, ctx.redactor, 200, { items: records.map(recordView) });
+      return sendJson(reply, 200, { items: records.map(recordView) });
     });
   }
 }

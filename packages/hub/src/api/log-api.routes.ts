@@ -36,7 +36,7 @@ export async function logApiRoutes(app: FastifyInstance, ctx: HubContext): Promi
   app.get(`${JSON_API_PREFIX}/clients`, { config: { audience: 'any' } }, async (request, reply) => {
     const principal = principalOf(request);
     const clients = ctx.connector.clients().filter((client) => canUseClient(principal, client.id));
-    return sendJson(reply, ctx.redactor, 200, {
+    return sendJson(reply, 200, {
       items: clients.map((client) => ({
         id: client.id,
         name: client.name,
@@ -73,8 +73,8 @@ export async function logApiRoutes(app: FastifyInstance, ctx: HubContext): Promi
       beforeId: queryInt(query.before, 'before', 1, Number.MAX_SAFE_INTEGER),
       limit,
     });
-    return sendJson(reply, ctx.redactor, 200, {
-      entries: entries.map((entry) => logEntryView(entry, client)),
+    return sendJson(reply, 200, {
+      entries: entries.map((entry) => logEntryView(entry, client, ctx.redactor)),
       // Newest first: the next page is the entries before the last one shown.
       ...(entries.length === limit ? { nextBefore: entries[entries.length - 1].id } : {}),
     });
@@ -91,9 +91,9 @@ export async function logApiRoutes(app: FastifyInstance, ctx: HubContext): Promi
       limit: queryInt(query.limit, 'limit', 1, 1000) ?? 100,
     });
     const items = await Promise.all(
-      dead.map(async (delivery) => deliveryView(delivery, { person: recordPerson(await ctx.store.getRecord(delivery.recordUuid)) })),
+      dead.map(async (delivery) => deliveryView(delivery, ctx.redactor, { person: recordPerson(await ctx.store.getRecord(delivery.recordUuid)) })),
     );
-    return sendJson(reply, ctx.redactor, 200, { items });
+    return sendJson(reply, 200, { items });
   });
 
   app.post(`${JSON_API_PREFIX}/dead-letters/:id/replay`, { config: { audience: 'operator' } }, async (request, reply) => {
@@ -117,7 +117,7 @@ export async function logApiRoutes(app: FastifyInstance, ctx: HubContext): Promi
       summary: `${recordPerson(record) ?? 'Record'}: dead letter replayed by operator ${principal.name}; it will be sent to ${delivery.platform} again`,
       details: { previousError: delivery.lastError, previousErrorCode: delivery.lastErrorCode, attempts: delivery.attempts },
     });
-    return sendJson(reply, ctx.redactor, 202, { delivery: deliveryView(replayed) });
+    return sendJson(reply, 202, { delivery: deliveryView(replayed, ctx.redactor) });
   });
 
   app.get(`${JSON_API_PREFIX}/records/:uuid/timeline`, { config: { audience: 'any' } }, async (request, reply) => {
@@ -131,7 +131,7 @@ export async function logApiRoutes(app: FastifyInstance, ctx: HubContext): Promi
       ctx.store.listDeliveries(uuid),
       ctx.store.listLog({ clientId: record.clientId, recordUuid: uuid, limit: 200 }),
     ]);
-    return sendJson(reply, ctx.redactor, 200, {
+    return sendJson(reply, 200, {
       record: {
         uuid: record.uuid,
         kind: record.kind,
@@ -145,8 +145,8 @@ export async function logApiRoutes(app: FastifyInstance, ctx: HubContext): Promi
         content: record.content,
       },
       links: links.map((link) => linkView(link, record)),
-      deliveries: deliveries.map((delivery) => deliveryView(delivery)),
-      log: log.map((entry) => logEntryView(entry, client)),
+      deliveries: deliveries.map((delivery) => deliveryView(delivery, ctx.redactor)),
+      log: log.map((entry) => logEntryView(entry, client, ctx.redactor)),
     });
   });
 }

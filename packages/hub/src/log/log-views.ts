@@ -1,4 +1,4 @@
-import type { Client, Delivery, HubRecord, Link, LogEntry } from '@connector/core';
+import type { Client, Delivery, HubRecord, Link, LogEntry, Redactor } from '@connector/core';
 import { clubLocalTime } from './club-time';
 
 /** The club's time zone (UTC for a club no longer configured). */
@@ -6,14 +6,14 @@ export function clubTimeZone(client: Client | undefined, clubId: string): string
   return client?.clubs.find((club) => club.id === clubId)?.timeZone ?? 'UTC';
 }
 
-/** A log entry with its time rendered in the club's time zone. */
-export function logEntryView(entry: LogEntry, client: Client | undefined): Record<string, unknown> {
+/** A log entry with its time rendered in the club's time zone; details are redacted once more on the way out. */
+export function logEntryView(entry: LogEntry, client: Client | undefined, redactor: Redactor): Record<string, unknown> {
   const timeZone = clubTimeZone(client, entry.clubId);
-  return { ...entry, localTime: clubLocalTime(entry.createdAt, timeZone), timeZone };
+  return { ...entry, ...(entry.details ? { details: redactor.redact(entry.details) } : {}), localTime: clubLocalTime(entry.createdAt, timeZone), timeZone };
 }
 
-/** A delivery as the API shows it (lease internals left out). */
-export function deliveryView(delivery: Delivery, extra: Record<string, unknown> = {}): Record<string, unknown> {
+/** A delivery as the API shows it (lease internals left out; the platform's error redacted). */
+export function deliveryView(delivery: Delivery, redactor: Redactor, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     id: delivery.id,
     recordUuid: delivery.recordUuid,
@@ -24,7 +24,7 @@ export function deliveryView(delivery: Delivery, extra: Record<string, unknown> 
     state: delivery.state,
     attempts: delivery.attempts,
     nextAttemptAt: new Date(delivery.nextAttemptAt).toISOString(),
-    ...(delivery.lastError !== undefined ? { lastError: delivery.lastError } : {}),
+    ...(delivery.lastError !== undefined ? { lastError: redactor.redactString(delivery.lastError) } : {}),
     ...(delivery.lastErrorCode !== undefined ? { lastErrorCode: delivery.lastErrorCode } : {}),
     ...extra,
     createdAt: delivery.createdAt,
