@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import winston from 'winston';
 import { createLogger, createPlatformRuntime, Redactor, type Person, type PersonWrite, type PlatformRuntime } from '@connector/core';
 import plugin, { MindbodySoapApi } from '../src';
-import { findMindbodySpecs, MINDBODY_SPECS_MISSING, startMindbodySoapSimulator, type MindbodySoapSimulator, type MindbodySoapSimulatorOptions } from '../src/simulator';
+import { extractBodyPayload, findMindbodySpecs, MINDBODY_SPECS_MISSING, startMindbodySoapSimulator, type MindbodySoapSimulator, type MindbodySoapSimulatorOptions } from '../src/simulator';
 
 const specs = findMindbodySpecs();
 if (!specs) console.warn(MINDBODY_SPECS_MISSING);
@@ -216,6 +216,13 @@ describeWithSpecs('MINDBODY SOAP plugin against the simulator', () => {
     const requests = sim.requests();
     expect(requests.map((r) => r.operation)).toEqual(['GetRequiredClientFields', 'GetStaff', 'GetClientReferralTypes', 'AddOrUpdateClients', 'AddOrUpdateClients', 'GetClients']);
     expect(requests.filter((r) => r.problems.length > 0)).toEqual([]);
+    // ...and the simulator's answers are valid MINDBODY answers too.
+    for (const request of requests) {
+      expect(request.answer?.status).toBe(200);
+      const answer = extractBodyPayload(request.answer!.xml)!;
+      expect(answer.operation).toBe(`${request.operation}Response`);
+      await expect(sim.validate(request.service as 'ClientService' | 'StaffService', answer.xml)).resolves.toEqual([]);
+    }
   });
 
   it('keeps the source password out of the logs and out of the last request shown', async () => {

@@ -1,5 +1,5 @@
 import axios from 'axios';
-import { findMindbodySpecs, MINDBODY_SPECS_MISSING, startMindbodySoapSimulator, type MindbodySoapSimulator } from '../src/simulator';
+import { extractBodyPayload, findMindbodySpecs, MINDBODY_SPECS_MISSING, startMindbodySoapSimulator, type MindbodySoapSimulator } from '../src/simulator';
 
 const specs = findMindbodySpecs();
 if (!specs) console.warn(MINDBODY_SPECS_MISSING);
@@ -100,6 +100,18 @@ describeWithSpecs('MINDBODY SOAP simulator: schema validation of requests', () =
     expect(sim.clients().some((c) => c.FirstName === 'Gil')).toBe(false);
   });
 
+  it('answers failures in the shape of the WSDL schema too (InvalidCredentials, a Failed client)', async () => {
+    const denied = await post(addOrUpdateClients(sim, '<mb:FirstName>Ina</mb:FirstName><mb:LastName>Valid</mb:LastName>', 'wrong-again'));
+    const failed = await post(addOrUpdateClients(sim, '<mb:FirstName>Ina</mb:FirstName><mb:LastName>Valid</mb:LastName><mb:Email>ina@nowhere</mb:Email>'));
+    expect(failed.data).toContain('<Action>Failed</Action>');
+    expect(failed.data).toContain('<string>&apos;ina@nowhere&apos; is not a valid email address.</string>');
+    for (const answer of [denied, failed]) {
+      const payload = extractBodyPayload(answer.data)!;
+      expect(payload.operation).toBe('AddOrUpdateClientsResponse');
+      await expect(sim.validate('ClientService', payload.xml)).resolves.toEqual([]);
+    }
+  });
+
   it('keeps every request with its verdict', () => {
     const verdicts = sim.requests().map((r) => [r.operation, r.problems.length === 0]);
     expect(verdicts).toEqual([
@@ -109,6 +121,8 @@ describeWithSpecs('MINDBODY SOAP simulator: schema validation of requests', () =
       ['AddOrUpdateClients', false],
       ['AddOrUpdateClients', false],
       ['AddOrUpdateClients', false],
+      ['AddOrUpdateClients', true],
+      ['AddOrUpdateClients', true],
       ['AddOrUpdateClients', true],
     ]);
   });

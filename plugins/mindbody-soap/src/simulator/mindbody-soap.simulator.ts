@@ -38,6 +38,8 @@ export interface ReceivedSoapRequest {
   xml: string;
   /** Schema problems; empty when the request was valid. */
   problems: string[];
+  /** The HTTP status and body the simulator answered with (once answered). */
+  answer?: { status: number; xml: string };
 }
 
 /** A MINDBODY SOAP simulator: {@link PlatformSimulator} plus what tests of this plugin look at. */
@@ -183,6 +185,7 @@ class MindbodySoapSimulatorImpl implements MindbodySoapSimulator {
       const payload = extractBodyPayload(xml);
       const entry: ReceivedSoapRequest = { service, operation: payload?.operation ?? '', xml, problems: [] };
       this.received.push(entry);
+      keepAnswer(res, entry);
       if (!payload) {
         entry.problems = ['The request is not a SOAP envelope with one element in its Body.'];
         return void res.writeHead(500, xmlHeaders).end(soapFaultXml('soap:Client', `Server was unable to read request. ---> ${entry.problems[0]}`));
@@ -443,6 +446,25 @@ class MindbodySoapSimulatorImpl implements MindbodySoapSimulator {
   async close(): Promise<void> {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
+}
+
+/** Records what is written to `res` into `entry.answer`, for tests that check the simulator's answers. */
+function keepAnswer(res: http.ServerResponse, entry: ReceivedSoapRequest): void {
+  const chunks: string[] = [];
+  const keep = (chunk: unknown) => {
+    if (typeof chunk === 'string' || Buffer.isBuffer(chunk)) chunks.push(chunk.toString());
+  };
+  const write = res.write.bind(res) as (...args: unknown[]) => boolean;
+  const end = res.end.bind(res) as (...args: unknown[]) => http.ServerResponse;
+  res.write = ((chunk: unknown, ...rest: unknown[]) => {
+    keep(chunk);
+    return write(chunk, ...rest);
+  }) as typeof res.write;
+  res.end = ((chunk?: unknown, ...rest: unknown[]) => {
+    if (typeof chunk !== 'function') keep(chunk);
+    entry.answer = { status: res.statusCode, xml: chunks.join('') };
+    return end(chunk, ...rest);
+  }) as typeof res.end;
 }
 
 /** node-soap's parse of one `<Client>` → a site write (only the fields MINDBODY's Client has that we keep). */
