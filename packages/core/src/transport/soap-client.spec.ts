@@ -335,11 +335,16 @@ describe('NodeSoapTransportFactory', () => {
     expect(server.received).toHaveLength(4);
   });
 
-  it('names a missing WSDL file as a configuration problem, and an unknown operation', async () => {
+  it('names a missing or unreadable WSDL as a configuration problem, and an unknown operation', async () => {
     await expect(factory().client({ wsdl: path.join(os.tmpdir(), 'no-such-file.wsdl'), endpointPath: SERVICE_PATH })).rejects.toMatchObject({
       code: 'CONFIGURATION',
       retryable: false,
     });
+    const notWsdl = path.join(path.dirname(wsdlFile), 'not-a.wsdl');
+    fs.writeFileSync(notWsdl, 'this is not XML');
+    const unreadable = await factory().client({ wsdl: notWsdl, endpointPath: SERVICE_PATH }).catch((e: unknown) => e);
+    expect(unreadable).toMatchObject({ code: 'CONFIGURATION', retryable: false });
+    expect((unreadable as Error).message).toMatch(/^\[things\] the WSDL .*not-a\.wsdl could not be loaded: /);
     const client = await factory().client({ wsdl: wsdlFile, endpointPath: SERVICE_PATH });
     await expect(client.call('DeleteThing', {})).rejects.toThrow('[things] SOAP operation DeleteThing is not in the WSDL');
   });

@@ -99,15 +99,21 @@ export class NodeSoapTransportFactory implements SoapTransportFactory {
       });
     } catch (raw) {
       const error = toSoapTransportError(raw, pluginId, `WSDL ${wsdl}`, (m) => this.calls.clean(m));
-      if (error.code === 'UNKNOWN') throw new ConfigurationError(`the WSDL ${wsdl} could not be loaded: ${error.message}`, { pluginId, cause: raw });
-      throw error;
+      if (error.code !== 'UNKNOWN') throw error;
+      // Not a transport failure: a WSDL node-soap cannot read.
+      const reason = this.calls.clean(raw instanceof Error ? raw.message : String(raw));
+      throw new ConfigurationError(`the WSDL ${wsdl} could not be loaded: ${reason}`, { pluginId, cause: raw });
     }
+    let effective = endpoint ?? declaredEndpoint(inner) ?? wsdl;
     if (!endpoint && this.options.connection) {
       // No path given: keep the WSDL's own address path, on the turn-up's host.
       const declared = declaredEndpoint(inner);
-      if (declared) inner.setEndpoint(`${connectionBaseUrl(this.options.connection)}${new URL(declared).pathname}`);
+      if (declared) {
+        effective = `${connectionBaseUrl(this.options.connection)}${new URL(declared).pathname}`;
+        inner.setEndpoint(effective);
+      }
     }
-    return new NodeSoapClient(inner, this.calls, endpoint ?? declaredEndpoint(inner) ?? wsdl);
+    return new NodeSoapClient(inner, this.calls, effective);
   }
 }
 
