@@ -149,6 +149,7 @@ class FakeLogger implements Logger {
   warn(message: string, meta?: Record<string, unknown>) { this.lines.push({ level: 'warn', message, meta }); }
   error(message: string, meta?: Record<string, unknown>) { this.lines.push({ level: 'error', message, meta }); }
   child(): Logger { return this; }
+  isLevelEnabled() { return true; }
 }
 
 const credentials = { SourceName: 'connector', Password: PASSWORD };

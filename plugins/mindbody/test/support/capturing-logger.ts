@@ -24,6 +24,9 @@ export class CapturingLogger implements Logger {
   child(meta: Record<string, unknown>): Logger {
     return new CapturingLogger(this.lines, { ...this.bound, ...meta });
   }
+  isLevelEnabled(): boolean {
+    return true;
+  }
 
   /** Everything logged, as one text to search. */
   text(): string {
