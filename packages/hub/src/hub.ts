@@ -195,11 +195,16 @@ export async function createHub(configInput: HubConfig | HubConfigInput, options
     request.principal = ctx.authenticator.authenticate(request.headers, audience);
   });
 
-  await app.register(async (instance) => connectorApiRoutes(instance, ctx));
-  await app.register(async (instance) => jsonApiRoutes(instance, ctx));
-  await app.register(async (instance) => logApiRoutes(instance, ctx));
-  await app.register(async (instance) => opsRoutes(instance, ctx));
-  await app.ready();
+  try {
+    await app.register(async (instance) => connectorApiRoutes(instance, ctx));
+    await app.register(async (instance) => jsonApiRoutes(instance, ctx));
+    await app.register(async (instance) => logApiRoutes(instance, ctx));
+    await app.register(async (instance) => opsRoutes(instance, ctx));
+    await app.ready();
+  } catch (error) {
+    if (ownStore) await store.close();
+    throw error;
+  }
 
   connector.start();
   logger.info('hub ready', {

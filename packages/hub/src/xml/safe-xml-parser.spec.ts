@@ -21,10 +21,19 @@ describe('parseXmlBody', () => {
     expect(parseXmlBody('<user><firstname>&xxe;</firstname></user>').value).toEqual({ firstname: '&xxe;' });
   });
 
-  it('refuses XML that is not well formed, naming the line', () => {
-    expect(() => parseXmlBody('<user>\n<firstname>Foo</lastname>\n</user>')).toThrow(/not well-formed XML: .*\(line 2\)/);
-    expect(() => parseXmlBody('<user><a>1</a>')).toThrow(/not well-formed XML/);
-    expect(() => parseXmlBody('')).toThrow(/the body is empty/);
-    expect(() => parseXmlBody('<a/><b/>')).toThrow(/not well-formed XML|exactly one root element/);
+  it('refuses markup whose tags do not nest or close, naming the line', () => {
+    expect(() => parseXmlBody('<user>\n<firstname>Foo</lastname>\n</user>')).toThrow('the body is not well-formed XML: </lastname> closes <firstname> (line 2)');
+    expect(() => parseXmlBody('<user><userInfo><lastname>Ba')).toThrow(/not well-formed XML: a tag is not closed|<lastname> is not closed/);
+    expect(() => parseXmlBody('<user><a>1</a>')).toThrow('the body is not well-formed XML: <user> is not closed (line 1)');
+    expect(() => parseXmlBody('<user></a></user>')).toThrow('</a> closes <user>');
+    expect(() => parseXmlBody('<user><!-- never closed')).toThrow('a comment is not closed');
+    expect(() => parseXmlBody('')).toThrow('the body is empty');
+    expect(() => parseXmlBody('just text')).toThrow('there is no root element');
+    expect(() => parseXmlBody('<a/><b/>')).toThrow('the body must have exactly one root element');
+  });
+
+  it('accepts what well-formed XML may hold: comments and CDATA with markup, ">" in attribute values, spaces in tags', () => {
+    const doc = parseXmlBody('<?xml version="1.0"?>\n<!-- a <comment> --><user note="a > b" ><name><![CDATA[</name>]]></name ><empty /></user>\n');
+    expect(doc).toEqual({ root: 'user', value: { name: '</name>', empty: '' } });
   });
 });
