@@ -1,0 +1,103 @@
+import path from 'node:path';
+import { Connector, createLogger, loadPlugin, Redactor, type ConnectorStore } from '@connector/core';
+import { loadConfig, type HubConfig } from '@connector/hub';
+import { openSqliteStore } from '@connector/store-sqlite';
+import { CliError } from '../cli-error';
+import type { CliIo } from '../cli-io';
+
+/** The flags every command that reads a configuration file accepts. */
+export interface ConfigFlags {
+  config?: string;
+  /** Overrides the server port (wins over CONNECTOR_PORT and the file). */
+  port?: string;
+  /** Overrides the data folder (wins over CONNECTOR_DATA_DIR and the file). */
+  dataDir?: string;
+}
+
+/** The configuration file named by `--config`, else by CONNECTOR_CONFIG. */
+export function configPath(io: CliIo, flags: ConfigFlags): string {
+  const file = flags.config ?? io.env.CONNECTOR_CONFIG;
+  if (!file) throw new CliError('--config <file> is required (or set CONNECTOR_CONFIG)', 2);
+  return path.resolve(io.cwd, file);
+}
+
+/**
+ * The environment the hub's loader sees: flags are passed as the variables the loader already honours
+ * (CONNECTOR_PORT, CONNECTOR_DATA_DIR), so the precedence is one rule: flag, then environment, then file.
+ */
+export function configEnv(io: CliIo, flags: ConfigFlags): Record<string, string | undefined> {
+  const env = { ...io.env };
+  if (flags.port !== undefined) env.CONNECTOR_PORT = flags.port;
+  if (flags.dataDir !== undefined) env.CONNECTOR_DATA_DIR = path.resolve(io.cwd, flags.dataDir);
+  else if (env.CONNECTOR_DATA_DIR) env.CONNECTOR_DATA_DIR = path.resolve(io.cwd, env.CONNECTOR_DATA_DIR);
+  return env;
+}
+
+/** A configuration file that cannot work: one `field: reason` line per problem. */
+export class ConfigFileError extends CliError {
+  constructor(readonly problems: string[], readonly file: string) {
+    super(`${file}: ${problems.join('; ')}`);
+  }
+}
+
+/**
+ * Loads and validates the configuration file. Problems come back as a {@link ConfigFileError}, printed
+ * one per line with the field first (`error: clients[0].clubs: a client needs at least one club`);
+ * problems with the file itself name the file.
+ */
+export function loadCliConfig(io: CliIo, flags: ConfigFlags): HubConfig {
+  const file = configPath(io, flags);
+  try {
+    return loadConfig(file, configEnv(io, flags));
+  } catch (error) {
+    const problems = (error as { problems?: unknown }).problems;
+    if (!Array.isArray(problems)) throw error;
+    const shown = path.relative(io.cwd, file) || file;
+    throw new ConfigFileError(
+      problems.map((problem: string) => (/^(cannot read the file|not valid (YAML|JSON))/.test(problem) ? `${shown}: ${problem}` : problem)),
+      shown,
+    );
+  }
+}
+
+/** A Connector on the configured store, without the HTTP server and without workers (unless started). */
+export interface OpenedConnector {
+  connector: Connector;
+  store: ConnectorStore;
+  redactor: Redactor;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the configured store and builds the Connector over it, for the commands that work on the data
+ * (import, log, dlq) rather than serve it. The embedded SQLite store may be open in a running
+ * `connector serve` at the same time: it is made for several processes.
+ */
+export function openConnector(config: HubConfig, options: { verbose?: boolean } = {}): OpenedConnector {
+  const redactor = new Redactor();
+  // The CLI's own output is the result; the winston lines are for --verbose only.
+  const logger = createLogger({ level: options.verbose ? 'info' : 'silent', redactor });
+  // A turn-up without a `platform` key is keyed by its plugin's id, as `createHub` keys it: deliveries
+  // queued here must carry the key the server's workers look for.
+  const clients = config.clients.map((client) => ({
+    ...client,
+    platforms: client.platforms.map((turnUp) => ({ ...turnUp, platform: turnUp.platform ?? loadPlugin(turnUp.plugin).id })),
+  }));
+  const store = openSqliteStore({ dataDir: config.store.dataDir, synchronous: config.store.synchronous });
+  let connector: Connector;
+  try {
+    connector = Connector.create({ store, clients, logger, redactor, engine: config.engine, worker: config.worker });
+  } catch (error) {
+    void store.close();
+    throw error;
+  }
+  return {
+    connector,
+    store,
+    redactor,
+    async close() {
+      await connector.stop(2_000);
+      await store.close();
+    },
+  };
+}
