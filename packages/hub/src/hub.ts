@@ -92,6 +92,14 @@ function checkTurnUps(config: HubConfig, resolve: (name: string) => ConnectorPlu
   }));
 }
 
+function readTlsFile(file: string, field: 'cert' | 'key'): Buffer {
+  try {
+    return fs.readFileSync(file);
+  } catch (error) {
+    throw new HubConfigError([`server.tls.${field}: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)})`]);
+  }
+}
+
 const BEARER = 'Bearer realm="Connector"';
 const BASIC = 'Basic realm="Connector", charset="UTF-8"';
 
@@ -121,7 +129,7 @@ export async function createHub(configInput: HubConfig | HubConfigInput, options
     return plugin;
   };
   const clients = checkTurnUps(config, resolvePlugin);
-  const tls = config.server.tls && { cert: fs.readFileSync(config.server.tls.cert), key: fs.readFileSync(config.server.tls.key) };
+  const tls = config.server.tls && { cert: readTlsFile(config.server.tls.cert, 'cert'), key: readTlsFile(config.server.tls.key, 'key') };
 
   const ownStore = !options.store;
   const store = options.store ?? openSqliteStore({ dataDir: config.store.dataDir, synchronous: config.store.synchronous });
@@ -189,10 +197,15 @@ export async function createHub(configInput: HubConfig | HubConfigInput, options
   app.setErrorHandler((error, request, reply) => sendError(request, reply, error));
   app.setNotFoundHandler((request, reply) => sendError(request, reply, new NotFoundError(`no such endpoint: ${request.method} ${request.url.split('?')[0]}`)));
   // Credentials are checked before the body is read: an unauthenticated caller cannot make the hub parse anything.
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', (request, _reply, done) => {
     const audience = request.routeOptions.config?.audience;
-    if (!audience || audience === 'public') return;
-    request.principal = ctx.authenticator.authenticate(request.headers, audience);
+    if (!audience || audience === 'public') return done();
+    try {
+      request.principal = ctx.authenticator.authenticate(request.headers, audience);
+    } catch (error) {
+      return done(error as Error);
+    }
+    done();
   });
 
   try {

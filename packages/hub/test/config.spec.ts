@@ -181,6 +181,8 @@ describe('hub configuration', () => {
       JSON.stringify(minimal({ store: { type: 'sqlite', dataDir: './data', synchronous: 'NORMAL' }, server: { port: 0, tls: { cert: 'hub.crt', key: 'hub.key' } } })),
     );
     const { logger } = captureLogger();
+    const missing = parseConfig(minimal({ store: { type: 'sqlite', dataDir: dir }, server: { tls: { cert: 'nope.crt', key: 'hub.key' } } }), {}, { baseDir: dir });
+    await expect(createHub(missing, { logger })).rejects.toThrow(`server.tls.cert: cannot read ${path.join(dir, 'nope.crt')} (ENOENT)`);
     const hub = await createHub(loadConfig(path.join(dir, 'connector.json'), {}), { logger });
     try {
       const { url } = await hub.listen();
