@@ -4,16 +4,42 @@ import vm from 'node:vm';
 import { Connector, createPlatformRuntime, type ClientInput, type PersonWrite, type Person, type SaveRecordInput, type TurnUpInput } from '@connector/core';
 import { acmePlugin } from '@connector/plugin-acme';
 import { openSqliteStore, type SqliteStore } from '@connector/store-sqlite';
+import type { AcmeStartOptions } from '../children/acme-simulator';
 import { BenchChild } from '../lib/child';
 import { profiled } from '../lib/profiler';
 import { BENCH_CLIENT_ID, benchPerson, cpuMicros, quietLogger, tempDir } from '../lib/fixtures';
 import type { BenchPart, PartContext, PartResult } from '../lib/part';
 import { perSecond, type BenchRow } from '../lib/report';
 
-/** What the Acme simulator child says when it is ready. */
-interface AcmeChildInfo {
-  url: string;
-  turnUp: Omit<TurnUpInput, 'plugin'>;
+/** One Acme simulator in the helper process. */
+class AcmeSim {
+  private constructor(
+    private readonly child: BenchChild,
+    private readonly id: number,
+    readonly turnUp: Omit<TurnUpInput, 'plugin'>,
+  ) {}
+
+  static async start(child: BenchChild, options: AcmeStartOptions): Promise<AcmeSim> {
+    const started = await child.call<{ id: number; turnUp: Omit<TurnUpInput, 'plugin'> }>('start', options);
+    return new AcmeSim(child, started.id, started.turnUp);
+  }
+
+  calls(): Promise<Record<string, number>> {
+    return this.child.call('calls', this.id);
+  }
+  /** Requests received, served or refused. */
+  received(): Promise<number> {
+    return this.child.call('received', this.id);
+  }
+  addStaff(staff: { firstName: string; lastName: string; email: string }): Promise<string> {
+    return this.child.call('addStaff', this.id, staff);
+  }
+  addLeadSource(name: string): Promise<string> {
+    return this.child.call('addLeadSource', this.id, name);
+  }
+  stop(): Promise<void> {
+    return this.child.call('stop', this.id);
+  }
 }
 
 const CLUB_ID = 'bench-club-1';
@@ -102,12 +128,12 @@ let recordCounter = 0;
  * min(R, C / L). A direct loop of the plugin's create calls with the same limit and concurrency shows
  * what the transport and the simulator allow on their own (L plus the call's own time).
  */
-async function pacing(context: PartContext, c: PacingCase): Promise<BenchRow[]> {
+async function pacing(context: PartContext, child: BenchChild, c: PacingCase): Promise<BenchRow[]> {
   const name = `pacing L=${c.latencyMs}ms R=${c.rate}/s C=${c.concurrency}`;
   context.progress(`delivery: ${name}, ${c.count} records`);
-  const sim = await BenchChild.start<AcmeChildInfo>('acme-simulator', { latencyMs: c.latencyMs, rateLimitPerSecond: c.rate, hubClubIds: [CLUB_ID] });
+  const sim = await AcmeSim.start(child, { latencyMs: c.latencyMs, rateLimitPerSecond: c.rate, hubClubIds: [CLUB_ID] });
   try {
-    const turnUp: TurnUpInput = { ...sim.info.turnUp, plugin: ACME_PACKAGE, rateLimitPerSecond: c.rate, concurrency: c.concurrency };
+    const turnUp: TurnUpInput = { ...sim.turnUp, plugin: ACME_PACKAGE, rateLimitPerSecond: c.rate, concurrency: c.concurrency };
     let delivered = 0;
     let notDelivered = 0;
     let lastAt = 0;
@@ -124,16 +150,16 @@ async function pacing(context: PartContext, c: PacingCase): Promise<BenchRow[]> 
         hub.connector,
         Array.from({ length: c.count }, (_, i) => ({ recordId: `pace-${++recordCounter}`, person: benchPerson(i) })),
       );
-      const callsBefore = sumCalls(await sim.call<Record<string, number>>('calls'));
-      const receivedBefore = await sim.call<number>('received');
+      const callsBefore = sumCalls(await sim.calls());
+      const receivedBefore = await sim.received();
       const started = performance.now();
       hub.connector.start();
       const drained = await hub.connector.drain(Math.max(60_000, (c.count / Math.min(c.rate, (1000 * c.concurrency) / c.latencyMs)) * 3_000));
       if (!drained) throw new Error(`${name}: deliveries did not drain`);
       if (delivered !== c.count) throw new Error(`${name}: ${delivered} of ${c.count} delivered (${notDelivered} otherwise)`);
       engineRate = (delivered * 1000) / (lastAt - started);
-      const served = sumCalls(await sim.call<Record<string, number>>('calls')) - callsBefore;
-      refused = (await sim.call<number>('received')) - receivedBefore - served;
+      const served = sumCalls(await sim.calls()) - callsBefore;
+      refused = (await sim.received()) - receivedBefore - served;
     } finally {
       await hub.close();
     }
@@ -144,13 +170,13 @@ async function pacing(context: PartContext, c: PacingCase): Promise<BenchRow[]> 
     const prospects = runtime.prospects!;
     const club = runtime.clubContext(CLUB_ID)!;
     const directCount = Math.max(c.concurrency * 20, Math.round(c.count / 2));
-    const directCallsBefore = sumCalls(await sim.call<Record<string, number>>('calls'));
-    const directReceivedBefore = await sim.call<number>('received');
+    const directCallsBefore = sumCalls(await sim.calls());
+    const directReceivedBefore = await sim.received();
     const directStarted = performance.now();
     await pool(directCount, c.concurrency, (i) => prospects.create!({ hubId: randomUUID(), person: benchPerson(i), club }));
     const directRate = (directCount * 1000) / (performance.now() - directStarted);
-    const directServed = sumCalls(await sim.call<Record<string, number>>('calls')) - directCallsBefore;
-    const directRefused = (await sim.call<number>('received')) - directReceivedBefore - directServed;
+    const directServed = sumCalls(await sim.calls()) - directCallsBefore;
+    const directRefused = (await sim.received()) - directReceivedBefore - directServed;
 
     const bound = Math.min(c.rate, (1000 * c.concurrency) / c.latencyMs);
     const boundName = c.rate <= (1000 * c.concurrency) / c.latencyMs ? `R = ${perSecond(bound)}` : `C/L = ${perSecond(bound)}`;
@@ -189,20 +215,20 @@ async function pacing(context: PartContext, c: PacingCase): Promise<BenchRow[]> 
  * The first engine round also checks the reference caches: N creates + 1 staff list + 1 lead-source
  * list; and a re-send of the same records must cost no call at all.
  */
-async function cpuPerRecord(context: PartContext): Promise<BenchRow[]> {
-  const count = context.quick ? 600 : 2_000;
+async function cpuPerRecord(context: PartContext, child: BenchChild): Promise<BenchRow[]> {
+  const count = context.quick ? 400 : 1_500;
   const rounds = context.quick ? 2 : 3;
   const concurrency = 8;
   context.progress(`delivery: CPU per record, ${rounds} rounds of ${count} records (engine vs direct plugin calls)`);
-  const sim = await BenchChild.start<AcmeChildInfo>('acme-simulator', { latencyMs: 0, hubClubIds: [CLUB_ID] });
+  const sim = await AcmeSim.start(child, { latencyMs: 0, hubClubIds: [CLUB_ID] });
   const rows: BenchRow[] = [];
   try {
     const ownerEmail = 'owner@bench.example.com';
     const leadSource = 'Bench Walk-in';
-    const ownerId = await sim.call<string>('addStaff', { firstName: 'Olive', lastName: 'Owner', email: ownerEmail });
-    const leadSourceId = await sim.call<string>('addLeadSource', leadSource);
+    const ownerId = await sim.addStaff({ firstName: 'Olive', lastName: 'Owner', email: ownerEmail });
+    const leadSourceId = await sim.addLeadSource(leadSource);
     // No pacing: this part measures CPU, not the platform's limit.
-    const turnUp: TurnUpInput = { ...sim.info.turnUp, plugin: ACME_PACKAGE, rateLimitPerSecond: 1_000_000, concurrency };
+    const turnUp: TurnUpInput = { ...sim.turnUp, plugin: ACME_PACKAGE, rateLimitPerSecond: 1_000_000, concurrency };
     const { logger, redactor } = quietLogger();
     const runtime = createPlatformRuntime({ plugin: acmePlugin, client: benchClient(turnUp), turnUp, logger, redactor });
     const prospects = runtime.prospects!;
@@ -224,7 +250,7 @@ async function cpuPerRecord(context: PartContext): Promise<BenchRow[]> {
       const records = people(n).map((person) => ({ recordId: `cpu-${++recordCounter}`, person }));
       await acceptAll(hub.connector, records);
       lastHub = { hub, records };
-      const before = await sim.call<Record<string, number>>('calls');
+      const before = await sim.calls();
       collectGarbage();
       const cpu = process.cpuUsage();
       const started = performance.now();
@@ -232,7 +258,7 @@ async function cpuPerRecord(context: PartContext): Promise<BenchRow[]> {
       const drained = await profiled(profileDir(), 'delivery-engine', () => hub.connector.drain(120_000));
       if (!drained) throw new Error('CPU part: deliveries did not drain');
       const result = { cpuPerRecord: cpuMicros(cpu) / n, rate: (n * 1000) / (performance.now() - started) };
-      const calls = diffCalls(await sim.call<Record<string, number>>('calls'), before);
+      const calls = diffCalls(await sim.calls(), before);
       return { ...result, calls };
     };
 
@@ -278,10 +304,10 @@ async function cpuPerRecord(context: PartContext): Promise<BenchRow[]> {
 
     // Rule 5: the same records again (same provider, record IDs and content): nothing to send.
     const { hub, records } = lastHub!;
-    const before = await sim.call<Record<string, number>>('calls');
+    const before = await sim.calls();
     await acceptAll(hub.connector, records);
     if (!(await hub.connector.drain(60_000))) throw new Error('CPU part: the re-send did not drain');
-    const resent = diffCalls(await sim.call<Record<string, number>>('calls'), before);
+    const resent = diffCalls(await sim.calls(), before);
     rows.push({
       part: 'delivery',
       figure: `calls for an unchanged re-send of ${count} records`,
@@ -304,8 +330,8 @@ export const deliveryPart: BenchPart = {
   async run(context: PartContext): Promise<PartResult> {
     const cases: PacingCase[] = context.quick
       ? [
-          { latencyMs: 20, rate: 200, concurrency: 2, count: 300 },
-          { latencyMs: 20, rate: 100, concurrency: 8, count: 300 },
+          { latencyMs: 20, rate: 200, concurrency: 2, count: 250 },
+          { latencyMs: 20, rate: 100, concurrency: 8, count: 250 },
         ]
       : [
           { latencyMs: 20, rate: 200, concurrency: 2, count: 1_000 },
@@ -313,8 +339,13 @@ export const deliveryPart: BenchPart = {
           { latencyMs: 5, rate: 300, concurrency: 8, count: 1_500 },
         ];
     const rows: BenchRow[] = [];
-    for (const c of cases) rows.push(...(await pacing(context, c)));
-    rows.push(...(await cpuPerRecord(context)));
+    const child = await BenchChild.start('acme-simulator', {});
+    try {
+      for (const c of cases) rows.push(...(await pacing(context, child, c)));
+      rows.push(...(await cpuPerRecord(context, child)));
+    } finally {
+      await child.stop();
+    }
     return { rows };
   },
 };

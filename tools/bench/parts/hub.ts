@@ -76,8 +76,8 @@ export const hubPart: BenchPart = {
     const hubModule = loadHub();
     if (typeof hubModule === 'string') return { rows: [], skipped: [{ part: 'hub', why: hubModule }] };
 
-    const xml = context.quick ? { requests: 6_000, seconds: 4, warmup: 1_500 } : { requests: 40_000, seconds: 10, warmup: 4_000 };
-    const batch = context.quick ? { requests: 60, seconds: 4, warmup: 10, items: 500 } : { requests: 300, seconds: 10, warmup: 20, items: 500 };
+    const xml = context.quick ? { requests: 5_000, seconds: 3, warmup: 1_000 } : { requests: 30_000, seconds: 6, warmup: 3_000 };
+    const batch = context.quick ? { requests: 40, seconds: 3, warmup: 6, items: 500 } : { requests: 200, seconds: 5, warmup: 12, items: 500 };
     const connections = 32;
     const batchConnections = 4;
     const load = await BenchChild.start('http-load', {});
@@ -110,18 +110,18 @@ export const hubPart: BenchPart = {
         body: { kind: 'json-batch', provider: PROVIDER, clientId: BENCH_CLIENT_ID, clubId: BENCH_CLUB_IDS[0], prefix, items: batch.items } as BodySpec,
       });
 
-      context.progress(`hub: bare fastify baseline (XML, ${connections} connections; JSON batches of ${batch.items})`);
-      const bare = await bareServer();
-      let bareXml: LoadResult;
-      let bareBatch: LoadResult;
-      try {
-        bareXml = await run(bare.url, xmlSpec(`bare-${++runCounter}`));
-        bareBatch = await run(bare.url, batchSpec(`bare-${++runCounter}`));
-      } finally {
-        await bare.app.close();
-      }
+      // Baseline and hub alternate (best of `rounds` each), so a burst of other work on the machine
+      // does not land on one side only.
+      const rounds = context.quick ? 1 : 2;
+      const rate = (r: LoadResult) => (r.requests * 1000) / r.elapsedMs;
+      const recordRate = (r: LoadResult) => (r.records * 1000) / r.elapsedMs;
+      const best = (runs: LoadResult[], by: (r: LoadResult) => number) => runs.reduce((a, b) => (by(b) > by(a) ? b : a));
+      const bareXmlRuns: LoadResult[] = [];
+      const bareBatchRuns: LoadResult[] = [];
+      const hubXmlRuns: LoadResult[] = [];
+      const hubBatchRuns: LoadResult[] = [];
 
-      context.progress('hub: createHub (SQLite in a temp dir, no platforms turned up), same loads');
+      context.progress(`hub: bare fastify baseline and createHub (SQLite in a temp dir, no platforms turned up), XML with ${connections} connections, JSON batches of ${batch.items}; ${rounds} round(s)`);
       const { logger, redactor } = quietLogger();
       const hub = await hubModule.createHub(
         {
@@ -133,18 +133,28 @@ export const hubPart: BenchPart = {
         },
         { logger, redactor },
       );
-      let hubXml: LoadResult;
-      let hubBatch: LoadResult;
       try {
         const { url } = await hub.listen();
-        hubXml = await profiled(context.profileDir, 'hub-xml', () => run(url, xmlSpec(`hub-${++runCounter}`)));
-        hubBatch = await profiled(context.profileDir, 'hub-batch', () => run(url, batchSpec(`hub-${++runCounter}`)));
+        for (let round = 0; round < rounds; round++) {
+          const last = round === rounds - 1;
+          const bare = await bareServer();
+          try {
+            bareXmlRuns.push(await run(bare.url, xmlSpec(`bare-${++runCounter}`)));
+            bareBatchRuns.push(await run(bare.url, batchSpec(`bare-${++runCounter}`)));
+          } finally {
+            await bare.app.close();
+          }
+          hubXmlRuns.push(await profiled(last ? context.profileDir : undefined, 'hub-xml', () => run(url, xmlSpec(`hub-${++runCounter}`))));
+          hubBatchRuns.push(await profiled(last ? context.profileDir : undefined, 'hub-batch', () => run(url, batchSpec(`hub-${++runCounter}`))));
+        }
       } finally {
         await hub.close();
       }
+      const bareXml = best(bareXmlRuns, rate);
+      const bareBatch = best(bareBatchRuns, recordRate);
+      const hubXml = best(hubXmlRuns, rate);
+      const hubBatch = best(hubBatchRuns, recordRate);
 
-      const rate = (r: LoadResult) => (r.requests * 1000) / r.elapsedMs;
-      const recordRate = (r: LoadResult) => (r.records * 1000) / r.elapsedMs;
       const errorNote = (r: LoadResult, what: string) => (r.errors ? ` ${r.errors} failed answers (${what}), first: ${r.firstError}` : '');
       rows.push(
         {
@@ -155,7 +165,9 @@ export const hubPart: BenchPart = {
           ratio: rate(hubXml) / rate(bareXml),
           target: '>= 5,000/s',
           ok: rate(hubXml) >= 5_000 && hubXml.errors === 0,
-          note: `${hubXml.requests} saves in ${(hubXml.elapsedMs / 1000).toFixed(1)} s, p50 ${hubXml.p50.toFixed(1)} ms; store synchronous=${context.sync}.${errorNote(hubXml, 'hub')}${errorNote(bareXml, 'bare')}`,
+          note:
+            `${hubXml.requests} saves in ${(hubXml.elapsedMs / 1000).toFixed(1)} s, p50 ${hubXml.p50.toFixed(1)} ms (bare ${bareXml.p50.toFixed(1)} ms); best of ${rounds}; ` +
+            `store synchronous=${context.sync}; the load generator shares the 2 cores.${errorNote(hubXml, 'hub')}${errorNote(bareXml, 'bare')}`,
         },
         {
           part: 'hub',

@@ -144,14 +144,14 @@ export const importPart: BenchPart = {
           2,
         ),
       );
-      context.progress(`import: generating ${lines.toLocaleString('en-US')} NDJSON lines, and 1,000 for the baseline`);
+      context.progress(`import: generating ${lines.toLocaleString('en-US')} NDJSON lines; meanwhile the baseline: \`connector import\` of 1,000 lines`);
       const small = path.join(tmp.dir, 'small.ndjson');
       const big = path.join(tmp.dir, 'big.ndjson');
       await writeNdjson(small, 1_000);
+      // Memory is what is measured, so the baseline may run while the big file is written.
+      const baseline = runImport(small, config, 120_000);
       const bytes = await writeNdjson(big, lines);
-
-      context.progress('import: baseline: `connector import` of 1,000 lines');
-      const base = await runImport(small, config, 120_000);
+      const base = await baseline;
       if (base.code !== 0) throw new Error(`connector import of 1,000 lines exited ${base.code}: ${base.output}`);
       context.progress(`import: \`connector import\` of ${lines.toLocaleString('en-US')} lines (${(bytes / 2 ** 20).toFixed(0)} MiB)`);
       const run = await runImport(big, config, context.quick ? 300_000 : 900_000);
@@ -172,8 +172,7 @@ export const importPart: BenchPart = {
           part: 'import',
           figure: `  import throughput`,
           measured: `${perSecond(recordsPerSecond)} records`,
-          baseline: `1,000 lines: ${base.seconds.toFixed(1)} s`,
-          note: `${run.seconds.toFixed(1)} s in all, process start-up included`,
+          note: `${run.seconds.toFixed(1)} s in all, process start-up (ts-node) included; the 1,000-line import took ${base.seconds.toFixed(1)} s while the big file was written`,
         },
       ];
       return { rows };

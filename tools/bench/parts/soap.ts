@@ -71,8 +71,8 @@ export const soapPart: BenchPart = {
     } catch (error) {
       return { rows: [], skipped: [{ part: 'soap', why: `the simulator did not start: ${error instanceof Error ? error.message : String(error)}` }] };
     }
-    const count = context.quick ? 120 : 500;
-    const rounds = context.quick ? 2 : 3;
+    const count = context.quick ? 100 : 300;
+    const rounds = 2;
     const concurrency = 4;
     context.progress(`soap: ${rounds} rounds of ${count} AddOrUpdateClients saves, engine vs bare node-soap, concurrency ${concurrency}`);
     try {
@@ -150,8 +150,8 @@ export const soapPart: BenchPart = {
         }
       };
 
-      await bare(50, false);
-      await engine(50, false);
+      await bare(30, false);
+      await engine(30, false);
       const bareRuns: Run[] = [];
       const engineRuns: Run[] = [];
       for (let round = 0; round < rounds; round++) {
