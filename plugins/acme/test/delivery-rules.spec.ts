@@ -83,6 +83,21 @@ describe('delivery guarantees against Acme', () => {
     expect(link?.platformRecordId).toBe((await simulator.people())[0].id);
   });
 
+  it('creates a new lead source once when several deliveries name it at the same moment', async () => {
+    const accept = (recordId: string, kind: 'person' | 'leadSource', content: Record<string, unknown>) =>
+      harness.connector.accept({ provider: 'CRM', clientId: harness.clientId, clubId: harness.clubIds[0], recordId, kind, content });
+    await Promise.all([
+      accept('ls-ig', 'leadSource', { name: 'Instagram', active: true }),
+      ...[1, 2, 3, 4, 5].map((i) => accept(`ig-${i}`, 'person', { firstName: `Ig${i}`, lastName: 'Lead', leadSource: 'instagram', userType: 'PROSPECT', userStatus: 'ACTIVE' })),
+    ]);
+    await harness.settle();
+    const sources = (await simulator.leadSources()).filter((s) => s.name.toLowerCase() === 'instagram');
+    expect(sources).toHaveLength(1);
+    const people = await simulator.people();
+    expect(people.map((p) => p.leadSourceId)).toEqual(Array(5).fill(sources[0].id));
+    expect(await harness.store.listDeadLetters({ clientId: harness.clientId })).toEqual([]);
+  });
+
   it('does not send a record back to the platform that sent it', async () => {
     const result = await harness.connector.accept({
       provider: 'ACME', clientId: harness.clientId, clubId: harness.clubIds[0], recordId: 'a-1', kind: 'person',

@@ -57,6 +57,8 @@ function describe(record: HubRecord): string {
 export class DeliveryEngine {
   private readonly staffCache: ReferenceCache<PlatformStaff>;
   private readonly leadSourceCache: ReferenceCache<PlatformLeadSource>;
+  /** Lead-source creations in flight, so concurrent deliveries naming a new source create it once. */
+  private readonly creatingLeadSources = new Map<string, Promise<string>>();
   private readonly maxAttempts: number;
   private readonly retryBaseMs: number;
   private readonly retryMaxMs: number;
@@ -230,9 +232,37 @@ export class DeliveryEngine {
       warnings.push(`lead source "${name}" does not exist in ${runtime.displayName}, which cannot create lead sources: sent without one`);
       return undefined;
     }
-    const id = await ops.create({ name, active: true }, club);
-    this.leadSourceCache.add(key, { id, name, active: true });
-    return id;
+    return this.createLeadSource(runtime, club, { name, active: true });
+  }
+
+  /**
+   * Creates a lead source once per process however many deliveries name it at the same moment; when the
+   * platform says it exists already (another hub process, or an operator, was faster), uses that one.
+   */
+  private createLeadSource(runtime: PlatformRuntime, club: ClubContext, leadSource: LeadSource): Promise<string> {
+    const ops = runtime.leadSources!;
+    const key = this.cacheKey(runtime, club);
+    const wanted = normalizeName(leadSource.name);
+    const flightKey = `${key}\u0000${wanted}`;
+    let pending = this.creatingLeadSources.get(flightKey);
+    if (!pending) {
+      pending = (async () => {
+        try {
+          const id = await ops.create!(leadSource, club);
+          this.leadSourceCache.add(key, { id, name: leadSource.name, active: leadSource.active });
+          return id;
+        } catch (error) {
+          const code = (error as ConnectorError).code;
+          if (code !== 'PLATFORM_REJECTED' && code !== 'CONFLICT') throw error;
+          this.leadSourceCache.invalidate(key);
+          const existing = await this.leadSourceCache.find(key, () => ops.list(club), (s) => normalizeName(s.name) === wanted);
+          if (existing) return existing.id;
+          throw error;
+        }
+      })().finally(() => this.creatingLeadSources.delete(flightKey));
+      this.creatingLeadSources.set(flightKey, pending);
+    }
+    return pending;
   }
 
   private async deliverPerson(delivery: Delivery, record: HubRecord<'person'>, runtime: PlatformRuntime, club: ClubContext, link: Link | undefined): Promise<AttemptResult> {
@@ -336,8 +366,7 @@ export class DeliveryEngine {
       await ops.update(id, leadSource, club);
       action = `updated (lead source ID ${id})`;
     } else if (!id && ops.create) {
-      id = await ops.create(leadSource, club);
-      this.leadSourceCache.add(key, { id, name: leadSource.name, active: leadSource.active });
+      id = await this.createLeadSource(runtime, club, leadSource);
       action = `created (lead source ID ${id})`;
     } else if (!id) {
       warnings.push(`${runtime.displayName} cannot create lead sources: "${leadSource.name}" must be added there by hand`);

@@ -22,7 +22,7 @@ describe('Redactor', () => {
       headers: { Authorization: 'Bearer abc.def', 'X-Api-Key': 'k1', Accept: 'json' },
       options: { SourcePassword: 'pw', siteId: 5 },
       message: 'call failed with key s3cr3t-key at https://user:pass@host/x',
-      list: ['Bearer zzz'],
+      list: ['Bearer zzz9Kq2x'],
     });
     expect(out).toEqual({
       headers: { Authorization: REDACTED, 'X-Api-Key': REDACTED, Accept: 'json' },
@@ -30,6 +30,13 @@ describe('Redactor', () => {
       message: `call failed with key ${REDACTED} at https://user:${REDACTED}@host/x`,
       list: [`Bearer ${REDACTED}`],
     });
+  });
+
+  it('leaves prose alone: a club called Basic Fitness is not a credential', () => {
+    const redactor = new Redactor();
+    expect(redactor.redactString('Jane joined Basic Fitness; Bearer of news')).toBe('Jane joined Basic Fitness; Bearer of news');
+    expect(redactor.redactString('Authorization: Basic dXNlcjpwYXNz')).toBe(`Authorization: Basic ${REDACTED}`);
+    expect(redactor.redactString('Bearer eyJhbGciOi.J9x')).toBe(`Bearer ${REDACTED}`);
   });
 
   it('redacts every line the logger writes, messages and errors included', () => {

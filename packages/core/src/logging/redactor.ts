@@ -14,6 +14,15 @@ export function isSecretKey(key: string): boolean {
 }
 
 /**
+ * Whether the word after "Bearer" / "Basic" is a credential rather than prose ("Basic Fitness"): tokens
+ * and base64 carry digits, padding or punctuation, or mixed case past the first letter.
+ */
+function looksLikeCredential(token: string): boolean {
+  if (token.length < 6) return false;
+  return /[0-9=+/._~-]/.test(token) || (/[a-z]/.test(token) && /[A-Z]/.test(token.slice(1))) || token.length >= 24;
+}
+
+/**
  * Removes secrets from anything about to be logged, stored in the Connector Log or answered: values of
  * secret keys, every known secret value (the secret options of every turn-up) wherever it appears in a
  * string, and credentials in URLs and Authorization-like headers.
@@ -53,7 +62,9 @@ export class Redactor {
     }
     return out
       .replace(/(\/\/[^/\s:@]+:)[^@\s/]+@/g, `$1${REDACTED}@`)
-      .replace(/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, `$1 ${REDACTED}`);
+      .replace(/\b(Bearer|Basic)\s+([A-Za-z0-9._~+/=-]+)/gi, (whole, scheme: string, token: string) =>
+        looksLikeCredential(token) ? `${scheme} ${REDACTED}` : whole,
+      );
   }
 
   /** Deep-copies `value` with every secret removed. Cycles are cut. */

@@ -76,7 +76,12 @@ export class Connector {
         : (name: string) => (options.plugins as Record<string, ConnectorPlugin> | undefined)?.[name] ?? loadPlugin(name);
 
     for (const input of options.clients) {
-      const client = parseClient(input);
+      // Each turn-up's platform key defaults to its plugin's id, so resolve the plugins first.
+      const withKeys = {
+        ...input,
+        platforms: (input.platforms ?? []).map((turnUp) => ({ ...turnUp, platform: turnUp.platform ?? resolvePlugin(turnUp.plugin).id })),
+      };
+      const client = parseClient(withKeys);
       if (this.clientMap.has(client.id)) throw new ConfigurationError(`client ${client.id} is configured twice`, { field: 'clients' });
       this.clientMap.set(client.id, client);
       const runtimes: PlatformRuntime[] = [];
@@ -178,6 +183,12 @@ export class Connector {
   async stop(graceMs = 10_000): Promise<void> {
     this.started = false;
     await Promise.all(this.workers.map((w) => w.stop(graceMs)));
+  }
+
+  /** Stops the workers and releases the platforms' transports (kept-alive connections). */
+  async close(graceMs = 10_000): Promise<void> {
+    await this.stop(graceMs);
+    await Promise.all([...this.runtimeMap.values()].flat().map((runtime) => runtime.close()));
   }
 
   /** Puts a dead letter back in the queue and wakes its worker. */

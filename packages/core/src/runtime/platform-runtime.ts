@@ -93,6 +93,12 @@ export class PlatformRuntime {
     return this.container.resolve(CheckOperationToken);
   }
 
+  /** Releases the transports' kept-alive connections. */
+  async close(): Promise<void> {
+    const soap = this.container.resolve(SoapTransportFactoryToken) as { close?: () => Promise<void> | void };
+    await soap.close?.();
+  }
+
   /** The club as this platform knows it, or undefined when the club is not turned up here. */
   clubContext(hubClubId: string): ClubContext | undefined {
     const platformClubId = this.turnUp.clubs[hubClubId];
@@ -105,7 +111,12 @@ export class PlatformRuntime {
 /** Validates a client (its clubs and turn-ups' shapes), naming the field that is wrong. */
 export function parseClient(input: ClientInput | Client): Client {
   const parsed = parseOrThrow(clientSchema, input, `client ${JSON.stringify((input as { id?: unknown })?.id ?? '?')}`);
-  return { ...parsed, platforms: parsed.platforms.map((p) => normalizeTurnUp(p, p.platform ?? p.plugin)) };
+  return { ...parsed, platforms: parsed.platforms.map((p) => normalizeTurnUp(p, p.platform ?? defaultPlatformKey(p.plugin))) };
+}
+
+/** The platform key a turn-up gets when it names none and its plugin is not loaded: `@connector/plugin-acme` → `acme`. */
+export function defaultPlatformKey(packageName: string): string {
+  return (packageName.split('/').pop() ?? packageName).replace(/^(connector-)?plugin-/, '');
 }
 
 /**
