@@ -249,7 +249,7 @@ export async function createHub(configInput: HubConfig | HubConfigInput, options
           await app.close();
           await committer.flush();
         } finally {
-          await connector.stop(config.server.shutdownGraceMs);
+          await connector.close(config.server.shutdownGraceMs);
           if (ownStore) await store.close();
           logger.info('hub stopped');
         }
