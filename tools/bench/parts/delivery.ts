@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { Connector, createPlatformRuntime, type ClientInput, type PersonWrite, type Person, type SaveRecordInput, type TurnUpInput } from '@connector/core';
+import { Connector, contentHash, createPlatformRuntime, type ClientInput, type PersonWrite, type Person, type SaveRecordInput, type TurnUpInput } from '@connector/core';
 import { acmePlugin } from '@connector/plugin-acme';
 import { openSqliteStore, type SqliteStore } from '@connector/store-sqlite';
 import type { AcmeStartOptions } from '../children/acme-simulator';
@@ -216,7 +216,7 @@ async function pacing(context: PartContext, child: BenchChild, c: PacingCase): P
  * list; and a re-send of the same records must cost no call at all.
  */
 async function cpuPerRecord(context: PartContext, child: BenchChild): Promise<BenchRow[]> {
-  const count = context.quick ? 400 : 1_500;
+  const count = context.quick ? 400 : 1_200;
   const rounds = context.quick ? 2 : 3;
   const concurrency = 8;
   context.progress(`delivery: CPU per record, ${rounds} rounds of ${count} records (engine vs direct plugin calls)`);
@@ -323,6 +323,54 @@ async function cpuPerRecord(context: PartContext, child: BenchChild): Promise<Be
   return rows;
 }
 
+/**
+ * How the cost of claiming one delivery grows with the queue (after an import, a worker claims from a
+ * queue of as many deliveries as there were records). Store only: N deliveries queued, then the
+ * average of claims of one (what a worker asks for each time a delivery finishes) and of queueDepth()
+ * (what drain() and metrics poll).
+ */
+async function claimScaling(context: PartContext): Promise<BenchRow[]> {
+  const sizes = [500, context.quick ? 20_000 : 50_000];
+  context.progress(`delivery: claim cost with ${sizes.join(' and ')} deliveries queued`);
+  const measure = async (queued: number) => {
+    const tmp = tempDir('claim');
+    const store = openSqliteStore({ dataDir: tmp.dir, synchronous: context.sync });
+    try {
+      for (let i = 0; i < queued; i += 1_000) {
+        await store.saveRecords(
+          Array.from({ length: Math.min(1_000, queued - i) }, (_, j) => {
+            const content = benchPerson(i + j);
+            return { clientId: BENCH_CLIENT_ID, clubId: CLUB_ID, kind: 'person' as const, origin: { provider: 'CRM', recordId: `claim-${i + j}` }, content, hash: contentHash(content), targets: ['acme'] };
+          }),
+        );
+      }
+      const claims = 100;
+      let started = performance.now();
+      for (let k = 0; k < claims; k++) await store.claimDeliveries({ now: Date.now(), leaseMs: 60_000, limit: 1, clientId: BENCH_CLIENT_ID, platform: 'acme' });
+      const claimUs = ((performance.now() - started) * 1000) / claims;
+      started = performance.now();
+      for (let k = 0; k < 20; k++) await store.queueDepth();
+      const depthUs = ((performance.now() - started) * 1000) / 20;
+      return { claimUs, depthUs };
+    } finally {
+      await store.close();
+      tmp.remove();
+    }
+  };
+  const small = await measure(sizes[0]);
+  const large = await measure(sizes[1]);
+  return [
+    {
+      part: 'delivery',
+      figure: `claim of 1 delivery, ${sizes[1].toLocaleString('en-US')} queued`,
+      measured: `${(large.claimUs / 1000).toFixed(2)} ms`,
+      baseline: `${sizes[0]} queued: ${(small.claimUs / 1000).toFixed(2)} ms`,
+      ratio: large.claimUs / small.claimUs,
+      note: `grows with the queue (${(sizes[1] / sizes[0]).toFixed(0)}x the deliveries); queueDepth(): ${(large.depthUs / 1000).toFixed(2)} ms vs ${(small.depthUs / 1000).toFixed(2)} ms; store synchronous=${context.sync}`,
+    },
+  ];
+}
+
 /** Parts 1 and 2: delivery pacing and core's CPU per delivered record, against the Acme simulator. */
 export const deliveryPart: BenchPart = {
   name: 'delivery',
@@ -334,9 +382,9 @@ export const deliveryPart: BenchPart = {
           { latencyMs: 20, rate: 100, concurrency: 8, count: 250 },
         ]
       : [
-          { latencyMs: 20, rate: 200, concurrency: 2, count: 1_000 },
-          { latencyMs: 20, rate: 100, concurrency: 8, count: 1_000 },
-          { latencyMs: 5, rate: 300, concurrency: 8, count: 1_500 },
+          { latencyMs: 20, rate: 200, concurrency: 2, count: 800 },
+          { latencyMs: 20, rate: 100, concurrency: 8, count: 800 },
+          { latencyMs: 5, rate: 300, concurrency: 8, count: 1_200 },
         ];
     const rows: BenchRow[] = [];
     const child = await BenchChild.start('acme-simulator', {});
@@ -346,6 +394,7 @@ export const deliveryPart: BenchPart = {
     } finally {
       await child.stop();
     }
+    rows.push(...(await claimScaling(context)));
     return { rows };
   },
 };
