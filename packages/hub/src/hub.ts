@@ -25,6 +25,8 @@ import { HubMetrics } from './metrics/hub-metrics';
 import { GroupCommitter } from './save/group-commit';
 import { IdempotencyCache } from './save/idempotency-cache';
 import { SaveService } from './save/save-service';
+import { logPageRoutes } from './web/log-page.routes';
+import { isPageRequest, OperatorSessions } from './web/operator-sessions';
 import { errorAnswer, XML_CONTENT_TYPE } from './xml/xml-writer';
 
 /** What {@link createHub} may be given besides the configuration. */
@@ -110,8 +112,8 @@ function isXmlApi(request: FastifyRequest): boolean {
 /**
  * Builds the hub: validates the configuration and every turn-up (plugins are loaded by package name
  * and their options checked), opens the store, binds the Connector, registers the XML API 2011-11,
- * the JSON API, the log API, /healthz and /metrics, and starts the platform workers. Call `listen()`
- * to serve.
+ * the JSON API, the log API and its web page (/log), /healthz and /metrics, and starts the platform
+ * workers. Call `listen()` to serve.
  *
  * @throws HubConfigError naming the field and the reason when the configuration cannot work.
  */
@@ -170,6 +172,9 @@ export async function createHub(configInput: HubConfig | HubConfigInput, options
     logger,
   };
 
+  // Sign-ins of the Connector Log page (an HttpOnly cookie the JSON API accepts from the page).
+  const sessions = new OperatorSessions();
+
   const app = Fastify({
     logger: false,
     bodyLimit: config.server.bodyLimitBytes,
@@ -184,7 +189,8 @@ export async function createHub(configInput: HubConfig | HubConfigInput, options
       path: request.url.split('?')[0],
       caller: describePrincipal(request.principal),
     });
-    if (apiError.status === 401) {
+    // The log page handles a 401 itself; a Basic challenge would make the browser pop up its own dialog.
+    if (apiError.status === 401 && !isPageRequest(request.headers)) {
       const audience = request.routeOptions.config?.audience;
       const challenges = audience === 'operator' ? [BASIC] : audience === 'any' ? [BEARER, BASIC] : [BEARER];
       reply.header('www-authenticate', challenges.join(', '));
@@ -201,7 +207,7 @@ export async function createHub(configInput: HubConfig | HubConfigInput, options
     const audience = request.routeOptions.config?.audience;
     if (!audience || audience === 'public') return done();
     try {
-      request.principal = ctx.authenticator.authenticate(request.headers, audience);
+      request.principal = sessions.authenticate(request.headers, audience) ?? ctx.authenticator.authenticate(request.headers, audience);
     } catch (error) {
       return done(error as Error);
     }
@@ -213,6 +219,7 @@ export async function createHub(configInput: HubConfig | HubConfigInput, options
     await app.register(async (instance) => jsonApiRoutes(instance, ctx));
     await app.register(async (instance) => logApiRoutes(instance, ctx));
     await app.register(async (instance) => opsRoutes(instance, ctx));
+    await app.register(async (instance) => logPageRoutes(instance, ctx, sessions));
     await app.ready();
   } catch (error) {
     if (ownStore) await store.close();
