@@ -1,14 +1,13 @@
 import type { Command } from 'commander';
-import type { Client } from '@connector/core';
 import { createHub } from '@connector/hub';
 import type { CommandContext } from '../cli';
 import { untilAborted } from '../cli-io';
 import { loadCliConfig, type ConfigFlags } from '../config/cli-config';
 
 /** One line per client: its clubs and the platforms it is turned up on (by platform key). */
-export function describeClients(clients: ReadonlyArray<Pick<Client, 'id' | 'name' | 'clubs' | 'platforms'>>): string[] {
+export function describeClients(clients: ReadonlyArray<{ id: string; name?: string; clubs: readonly unknown[]; platforms: ReadonlyArray<{ platform?: string; plugin: string }> }>): string[] {
   return clients.map((client) => {
-    const platforms = client.platforms.map((p) => p.platform).join(', ') || 'no platform';
+    const platforms = client.platforms.map((p) => p.platform ?? p.plugin).join(', ') || 'no platform';
     return `  client ${client.id}${client.name ? ` (${client.name})` : ''}: ${client.clubs.length} club(s), platforms: ${platforms}`;
   });
 }

@@ -36,7 +36,7 @@ export function configEnv(io: CliIo, flags: ConfigFlags): Record<string, string 
 /** A configuration file that cannot work: one `field: reason` line per problem. */
 export class ConfigFileError extends CliError {
   constructor(readonly problems: string[], readonly file: string) {
-    super(`${file}: ${problems.join('; ')}`);
+    super(problems.join('; '));
   }
 }
 
@@ -52,7 +52,8 @@ export function loadCliConfig(io: CliIo, flags: ConfigFlags): HubConfig {
   } catch (error) {
     const problems = (error as { problems?: unknown }).problems;
     if (!Array.isArray(problems)) throw error;
-    const shown = path.relative(io.cwd, file) || file;
+    // The file as the user named it, so the message points where they looked.
+    const shown = flags.config ?? io.env.CONNECTOR_CONFIG ?? file;
     throw new ConfigFileError(
       problems.map((problem: string) => (/^(cannot read the file|not valid (YAML|JSON))/.test(problem) ? `${shown}: ${problem}` : problem)),
       shown,
