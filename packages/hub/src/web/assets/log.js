@@ -523,7 +523,8 @@
     try {
       await Promise.all([pollNew(), refreshCounts(), state.timelineUuid ? loadTimeline(state.timelineUuid) : undefined]);
       $('live').className = 'live';
-      $('live').textContent = `Live · checked ${new Date().toLocaleTimeString()}`;
+      $('live').textContent = 'Live';
+      $('live').title = `New entries appear without reloading (checked every ${REFRESH_MS / 1000} s; last at ${new Date().toLocaleTimeString()}, your clock)`;
     } catch (error) {
       if (error instanceof SignedOut) return;
       $('live').className = 'live stale';
