@@ -14,6 +14,13 @@ describe('a configuration file that cannot work', () => {
     expect(result.stdout).toBe('');
   });
 
+  it('fails at start when a turn-up does not suit its plugin, naming the option', async () => {
+    const file = writeConfig(tmp.dir, { file: 'bad-option.yaml', acme: { port: 1, clubs: { 'club-downtown': 'club-1' }, apiKey: '' } });
+    const result = await runCli(['serve', '--config', file, '--data-dir', tmp.dir + '/bad-option-data']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe('error: clients[0].platforms[0].options.apiKey: must not be empty\n');
+  });
+
   it('names every wrong field, each on its own line', async () => {
     const file = writeConfig(tmp.dir, {
       file: 'two-problems.yaml',
@@ -58,6 +65,21 @@ describe('a configuration file that cannot work', () => {
     const result = await runCli(['dlq', 'list']);
     expect(result.code).toBe(2);
     expect(result.stderr).toBe('error: --config <file> is required (or set CONNECTOR_CONFIG)\n');
+  });
+
+  it('says a good file is valid, and what it configures', async () => {
+    const file = writeConfig(tmp.dir, { file: 'good.yaml' });
+    const result = await runCli(['config', 'check', '--config', file]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('The configuration is valid.');
+    expect(result.stdout).toContain('client 1111 (Test Fitness): 2 club(s), platforms: no platform');
+  });
+
+  it('prints the stack only with --verbose', async () => {
+    const quiet = await runCli(['dlq', 'list']);
+    expect(quiet.stderr).not.toContain('    at ');
+    const verbose = await runCli(['--verbose', 'dlq', 'list']);
+    expect(verbose.stderr).toMatch(/^error: --config <file> is required[^\n]*\nCliError: [^\n]*\n\s+at /);
   });
 
   it('reports a usage error with exit code 2 and the usage hint', async () => {

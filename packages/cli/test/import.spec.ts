@@ -70,6 +70,29 @@ describe('connector import', () => {
     expect(again.stdout).toContain('deliveries    0 queued');
   });
 
+  it('imports 2011-11 XML, naming the line where a bad <user> starts and the field', async () => {
+    const file = path.join(tmp.dir, 'export.xml');
+    const user = (recordId: string, info: string) =>
+      `  <user>\n    <providerInfo><identifier>INTOUCH</identifier><clientID>1111</clientID><clubID>${CLUBS.downtown}</clubID><recordID>${recordId}</recordID></providerInfo>\n    <userInfo>${info}</userInfo>\n  </user>`;
+    fs.writeFileSync(
+      file,
+      [
+        '<?xml version="1.0"?>',
+        '<users>',
+        user('x-1', '<firstname>Ada</firstname><lastname>King</lastname><userType>prospect</userType><userStatus>ACTIVE</userStatus><staffOwner><email>sam@club.example</email></staffOwner>'),
+        user('x-2', '<firstname>Bob</firstname><lastname>Ray</lastname><userType>VISITOR</userType><userStatus>ACTIVE</userStatus>'),
+        '</users>',
+      ].join('\n'),
+    );
+    const result = await runCli(['import', file, '--client', '1111', '--config', config, '--deliver']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('saved         1 (1 new, 0 updated)');
+    expect(result.stdout).toContain('line 7: userType: must be PROSPECT or MEMBER');
+    const ada = (await acme.people()).find((p) => p.firstName === 'Ada');
+    expect(ada).toMatchObject({ type: 'PROSPECT', lastName: 'King' });
+    expect(ada?.ownerId).toBeDefined();
+  });
+
   it('refuses a club or client it does not know before reading anything', async () => {
     const file = path.join(tmp.dir, 'x.ndjson');
     fs.writeFileSync(file, '{}\n');
