@@ -155,6 +155,7 @@ export function registerDemoCommand(program: Command, context: CommandContext): 
         context.out(`\nThe hub listens on ${url}`);
         context.out(`  send a record: curl -H 'Authorization: Bearer ${apiKey}' -H 'Content-Type: application/xml' --data-binary @examples/demo/records/single-prospect.xml ${url}/connector/api/2011-11/user`);
         context.out(`  the JSON API:  ${url}/api/v1 (same key)`);
+        context.out(`  the Connector Log page: ${url}/log (operator and password: see operators in examples/demo/connector.config.yaml)`);
         if (exitAfter) {
           context.out('Exiting (--exit, CI, or no terminal).');
           return;
