@@ -198,7 +198,7 @@ async function pacing(context: PartContext, child: BenchChild, c: PacingCase): P
         part: 'delivery',
         figure: `  429s seen (${name})`,
         measured: `${refused} of ${c.count + refused} calls`,
-        target: '~0 (paced)',
+        target: '~0 (<= 0.5% of calls)',
         ok: refused <= Math.max(1, c.count * 0.005),
       },
     ];
