@@ -123,6 +123,8 @@ async function main(): Promise<number> {
       header,
       '```',
       '',
+      'The machine was shared with other engineers\' test runs while this ran (see the load average above): absolute figures are noisy, the ratios against the same-run baselines much less. See README.md for what each figure means and where the time goes.',
+      '',
       formatMarkdown(rows, skipped),
       '',
       footer,
