@@ -113,6 +113,8 @@ describe('Connector Log web page, in headless Chromium', () => {
     await page.getByLabel('Password').fill(OPERATORS.alice.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.locator('#who').getByText('Signed in as alice').waitFor();
+    // The client list arrives after sign-in: wait for the clubs of the chosen client to be offered.
+    await page.locator('#f-club option', { hasText: 'Alpha East' }).waitFor({ state: 'attached' });
     // alice may read client-a only; client-b is not offered.
     expect(await page.locator('#f-client option').allTextContents()).toEqual(['Alpha Fitness (client-a)']);
     expect(await page.locator('#f-club option').allTextContents()).toEqual(['All clubs', 'Alpha Downtown', 'Alpha East']);
