@@ -97,6 +97,16 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX log_entries_by_club ON log_entries (client_id, club_id, id DESC);
     `,
   },
+  {
+    id: 2,
+    name: 'claim-by-platform',
+    // Workers claim per client + platform: these let a claim read the due rows in order from an index
+    // instead of sorting the whole queue, whose cost grew with every delivery ever queued.
+    sql: `
+      CREATE INDEX deliveries_claim_due ON deliveries (client_id, platform, state, next_attempt_at);
+      CREATE INDEX deliveries_claim_lease ON deliveries (client_id, platform, state, lease_until);
+    `,
+  },
 ];
 
 const CREATE_MIGRATIONS_TABLE = `

@@ -10,6 +10,7 @@ import {
   type Clock,
   type ConnectorStore,
   type Delivery,
+  type DeliveryEffects,
   type DeliveryState,
   type EntityKind,
   type HubRecord,
@@ -203,27 +204,7 @@ export class SqliteStore implements ConnectorStore {
 
   /** Inserts the link, or replaces every field of the existing one (an absent `deliveredHash` clears it). */
   async putLink(link: Omit<Link, 'updatedAt'>): Promise<void> {
-    this.guard('putLink', () => {
-      this.statement(
-        `INSERT INTO links (record_uuid, client_id, club_id, platform, platform_record_id, linked_type, delivered_hash, updated_at)
-         VALUES (@recordUuid, @clientId, @clubId, @platform, @platformRecordId, @linkedType, @deliveredHash, @now)
-         ON CONFLICT (record_uuid, client_id, platform) DO UPDATE SET
-           club_id = excluded.club_id,
-           platform_record_id = excluded.platform_record_id,
-           linked_type = excluded.linked_type,
-           delivered_hash = excluded.delivered_hash,
-           updated_at = excluded.updated_at`,
-      ).run({
-        recordUuid: link.recordUuid,
-        clientId: link.clientId,
-        clubId: link.clubId,
-        platform: link.platform,
-        platformRecordId: link.platformRecordId,
-        linkedType: link.linkedType,
-        deliveredHash: link.deliveredHash ?? null,
-        now: this.nowIso(),
-      });
-    });
+    this.guard('putLink', () => this.putLinkNow(link));
   }
 
   async deleteLink(recordUuid: string, clientId: string, platform: string): Promise<void> {
@@ -277,6 +258,20 @@ export class SqliteStore implements ConnectorStore {
     this.guard('completeDelivery', () => this.completeTransaction.immediate(id, leaseToken, deliveredVersion));
   }
 
+  /** The link and log entry are written whatever the lease; the completion only with the current lease. */
+  async finishDelivery(id: string, leaseToken: string, deliveredVersion: number, effects: DeliveryEffects): Promise<LogEntry | undefined> {
+    return this.guard('finishDelivery', () =>
+      this.db
+        .transaction(() => {
+          if (effects.link) this.putLinkNow(effects.link);
+          const entry = effects.log ? this.appendLogNow(effects.log) : undefined;
+          this.completeOne(id, leaseToken, deliveredVersion);
+          return entry;
+        })
+        .immediate(),
+    );
+  }
+
   /**
    * Ignored when `leaseToken` is not the current lease. Keeps `intentAt`: the failed attempt may have
    * created the record in the platform, and the next one must look before creating again. Without an
@@ -287,37 +282,48 @@ export class SqliteStore implements ConnectorStore {
     leaseToken: string,
     nextAttemptAt: number,
     error?: { message: string; code?: string },
+    log?: NewLogEntry,
   ): Promise<void> {
-    this.guard('rescheduleDelivery', () => {
-      this.statement(
-        `UPDATE deliveries SET
-           state = 'pending', next_attempt_at = @nextAttemptAt, lease_token = NULL, lease_until = NULL,
-           last_error = CASE WHEN @hasError THEN @message ELSE last_error END,
-           last_error_code = CASE WHEN @hasError THEN @code ELSE last_error_code END,
-           updated_at = @now
-         WHERE id = @id AND state = 'leased' AND lease_token = @token`,
-      ).run({
-        id,
-        token: leaseToken,
-        nextAttemptAt,
-        hasError: error ? 1 : 0,
-        message: error?.message ?? null,
-        code: error?.code ?? null,
-        now: this.nowIso(),
-      });
-    });
+    this.guard('rescheduleDelivery', () =>
+      this.db
+        .transaction(() => {
+          this.statement(
+            `UPDATE deliveries SET
+               state = 'pending', next_attempt_at = @nextAttemptAt, lease_token = NULL, lease_until = NULL,
+               last_error = CASE WHEN @hasError THEN @message ELSE last_error END,
+               last_error_code = CASE WHEN @hasError THEN @code ELSE last_error_code END,
+               updated_at = @now
+             WHERE id = @id AND state = 'leased' AND lease_token = @token`,
+          ).run({
+            id,
+            token: leaseToken,
+            nextAttemptAt,
+            hasError: error ? 1 : 0,
+            message: error?.message ?? null,
+            code: error?.code ?? null,
+            now: this.nowIso(),
+          });
+          if (log) this.appendLogNow(log);
+        })
+        .immediate(),
+    );
   }
 
   /** Ignored when `leaseToken` is not the current lease. Keeps `intentAt` for the replay. */
-  async deadLetter(id: string, leaseToken: string, error: { message: string; code?: string }): Promise<void> {
-    this.guard('deadLetter', () => {
-      this.statement(
-        `UPDATE deliveries SET
-           state = 'dead', lease_token = NULL, lease_until = NULL,
-           last_error = @message, last_error_code = @code, updated_at = @now
-         WHERE id = @id AND state = 'leased' AND lease_token = @token`,
-      ).run({ id, token: leaseToken, message: error.message, code: error.code ?? null, now: this.nowIso() });
-    });
+  async deadLetter(id: string, leaseToken: string, error: { message: string; code?: string }, log?: NewLogEntry): Promise<void> {
+    this.guard('deadLetter', () =>
+      this.db
+        .transaction(() => {
+          this.statement(
+            `UPDATE deliveries SET
+               state = 'dead', lease_token = NULL, lease_until = NULL,
+               last_error = @message, last_error_code = @code, updated_at = @now
+             WHERE id = @id AND state = 'leased' AND lease_token = @token`,
+          ).run({ id, token: leaseToken, message: error.message, code: error.code ?? null, now: this.nowIso() });
+          if (log) this.appendLogNow(log);
+        })
+        .immediate(),
+    );
   }
 
   /** Newest dead letters first. */
@@ -365,29 +371,14 @@ export class SqliteStore implements ConnectorStore {
     });
   }
 
+  async unfinishedDeliveries(): Promise<number> {
+    return this.guard('unfinishedDeliveries', () =>
+      this.statement("SELECT count(*) FROM deliveries WHERE state IN ('pending', 'leased')").pluck().get() as number,
+    );
+  }
+
   async appendLog(entry: NewLogEntry): Promise<LogEntry> {
-    return this.guard('appendLog', () => {
-      const createdAt = entry.createdAt === undefined ? this.nowIso() : toIsoUtc(entry.createdAt, 'createdAt');
-      const row = this.statement(
-        `INSERT INTO log_entries
-           (client_id, club_id, level, direction, platform, record_uuid, delivery_id, person, summary, details, created_at)
-         VALUES (@clientId, @clubId, @level, @direction, @platform, @recordUuid, @deliveryId, @person, @summary, @details, @createdAt)
-         RETURNING *`,
-      ).get({
-        clientId: entry.clientId,
-        clubId: entry.clubId,
-        level: entry.level,
-        direction: entry.direction,
-        platform: entry.platform,
-        recordUuid: entry.recordUuid ?? null,
-        deliveryId: entry.deliveryId ?? null,
-        person: entry.person ?? null,
-        summary: entry.summary,
-        details: entry.details === undefined ? null : JSON.stringify(entry.details),
-        createdAt,
-      }) as LogRow;
-      return toLogEntry(row);
-    });
+    return this.guard('appendLog', () => this.appendLogNow(entry));
   }
 
   async listLog(query: LogQuery): Promise<LogEntry[]> {
@@ -527,17 +518,21 @@ export class SqliteStore implements ConnectorStore {
   }
 
   private claimDue(claim: ClaimOptions): Delivery[] {
-    // An expired lease means its worker crashed or stalled: the delivery is due again.
-    const where = new Where(
-      "((state = 'pending' AND next_attempt_at <= @now) OR (state = 'leased' AND lease_until < @now))",
-    )
-      .add('client_id', 'clientId', claim.clientId)
-      .add('platform', 'platform', claim.platform);
-    const due = this.statement(
-      `SELECT id FROM deliveries WHERE ${where} ORDER BY next_attempt_at, created_at, id LIMIT @limit`,
-    )
-      .pluck()
-      .all({ ...where.params, now: claim.now, limit: Math.floor(claim.limit) }) as string[];
+    // Two index range scans instead of one OR (which made SQLite sort the whole due queue per claim):
+    // pending deliveries whose time has come, and leased ones whose lease expired (their worker crashed
+    // or stalled), each already in order from its index; the earliest `limit` of both are taken.
+    const limit = Math.floor(claim.limit);
+    const scope = new Where().add('client_id', 'clientId', claim.clientId).add('platform', 'platform', claim.platform);
+    const and = ` AND ${scope}`;
+    const pending = this.statement(
+      `SELECT id, next_attempt_at AS due FROM deliveries WHERE state = 'pending' AND next_attempt_at <= @now${and}
+       ORDER BY next_attempt_at LIMIT @limit`,
+    ).all({ ...scope.params, now: claim.now, limit }) as Array<{ id: string; due: number }>;
+    const expired = this.statement(
+      `SELECT id, lease_until AS due FROM deliveries WHERE state = 'leased' AND lease_until < @now${and}
+       ORDER BY lease_until LIMIT @limit`,
+    ).all({ ...scope.params, now: claim.now, limit }) as Array<{ id: string; due: number }>;
+    const due = (expired.length ? [...pending, ...expired].sort((a, b) => a.due - b.due) : pending).slice(0, limit).map((row) => row.id);
 
     const lease = this.statement(
       `UPDATE deliveries SET
@@ -581,6 +576,51 @@ export class SqliteStore implements ConnectorStore {
       now: nowMs,
       nowIso: new Date(nowMs).toISOString(),
     });
+  }
+
+  private putLinkNow(link: Omit<Link, 'updatedAt'>): void {
+    this.statement(
+        `INSERT INTO links (record_uuid, client_id, club_id, platform, platform_record_id, linked_type, delivered_hash, updated_at)
+         VALUES (@recordUuid, @clientId, @clubId, @platform, @platformRecordId, @linkedType, @deliveredHash, @now)
+         ON CONFLICT (record_uuid, client_id, platform) DO UPDATE SET
+           club_id = excluded.club_id,
+           platform_record_id = excluded.platform_record_id,
+           linked_type = excluded.linked_type,
+           delivered_hash = excluded.delivered_hash,
+           updated_at = excluded.updated_at`,
+      ).run({
+        recordUuid: link.recordUuid,
+        clientId: link.clientId,
+        clubId: link.clubId,
+        platform: link.platform,
+        platformRecordId: link.platformRecordId,
+        linkedType: link.linkedType,
+        deliveredHash: link.deliveredHash ?? null,
+        now: this.nowIso(),
+      });
+  }
+
+  private appendLogNow(entry: NewLogEntry): LogEntry {
+    const createdAt = entry.createdAt === undefined ? this.nowIso() : toIsoUtc(entry.createdAt, 'createdAt');
+    const row = this.statement(
+      `INSERT INTO log_entries
+         (client_id, club_id, level, direction, platform, record_uuid, delivery_id, person, summary, details, created_at)
+       VALUES (@clientId, @clubId, @level, @direction, @platform, @recordUuid, @deliveryId, @person, @summary, @details, @createdAt)
+       RETURNING *`,
+    ).get({
+      clientId: entry.clientId,
+      clubId: entry.clubId,
+      level: entry.level,
+      direction: entry.direction,
+      platform: entry.platform,
+      recordUuid: entry.recordUuid ?? null,
+      deliveryId: entry.deliveryId ?? null,
+      person: entry.person ?? null,
+      summary: entry.summary,
+      details: entry.details === undefined ? null : JSON.stringify(entry.details),
+      createdAt,
+    }) as LogRow;
+    return toLogEntry(row);
   }
 
   /** Prepares each distinct SQL text once per connection. */

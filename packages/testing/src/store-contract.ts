@@ -427,6 +427,50 @@ export function describeStoreContract(name: string, open: () => Promise<StoreCon
         expect(x.state).toBe('leased');
         expect(await store.queueDepth()).toEqual({ pending: 1, leased: 1, done: 1, dead: 1 });
       });
+
+      it('counts unfinished deliveries (pending and leased) for waiting until work settles', async () => {
+        expect(await store.unfinishedDeliveries()).toBe(0);
+        await store.saveRecord(save('L1', person('Jane'), { targets: ['acme', 'mindbody', 'abc'] }));
+        const [a] = await claimAll('acme');
+        const [m] = await claimAll('mindbody');
+        await store.completeDelivery(a.id, a.leaseToken!, 1);
+        await store.deadLetter(m.id, m.leaseToken!, { message: 'no' });
+        expect(await store.unfinishedDeliveries()).toBe(1);
+      });
+
+      it('finishes a delivery with its link and log entry in one step', async () => {
+        const saved = await store.saveRecord(save('L1', person('Jane')));
+        const [claimed] = await claimAll();
+        const link = { recordUuid: saved.record.uuid, clientId: CLIENT, clubId: saved.record.clubId, platform: 'acme', platformRecordId: 'p-1', linkedType: 'PROSPECT' as const, deliveredHash: saved.record.hash };
+        const log = { clientId: CLIENT, clubId: saved.record.clubId, level: 'INFO' as const, direction: 'OUTBOUND' as const, platform: 'acme', recordUuid: saved.record.uuid, deliveryId: claimed.id, summary: 'Jane sent to Acme' };
+        const entry = await store.finishDelivery(claimed.id, claimed.leaseToken!, 1, { link, log });
+        expect(entry).toMatchObject({ summary: 'Jane sent to Acme', level: 'INFO' });
+        expect((await delivery(claimed.id)).state).toBe('done');
+        expect(await store.getLink(saved.record.uuid, CLIENT, 'acme')).toMatchObject({ platformRecordId: 'p-1', deliveredHash: saved.record.hash });
+        expect((await store.listLog({ clientId: CLIENT })).map((e) => e.summary)).toEqual(['Jane sent to Acme']);
+      });
+
+      it('keeps the link and log of a finish whose lease went stale, without touching the new attempt', async () => {
+        const saved = await store.saveRecord(save('L1', person('Jane')));
+        const [stale] = await store.claimDeliveries({ now: Date.now(), leaseMs: 10, limit: 1, clientId: CLIENT, platform: 'acme' });
+        const [current] = await store.claimDeliveries({ now: Date.now() + 1_000, leaseMs: 60_000, limit: 1, clientId: CLIENT, platform: 'acme' });
+        const link = { recordUuid: saved.record.uuid, clientId: CLIENT, clubId: saved.record.clubId, platform: 'acme', platformRecordId: 'p-9', linkedType: 'PROSPECT' as const };
+        await store.finishDelivery(stale.id, stale.leaseToken!, 1, { link });
+        expect(await store.getLink(saved.record.uuid, CLIENT, 'acme')).toMatchObject({ platformRecordId: 'p-9' });
+        expect(await delivery(current.id)).toMatchObject({ state: 'leased', leaseToken: current.leaseToken });
+      });
+
+      it('reschedules and dead-letters together with their log entries', async () => {
+        const saved = await store.saveRecord(save('L1', person('Jane'), { targets: ['acme', 'mindbody'] }));
+        const [a] = await claimAll('acme');
+        const [m] = await claimAll('mindbody');
+        const entry = (platform: string, summary: string) => ({ clientId: CLIENT, clubId: saved.record.clubId, level: 'ERROR' as const, direction: 'OUTBOUND' as const, platform, summary });
+        await store.rescheduleDelivery(a.id, a.leaseToken!, Date.now() + 60_000, { message: '503' }, entry('acme', 'retrying'));
+        await store.deadLetter(m.id, m.leaseToken!, { message: '400' }, entry('mindbody', 'dead'));
+        expect((await store.listLog({ clientId: CLIENT })).map((e) => e.summary).sort()).toEqual(['dead', 'retrying']);
+        expect((await delivery(a.id)).state).toBe('pending');
+        expect((await delivery(m.id)).state).toBe('dead');
+      });
     });
 
     describe('links', () => {

@@ -4,7 +4,7 @@ import { Redactor } from '../logging/redactor';
 import type { LeadSource, Person, Staff } from '../model/person';
 import type { ClubContext, PersonWrite, PlatformLeadSource, PlatformStaff, ProspectOperations } from '../plugin/operations';
 import type { PlatformRuntime } from '../runtime/platform-runtime';
-import type { ConnectorStore, Delivery, HubRecord, Link, LinkedType, LogLevel } from '../store/store';
+import type { ConnectorStore, Delivery, HubRecord, Link, LinkedType, LogLevel, NewLogEntry } from '../store/store';
 import type { Clock } from './clock';
 import { normalizeName, ReferenceCache, type ReferenceCacheOptions } from './reference-cache';
 
@@ -32,6 +32,8 @@ interface AttemptResult {
   platformRecordId?: string;
   warnings: string[];
   sent?: unknown;
+  /** The link to store with the completion. */
+  link?: Omit<Link, 'updatedAt'>;
 }
 
 function personName(person: Partial<Person & Staff>): string {
@@ -92,8 +94,7 @@ export class DeliveryEngine {
     const runtime = this.runtimes(delivery.clientId, delivery.platform);
     if (!record || !runtime) {
       const message = !record ? `hub record ${delivery.recordUuid} does not exist` : `platform ${delivery.platform} is not turned up for client ${delivery.clientId}`;
-      await this.store.deadLetter(delivery.id, token, { message, code: 'CONFIGURATION' });
-      await this.store.appendLog({
+      await this.store.deadLetter(delivery.id, token, { message, code: 'CONFIGURATION' }, {
         clientId: delivery.clientId,
         clubId: delivery.clubId,
         level: 'ERROR',
@@ -119,14 +120,17 @@ export class DeliveryEngine {
     const started = performance.now();
     try {
       const result = await this.attempt(delivery, record, runtime, club, link);
-      await this.store.completeDelivery(delivery.id, token, delivery.recordVersion);
-      await this.writeLog(delivery, record, runtime, result.level, this.summary(record, runtime, result.action), {
-        action: result.action,
-        platformRecordId: result.platformRecordId,
-        warnings: result.warnings.length ? result.warnings : undefined,
-        sent: result.sent,
-        attempt: delivery.attempts,
-        ms: Math.round(performance.now() - started),
+      // The link, the log entry and the completion are one transaction: one fsync per delivery.
+      await this.store.finishDelivery(delivery.id, token, delivery.recordVersion, {
+        link: result.link,
+        log: this.logEntry(delivery, record, runtime, result.level, this.summary(record, runtime, result.action), {
+          action: result.action,
+          platformRecordId: result.platformRecordId,
+          warnings: result.warnings.length ? result.warnings : undefined,
+          sent: result.sent,
+          attempt: delivery.attempts,
+          ms: Math.round(performance.now() - started),
+        }),
       });
       return 'delivered';
     } catch (raw) {
@@ -144,25 +148,34 @@ export class DeliveryEngine {
     const details = { code: error.code, status: error.status, reason, attempt: delivery.attempts };
     if (error.retryable && delivery.attempts < this.maxAttempts) {
       const delay = this.retryDelay(delivery.attempts, error);
-      await this.store.rescheduleDelivery(delivery.id, token, this.clock.now() + delay, { message: reason, code: error.code });
-      await this.writeLog(
+      await this.store.rescheduleDelivery(
+        delivery.id,
+        token,
+        this.clock.now() + delay,
+        { message: reason, code: error.code },
+        this.logEntry(
+          delivery,
+          record,
+          runtime,
+          'ERROR',
+          `${describe(record)} entered in ${record.origin.provider} could not be sent to ${runtime.displayName} yet (${reason}); retry ${delivery.attempts} of ${this.maxAttempts - 1} in ${Math.ceil(delay / 1000)} s`,
+          { ...details, retrying: true, retryInMs: delay },
+        ),
+      );
+      return 'retrying';
+    }
+    await this.store.deadLetter(
+      delivery.id,
+      token,
+      { message: reason, code: error.code },
+      this.logEntry(
         delivery,
         record,
         runtime,
         'ERROR',
-        `${describe(record)} entered in ${record.origin.provider} could not be sent to ${runtime.displayName} yet (${reason}); retry ${delivery.attempts} of ${this.maxAttempts - 1} in ${Math.ceil(delay / 1000)} s`,
-        { ...details, retrying: true, retryInMs: delay },
-      );
-      return 'retrying';
-    }
-    await this.store.deadLetter(delivery.id, token, { message: reason, code: error.code });
-    await this.writeLog(
-      delivery,
-      record,
-      runtime,
-      'ERROR',
-      `${describe(record)} entered in ${record.origin.provider} was not sent to ${runtime.displayName}: ${reason}`,
-      { ...details, deadLetter: true },
+        `${describe(record)} entered in ${record.origin.provider} was not sent to ${runtime.displayName}: ${reason}`,
+        { ...details, deadLetter: true },
+      ),
     );
     return 'dead';
   }
@@ -173,9 +186,9 @@ export class DeliveryEngine {
     return Math.round(Math.max(jittered, Math.min(error.retryAfterMs ?? 0, this.retryMaxMs)));
   }
 
-  private async writeLog(delivery: Delivery, record: HubRecord, runtime: PlatformRuntime, level: LogLevel, summary: string, details: Record<string, unknown>) {
+  private logEntry(delivery: Delivery, record: HubRecord, runtime: PlatformRuntime, level: LogLevel, summary: string, details: Record<string, unknown>): NewLogEntry {
     const who = record.kind === 'leadSource' ? (record.content as LeadSource).name : personName(record.content as Person);
-    await this.store.appendLog({
+    return {
       clientId: record.clientId,
       clubId: record.clubId,
       level,
@@ -186,7 +199,7 @@ export class DeliveryEngine {
       person: who,
       summary: this.redactor.redactString(summary),
       details: this.redactor.redact(details),
-    });
+    };
   }
 
   private attempt(delivery: Delivery, record: HubRecord, runtime: PlatformRuntime, club: ClubContext, link: Link | undefined): Promise<AttemptResult> {
@@ -309,21 +322,22 @@ export class DeliveryEngine {
         ? `found after an interrupted attempt and updated (${runtime.displayName} ID ${platformId})`
         : `updated (${runtime.displayName} ID ${platformId})`;
     }
-    await this.store.putLink({
-      recordUuid: record.uuid,
-      clientId: record.clientId,
-      clubId: record.clubId,
-      platform: runtime.turnUp.platform,
-      platformRecordId: platformId,
-      linkedType: person.userType,
-      deliveredHash: record.hash,
-    });
     return {
       level: warnings.length ? 'WARNING' : 'INFO',
       action,
       platformRecordId: platformId,
       warnings,
-      sent: { hubId: write.hubId, club: write.club, ownerId: write.ownerId, leadSourceId: write.leadSourceId, person: this.redactor.redact(person) },
+      link: {
+        recordUuid: record.uuid,
+        clientId: record.clientId,
+        clubId: record.clubId,
+        platform: runtime.turnUp.platform,
+        platformRecordId: platformId,
+        linkedType: person.userType,
+        deliveredHash: record.hash,
+      },
+      // Redacted with the rest of the log entry's details.
+      sent: { hubId: write.hubId, club: write.club, ownerId: write.ownerId, leadSourceId: write.leadSourceId, person },
     };
   }
 
@@ -331,22 +345,12 @@ export class DeliveryEngine {
   private async linkStaff(record: HubRecord<'staff'>, runtime: PlatformRuntime, club: ClubContext): Promise<AttemptResult> {
     const warnings: string[] = [];
     const id = await this.resolveOwner(runtime, club, record.content.email, warnings);
-    if (id) {
-      await this.store.putLink({
-        recordUuid: record.uuid,
-        clientId: record.clientId,
-        clubId: record.clubId,
-        platform: runtime.turnUp.platform,
-        platformRecordId: id,
-        linkedType: 'STAFF',
-        deliveredHash: record.hash,
-      });
-    }
     return {
       level: id ? 'INFO' : 'WARNING',
       action: id ? `linked by email to staff ID ${id} (staff are never created)` : 'not linked (staff are never created)',
       platformRecordId: id,
       warnings,
+      link: id ? this.linkOf(record, runtime, id, 'STAFF') : undefined,
     };
   }
 
@@ -374,17 +378,24 @@ export class DeliveryEngine {
     } else {
       action ??= `already there (lead source ID ${id})`;
     }
-    if (id) {
-      await this.store.putLink({
-        recordUuid: record.uuid,
-        clientId: record.clientId,
-        clubId: record.clubId,
-        platform: runtime.turnUp.platform,
-        platformRecordId: id,
-        linkedType: 'LEAD_SOURCE',
-        deliveredHash: record.hash,
-      });
-    }
-    return { level: warnings.length ? 'WARNING' : 'INFO', action: action!, platformRecordId: id, warnings };
+    return {
+      level: warnings.length ? 'WARNING' : 'INFO',
+      action: action!,
+      platformRecordId: id,
+      warnings,
+      link: id ? this.linkOf(record, runtime, id, 'LEAD_SOURCE') : undefined,
+    };
+  }
+
+  private linkOf(record: HubRecord, runtime: PlatformRuntime, platformRecordId: string, linkedType: LinkedType): Omit<Link, 'updatedAt'> {
+    return {
+      recordUuid: record.uuid,
+      clientId: record.clientId,
+      clubId: record.clubId,
+      platform: runtime.turnUp.platform,
+      platformRecordId,
+      linkedType,
+      deliveredHash: record.hash,
+    };
   }
 }

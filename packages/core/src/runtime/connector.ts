@@ -205,8 +205,7 @@ export class Connector {
   async drain(timeoutMs = 30_000): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const depth = await this.store.queueDepth();
-      if (depth.pending === 0 && depth.leased === 0 && this.workers.every((w) => w.isIdle)) return true;
+      if ((await this.store.unfinishedDeliveries()) === 0 && this.workers.every((w) => w.isIdle)) return true;
       if (Date.now() > deadline) return false;
       await new Promise((resolve) => setTimeout(resolve, 25));
     }

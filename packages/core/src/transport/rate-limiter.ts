@@ -1,26 +1,30 @@
 /**
- * Paces calls to a platform at its rate limit instead of bouncing off 429s: each call takes the next
- * free slot, 1/rate seconds after the previous one, with a small burst allowance.
+ * Paces calls to a platform at its rate limit instead of bouncing off 429s. Calls go out one after the
+ * other, each at least 1/rate after the previous one actually went out: timers fire late, and spacing
+ * by a precomputed grid let late calls bunch up into more than `rate` calls in one second. A small margin
+ * under the declared rate absorbs the jitter between our clock and the platform's.
  */
 export class RateLimiter {
-  private nextSlot = 0;
+  /** Pace this fraction under the declared rate. */
+  static readonly MARGIN = 0.98;
   private readonly intervalMs: number;
-  private readonly burst: number;
+  private lastSent = Number.NEGATIVE_INFINITY;
+  private queue: Promise<void> = Promise.resolve();
 
-  constructor(readonly ratePerSecond: number, burst = 1, private readonly now: () => number = () => performance.now()) {
+  constructor(readonly ratePerSecond: number, private readonly now: () => number = () => performance.now()) {
     if (!(ratePerSecond > 0)) throw new RangeError('ratePerSecond must be positive');
-    this.intervalMs = 1000 / ratePerSecond;
-    this.burst = Math.max(1, burst);
+    this.intervalMs = 1000 / (ratePerSecond * RateLimiter.MARGIN);
   }
 
-  /** Resolves when the caller may make its call. */
+  /** Resolves when the caller may make its call; callers are served in order. */
   acquire(): Promise<void> {
-    const now = this.now();
-    // Unused slots accumulate up to `burst`, so a quiet period allows a short burst.
-    const earliest = now - (this.burst - 1) * this.intervalMs;
-    const slot = Math.max(this.nextSlot, earliest);
-    this.nextSlot = slot + this.intervalMs;
-    const wait = slot - now;
-    return wait > 0.5 ? new Promise((resolve) => setTimeout(resolve, wait)) : Promise.resolve();
+    const turn = this.queue.then(async () => {
+      for (let wait = this.lastSent + this.intervalMs - this.now(); wait > 0; wait = this.lastSent + this.intervalMs - this.now()) {
+        await new Promise((resolve) => setTimeout(resolve, Math.ceil(wait)));
+      }
+      this.lastSent = this.now();
+    });
+    this.queue = turn;
+    return turn;
   }
 }

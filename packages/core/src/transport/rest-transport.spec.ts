@@ -73,17 +73,13 @@ describe('RestTransport', () => {
 });
 
 describe('RateLimiter', () => {
-  it('paces calls to the rate instead of letting them burst', async () => {
-    let clock = 0;
-    const limiter = new RateLimiter(10, 1, () => clock);
-    const waits: number[] = [];
-    const realSetTimeout = global.setTimeout;
-    const spy = jest.spyOn(global, 'setTimeout').mockImplementation(((fn: () => void, ms: number) => {
-      waits.push(Math.round(ms));
-      return realSetTimeout(fn, 0);
-    }) as typeof setTimeout);
-    await Promise.all([limiter.acquire(), limiter.acquire(), limiter.acquire()]);
-    spy.mockRestore();
-    expect(waits).toEqual([100, 200]);
+  it('spaces calls by at least 1/rate from when each actually went out, never bunching late ones', async () => {
+    const limiter = new RateLimiter(50);
+    const sent: number[] = [];
+    await Promise.all(Array.from({ length: 8 }, () => limiter.acquire().then(() => sent.push(performance.now()))));
+    const gaps = sent.slice(1).map((t, i) => t - sent[i]);
+    // 50/s with the 2 % margin is one call every 20.4 ms; a loaded machine only makes gaps longer.
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(20);
+    expect(sent).toEqual([...sent].sort((a, b) => a - b));
   });
 });
