@@ -42,12 +42,23 @@ export function describePrincipal(principal: Principal | undefined): string | un
   return principal.kind === 'provider' ? `provider ${principal.id}` : `operator ${principal.name}`;
 }
 
+/** At most this many verified API keys are remembered (a hub has a handful of providers). */
+const VERIFIED_KEYS_KEPT = 64;
+
 /**
  * Checks credentials. Only SHA-256 digests are held; a presented secret is hashed and compared with
  * every credential in constant time (no early exit), so timing says nothing about which one matched
  * or how close a guess was.
  */
 export class Authenticator {
+  /**
+   * Keys verified recently → their principal, so a provider's steady traffic skips the SHA-256 and the
+   * comparisons. Only keys that matched are kept: a wrong key always takes the full constant-time path.
+   * Bounded (cleared when full) so random keys cannot grow it; it holds keys in the clear, as the
+   * requests themselves do, and never outlives the process.
+   */
+  private readonly verified = new Map<string, ProviderPrincipal>();
+
   constructor(
     private readonly providers: readonly ProviderCredential[],
     private readonly operators: readonly OperatorCredential[],
@@ -92,12 +103,18 @@ export class Authenticator {
 
   private provider(key: string): ProviderPrincipal | undefined {
     if (!key) return undefined;
+    const cached = this.verified.get(key);
+    if (cached) return cached;
     const digest = sha256(key);
     let found: ProviderCredential | undefined;
     for (const provider of this.providers) {
       if (timingSafeEqual(digest, provider.apiKeySha256) && !found) found = provider;
     }
-    return found && { kind: 'provider', id: found.id, clients: found.clients };
+    if (!found) return undefined;
+    const principal: ProviderPrincipal = { kind: 'provider', id: found.id, clients: found.clients };
+    if (this.verified.size >= VERIFIED_KEYS_KEPT) this.verified.clear();
+    this.verified.set(key, principal);
+    return principal;
   }
 
   private operator(encoded: string): OperatorPrincipal | undefined {
