@@ -525,28 +525,31 @@ export class SqliteStore implements ConnectorStore {
     const scope = new Where().add('client_id', 'clientId', claim.clientId).add('platform', 'platform', claim.platform);
     const and = ` AND ${scope}`;
     const pending = this.statement(
-      `SELECT id, next_attempt_at AS due FROM deliveries WHERE state = 'pending' AND next_attempt_at <= @now${and}
+      `SELECT id, next_attempt_at AS due, intent_at AS intent FROM deliveries WHERE state = 'pending' AND next_attempt_at <= @now${and}
        ORDER BY next_attempt_at LIMIT @limit`,
-    ).all({ ...scope.params, now: claim.now, limit }) as Array<{ id: string; due: number }>;
+    ).all({ ...scope.params, now: claim.now, limit }) as DueRow[];
     const expired = this.statement(
-      `SELECT id, lease_until AS due FROM deliveries WHERE state = 'leased' AND lease_until < @now${and}
+      `SELECT id, lease_until AS due, intent_at AS intent FROM deliveries WHERE state = 'leased' AND lease_until < @now${and}
        ORDER BY lease_until LIMIT @limit`,
-    ).all({ ...scope.params, now: claim.now, limit }) as Array<{ id: string; due: number }>;
-    const due = (expired.length ? [...pending, ...expired].sort((a, b) => a.due - b.due) : pending).slice(0, limit).map((row) => row.id);
+    ).all({ ...scope.params, now: claim.now, limit }) as DueRow[];
+    const due = (expired.length ? [...pending, ...expired].sort((a, b) => a.due - b.due) : pending).slice(0, limit);
 
+    // The claim is the attempt's intent, made durable before any platform call: an attempt that does not
+    // complete (crash, lost answer, failure) leaves it set, and the next one looks before it creates.
+    // The claimed delivery reports the intent as it was before this claim, i.e. "an earlier attempt
+    // may have acted".
     const lease = this.statement(
       `UPDATE deliveries SET
          state = 'leased', lease_token = @token, lease_until = @leaseUntil, attempts = attempts + 1,
          record_version = (SELECT version FROM records WHERE records.uuid = deliveries.record_uuid),
-         updated_at = @nowIso
+         intent_at = COALESCE(intent_at, @now), updated_at = @nowIso
        WHERE id = @id RETURNING *`,
     );
     const nowIso = new Date(claim.now).toISOString();
-    return due.map((id) =>
-      toDelivery(
-        lease.get({ id, token: randomUUID(), leaseUntil: claim.now + claim.leaseMs, nowIso }) as DeliveryRow,
-      ),
-    );
+    return due.map((row) => ({
+      ...toDelivery(lease.get({ id: row.id, token: randomUUID(), leaseUntil: claim.now + claim.leaseMs, now: claim.now, nowIso }) as DeliveryRow),
+      intentAt: row.intent ?? undefined,
+    }));
   }
 
   private completeOne(id: string, token: string, deliveredVersion: number): void {
@@ -677,6 +680,13 @@ function resolveFile(options: SqliteStoreOptions): string {
  * The WHERE clause of a filtered query. Only the filters given make it into the SQL, so each shape of
  * query is its own prepared statement and can use the indexes (a `(@x IS NULL OR col = @x)` form cannot).
  */
+/** A due delivery as the claim query reads it. */
+interface DueRow {
+  id: string;
+  due: number;
+  intent: number | null;
+}
+
 class Where {
   readonly params: Params = {};
   private readonly clauses: string[];

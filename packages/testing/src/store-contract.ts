@@ -336,7 +336,10 @@ export function describeStoreContract(name: string, open: () => Promise<StoreCon
 
         expect(await delivery(current.id)).toEqual(before);
         expect(before).toMatchObject({ state: 'leased', leaseToken: current.leaseToken, attempts: 2 });
-        expect(before.intentAt).toBeUndefined();
+        // The first claim recorded its intent; the second learns that an earlier attempt may have acted.
+        expect(stale.intentAt).toBeUndefined();
+        expect(current.intentAt).toBe(now);
+        expect(before.intentAt).toBe(now);
 
         await store.completeDelivery(current.id, current.leaseToken!, 1);
         expect((await delivery(current.id)).state).toBe('done');

@@ -302,7 +302,6 @@ export class DeliveryEngine {
       }
     }
     if (!platformId) {
-      await this.store.recordIntent(delivery.id, delivery.leaseToken ?? '', this.clock.now());
       platformId = ops.save ? await ops.save(write) : await ops.create!(write);
       action = `created (${runtime.displayName} ID ${platformId})`;
     } else if (wantsMember && linkedType === 'PROSPECT') {

@@ -74,7 +74,11 @@ export interface Delivery {
   leaseUntil?: number;
   /** The record version this claim is delivering. */
   recordVersion: number;
-  /** Epoch ms when an attempt last announced it was about to create the record in the platform. */
+  /**
+   * Epoch ms when an earlier attempt that did not complete began (or announced a create): that attempt
+   * may have acted in the platform, so this one looks the record up before creating it. A claim sets
+   * the intent durably; a completion clears it.
+   */
   intentAt?: number;
   lastError?: string;
   lastErrorCode?: string;
@@ -198,7 +202,10 @@ export interface ConnectorStore {
   putLink(link: Omit<Link, 'updatedAt'>): Promise<void>;
   deleteLink(recordUuid: string, clientId: string, platform: string): Promise<void>;
 
-  /** Leases due deliveries: pending ones whose time has come and leased ones whose lease expired. */
+  /**
+   * Leases due deliveries: pending ones whose time has come and leased ones whose lease expired. The
+   * claim records the attempt's intent (see {@link Delivery.intentAt}) in the same transaction.
+   */
   claimDeliveries(options: ClaimOptions): Promise<Delivery[]>;
   getDelivery(id: string): Promise<Delivery | undefined>;
   listDeliveries(recordUuid: string): Promise<Delivery[]>;
