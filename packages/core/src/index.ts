@@ -23,3 +23,4 @@ export * from './engine/delivery-engine';
 export * from './engine/platform-worker';
 export * from './engine/router';
 export * from './plugin/load-plugin';
+export * from './model/club-time';
