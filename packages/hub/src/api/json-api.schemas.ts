@@ -158,6 +158,21 @@ export const clientViewSchema = z
 
 const JSON_PROVIDER_INFO_NAMES: FieldNaming['providerInfo'] = { identifier: 'provider', clientID: 'clientId', clubID: 'clubId', recordID: 'recordId' };
 
+function namingAt(kind: EntityKind, at: string): FieldNaming {
+  const key = JSON_RESOURCES[kind].key;
+  return {
+    providerInfo: Object.fromEntries(Object.entries(JSON_PROVIDER_INFO_NAMES).map(([k, v]) => [k, at + v])) as FieldNaming['providerInfo'],
+    content: (field) => `${at}${key}.${field}`,
+  };
+}
+
+// Built once per kind: a batch of 500 items would otherwise build 500 identical namings.
+const TOP_LEVEL_NAMING: Record<EntityKind, FieldNaming> = {
+  person: namingAt('person', ''),
+  staff: namingAt('staff', ''),
+  leadSource: namingAt('leadSource', ''),
+};
+
 function asId(value: unknown, field: string): string | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'string') return value;
@@ -171,10 +186,7 @@ function asId(value: unknown, field: string): string | undefined {
  */
 export function saveCommandFromJson(kind: EntityKind, body: unknown, providerId: string, at = ''): SaveCommand {
   const key = JSON_RESOURCES[kind].key;
-  const naming: FieldNaming = {
-    providerInfo: Object.fromEntries(Object.entries(JSON_PROVIDER_INFO_NAMES).map(([k, v]) => [k, at + v])) as FieldNaming['providerInfo'],
-    content: (field) => `${at}${key}.${field}`,
-  };
+  const naming = at === '' ? TOP_LEVEL_NAMING[kind] : namingAt(kind, at);
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw new ValidationError(`${at || 'body'}: must be a JSON object`, { field: at || 'body' });
   }
