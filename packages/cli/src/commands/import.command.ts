@@ -4,6 +4,7 @@ import type { CommandContext } from '../cli';
 import { CliError } from '../cli-error';
 import { loadCliConfig, openConnector, type ConfigFlags } from '../config/cli-config';
 import { parseKind } from '../import/api-fields';
+import { heapGuard } from '../import/heap-guard';
 import { createProgressReporter } from '../import/import-progress';
 import { DEFAULT_IMPORT_PROVIDER, errorTotal, importFile, type ImportIssue, type ImportSummary } from '../import/importer';
 import type { ImportFormat } from '../import/record-reader';
@@ -84,6 +85,7 @@ Examples:
       const opened = openConnector(config, { verbose: context.verbose });
       context.redactor = opened.redactor;
       const progress = createProgressReporter(context.io.stderr);
+      const collectGarbage = heapGuard();
       try {
         const summary = await importFile(opened.connector, {
           file: path.resolve(context.io.cwd, file),
@@ -93,7 +95,11 @@ Examples:
           clubId: flags.club,
           provider: flags.provider,
           batchSize,
-          onProgress: (p) => progress.update(p),
+          onProgress: (p) => {
+            progress.update(p);
+            // After every batch: keeps the peak RSS of a million-line import flat (see heapGuard).
+            collectGarbage();
+          },
         }).finally(() => progress.stop());
         context.out(renderImportSummary({ ...summary, file }, flags.client));
         if (flags.deliver && summary.deliveriesQueued > 0) {
