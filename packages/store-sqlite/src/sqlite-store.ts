@@ -431,7 +431,9 @@ export class SqliteStore implements ConnectorStore {
 
   private saveOne(input: SaveRecordInput, nowMs: number, nowIso: string): SaveRecordResult {
     const existing = this.statement(
-      `SELECT * FROM records WHERE client_id = ? AND club_id = ? AND kind = ? AND origin_provider = ? AND origin_record_id = ?`,
+      // The content is not read back: the same hash means the same content as the input's.
+      `SELECT uuid, client_id, club_id, kind, origin_provider, origin_record_id, '' AS content, hash, version, created_at, updated_at
+       FROM records WHERE client_id = ? AND club_id = ? AND kind = ? AND origin_provider = ? AND origin_record_id = ?`,
     ).get(input.clientId, input.clubId, input.kind, input.origin.provider, input.origin.recordId) as
       | RecordRow
       | undefined;
@@ -480,7 +482,7 @@ export class SqliteStore implements ConnectorStore {
         deliveryIds.push(this.armDelivery(row, platform, nowMs, nowIso));
       }
     }
-    return { record: toHubRecord(row), created, changed, deliveryIds };
+    return { record: toHubRecord(row, input.content), created, changed, deliveryIds };
   }
 
   /**
