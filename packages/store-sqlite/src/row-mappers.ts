@@ -75,15 +75,19 @@ export interface LogRow {
 }
 
 /** A hub record from its row. */
-export function toHubRecord(row: RecordRow, content?: unknown): HubRecord {
+export function toHubRecord(row: RecordRow): HubRecord {
+  return withContent(row, JSON.parse(row.content));
+}
+
+/** A hub record from its row and content already in hand (a save has the content it wrote). */
+export function withContent(row: RecordRow, content: unknown): HubRecord {
   return {
     uuid: row.uuid,
     clientId: row.client_id,
     clubId: row.club_id,
     kind: row.kind,
     origin: { provider: row.origin_provider, recordId: row.origin_record_id },
-    // A save already holds the content it wrote: no need to parse it back.
-    content: (content ?? JSON.parse(row.content)) as HubRecord['content'],
+    content: content as HubRecord['content'],
     hash: row.hash,
     version: row.version,
     createdAt: row.created_at,

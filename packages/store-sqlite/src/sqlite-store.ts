@@ -28,6 +28,7 @@ import { applyMigrations, listAppliedMigrations } from './migrations';
 import {
   toDelivery,
   toHubRecord,
+  withContent,
   toLink,
   toLogEntry,
   type DeliveryRow,
@@ -486,7 +487,7 @@ export class SqliteStore implements ConnectorStore {
         deliveryIds.push(this.armDelivery(row, platform, nowMs, nowIso));
       }
     }
-    return { record: toHubRecord(row, input.content), created, changed, deliveryIds };
+    return { record: withContent(row, input.content), created, changed, deliveryIds };
   }
 
   /**

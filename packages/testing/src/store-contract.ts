@@ -169,6 +169,9 @@ export function describeStoreContract(name: string, open: () => Promise<StoreCon
         expect(await ids({ clientId: CLIENT, provider: 'ABC' })).toEqual(['C']);
         expect(await ids({ clientId: CLIENT, kind: 'leadSource' })).toEqual(['D']);
         expect(await ids({ clientId: 'client-2' })).toEqual(['E']);
+        // Listed records carry their content, as saved.
+        expect((await store.listRecords({ clientId: CLIENT, kind: 'leadSource' }))[0].content).toEqual({ name: 'Web', active: true });
+        expect((await store.listRecords({ clientId: 'client-2' }))[0].content).toMatchObject({ firstName: 'Eve' });
 
         const page1 = await ids({ clientId: CLIENT, limit: 2 });
         const page2 = await ids({ clientId: CLIENT, limit: 2, offset: 2 });
