@@ -38,11 +38,18 @@ describe('XmlRecordScanner', () => {
     ]);
     // Each record's own text, to send on as is.
     expect((items[1] as { raw: string }).raw).toMatch(/^<user>\n[\s\S]*<\/user>$/);
+    expect((items[0] as { raw: string }).raw).toBe(FILE.slice(FILE.indexOf('<leadSource>'), FILE.indexOf('</leadSource>') + 13));
   });
 
   it('reads a file whose root is the record', () => {
     const items = scan('<user><userInfo><firstname>A</firstname></userInfo></user>', 5);
     expect(items).toEqual([{ line: 1, kind: 'person', fields: { firstname: 'A' }, raw: '<user><userInfo><firstname>A</firstname></userInfo></user>' }]);
+  });
+
+  it('keeps the records of a file that starts with text before any tag, fed a character at a time', () => {
+    expect(scan('\n\n  <user><userInfo><firstname>B</firstname></userInfo></user>', 1)).toEqual([
+      { line: 3, kind: 'person', fields: { firstname: 'B' }, raw: '<user><userInfo><firstname>B</firstname></userInfo></user>' },
+    ]);
   });
 
   it('refuses a DOCTYPE: no entity is ever expanded', () => {
@@ -52,7 +59,7 @@ describe('XmlRecordScanner', () => {
   });
 
   it('names the line of a tag that does not close what is open, and of a file cut short', () => {
-    expect(() => scan('<records>\n<user>\n<userInfo></user>', 4)).toThrow('line 3: malformed XML: expected </userInfo>, found </user>');
+    expect(() => scan('<records>\n<user>\n<userInfo></user>', 4)).toThrow('line 3: malformed XML: Unexpected close tag');
     expect(() => scan('<records>\n<user><userInfo>', 4)).toThrow('malformed XML: the file ends inside <userInfo> (record from line 2)');
   });
 });
