@@ -115,10 +115,6 @@ export class SqliteStore implements ConnectorStore {
       db.pragma('journal_mode = WAL');
       db.pragma(`synchronous = ${synchronous}`);
       db.pragma('foreign_keys = ON');
-      // A bigger page cache (64 MiB) and memory-mapped reads keep the indexes of a growing queue and
-      // record table in memory; SQLite's default cache is 2 MiB.
-      db.pragma('cache_size = -65536');
-      db.pragma('mmap_size = 268435456');
       applyMigrations(db);
     } catch (error) {
       db?.close();
