@@ -1,35 +1,12 @@
 import { ConfigurationError, type Person, type PersonWrite } from '@connector/core';
+import { fullProspect } from '../../test/support/mindbody-runtime';
 import { droppedPersonFields, toAddClientRequest, toUpdateClientRequest } from './client.mapper';
 
 const club = { hubClubId: 'club-1', platformClubId: '7', timeZone: 'America/New_York' };
 
 function person(overrides: Partial<Person> = {}): Person {
-  return {
-    firstName: ' Jane ',
-    lastName: 'Doe',
-    userType: 'PROSPECT',
-    userStatus: 'ACTIVE',
-    birthdate: '1990-02-03',
-    gender: 'F',
-    address1: '1 Main Street',
-    address2: 'Apt 4',
-    city: 'Springfield',
-    zipcode: '12345',
-    state: 'IL',
-    country: 'us',
-    mobile: '555-0101',
-    email: 'jane.doe@example.com',
-    homePhone: '555-0102',
-    workPhone: '555-0103',
-    company: 'Acme Corp',
-    createdBy: 'frontdesk',
-    createdDate: '2024-05-06T07:08:09Z',
-    modifiedBy: 'manager',
-    modifiedDate: '2024-05-07T10:00:00Z',
-    ownerEmail: 'sam@example.com',
-    leadSource: 'Website',
-    ...overrides,
-  };
+  // Untrimmed first name: the mapper trims.
+  return fullProspect({ firstName: ' Jane ', ownerEmail: 'sam@example.com', ...overrides });
 }
 
 function write(p: Person, extra: Partial<PersonWrite> = {}): PersonWrite {
