@@ -211,8 +211,8 @@ export function saveCommandFromJson(kind: EntityKind, body: unknown, providerId:
   };
 }
 
-/** A hub record as the JSON API answers it. */
-export function recordView(record: HubRecord): Record<string, unknown> {
+/** The fields every answer about a hub record carries (the JSON API, the timeline). */
+export function recordEnvelope(record: HubRecord): Record<string, unknown> {
   return {
     uuid: record.uuid,
     clientId: record.clientId,
@@ -222,6 +222,10 @@ export function recordView(record: HubRecord): Record<string, unknown> {
     version: record.version,
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
-    [JSON_RESOURCES[record.kind].key]: record.content,
   };
+}
+
+/** A hub record as the JSON API answers it. */
+export function recordView(record: HubRecord): Record<string, unknown> {
+  return { ...recordEnvelope(record), [JSON_RESOURCES[record.kind].key]: record.content };
 }

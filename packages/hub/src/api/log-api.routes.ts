@@ -5,6 +5,7 @@ import { ConflictError } from '../errors/hub-errors';
 import { deliveryView, linkView, logEntryView, recordPerson } from '../log/log-views';
 import { principalOf, sendJson, type HubContext } from './hub-context';
 import { JSON_API_PREFIX } from './json-api.routes';
+import { recordEnvelope } from './json-api.schemas';
 import { queryInt } from './record-reader';
 
 type Query = Record<string, string | undefined>;
@@ -132,18 +133,7 @@ export async function logApiRoutes(app: FastifyInstance, ctx: HubContext): Promi
       ctx.store.listLog({ clientId: record.clientId, recordUuid: uuid, limit: 200 }),
     ]);
     return sendJson(reply, 200, {
-      record: {
-        uuid: record.uuid,
-        kind: record.kind,
-        clientId: record.clientId,
-        clubId: record.clubId,
-        provider: record.origin.provider,
-        recordId: record.origin.recordId,
-        version: record.version,
-        createdAt: record.createdAt,
-        updatedAt: record.updatedAt,
-        content: record.content,
-      },
+      record: { ...recordEnvelope(record), kind: record.kind, content: record.content },
       links: links.map((link) => linkView(link, record)),
       deliveries: deliveries.map((delivery) => deliveryView(delivery, ctx.redactor)),
       log: log.map((entry) => logEntryView(entry, client, ctx.redactor)),
