@@ -61,11 +61,10 @@ export interface Hub {
 
 /**
  * Checks each turn-up against its plugin before anything is opened, so a bad option is reported with
- * its place in the file: `clients[0].platforms[1].options.apiKey: is required`. Answers the clients
- * with each turn-up's platform key filled in with the plugin's id (DESIGN.md: it defaults to the plugin
- * id, not to the package name the file names the plugin by).
+ * its place in the file: `clients[0].platforms[1].options.apiKey: is required`. (Core keys each turn-up
+ * by its plugin's id when the file gives no platform key.)
  */
-function checkTurnUps(config: HubConfig, resolve: (name: string) => ConnectorPlugin): HubConfig['clients'] {
+function checkTurnUps(config: HubConfig, resolve: (name: string) => ConnectorPlugin): void {
   const problems: string[] = [];
   config.clients.forEach((client, i) => {
     client.platforms.forEach((turnUp, j) => {
@@ -88,10 +87,6 @@ function checkTurnUps(config: HubConfig, resolve: (name: string) => ConnectorPlu
     });
   });
   if (problems.length) throw new HubConfigError(problems);
-  return config.clients.map((client) => ({
-    ...client,
-    platforms: client.platforms.map((turnUp) => ({ ...turnUp, platform: turnUp.platform ?? resolve(turnUp.plugin).id })),
-  }));
 }
 
 function readTlsFile(file: string, field: 'cert' | 'key'): Buffer {
@@ -130,7 +125,7 @@ export async function createHub(configInput: HubConfig | HubConfigInput, options
     }
     return plugin;
   };
-  const clients = checkTurnUps(config, resolvePlugin);
+  checkTurnUps(config, resolvePlugin);
   const tls = config.server.tls && { cert: readTlsFile(config.server.tls.cert, 'cert'), key: readTlsFile(config.server.tls.key, 'key') };
 
   const ownStore = !options.store;
@@ -140,7 +135,7 @@ export async function createHub(configInput: HubConfig | HubConfigInput, options
   try {
     connector = Connector.create({
       store,
-      clients,
+      clients: config.clients,
       plugins: resolvePlugin,
       logger,
       redactor,

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { Connector, createLogger, loadPlugin, Redactor, type ConnectorStore } from '@connector/core';
+import { Connector, createLogger, Redactor, type ConnectorStore } from '@connector/core';
 import { loadConfig, type HubConfig } from '@connector/hub';
 import { openSqliteStore } from '@connector/store-sqlite';
 import { CliError } from '../cli-error';
@@ -78,16 +78,10 @@ export function openConnector(config: HubConfig, options: { verbose?: boolean } 
   const redactor = new Redactor();
   // The CLI's own output is the result; the winston lines are for --verbose only.
   const logger = createLogger({ level: options.verbose ? 'info' : 'silent', redactor });
-  // A turn-up without a `platform` key is keyed by its plugin's id, as `createHub` keys it: deliveries
-  // queued here must carry the key the server's workers look for.
-  const clients = config.clients.map((client) => ({
-    ...client,
-    platforms: client.platforms.map((turnUp) => ({ ...turnUp, platform: turnUp.platform ?? loadPlugin(turnUp.plugin).id })),
-  }));
   const store = openSqliteStore({ dataDir: config.store.dataDir, synchronous: config.store.synchronous });
   let connector: Connector;
   try {
-    connector = Connector.create({ store, clients, logger, redactor, engine: config.engine, worker: config.worker });
+    connector = Connector.create({ store, clients: config.clients, logger, redactor, engine: config.engine, worker: config.worker });
   } catch (error) {
     void store.close();
     throw error;
