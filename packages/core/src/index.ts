@@ -6,6 +6,7 @@ export * from './plugin/operations';
 export * from './plugin/define-plugin';
 export * from './plugin/secret';
 export * from './store/store';
+export * from './store/group-commit';
 export * from './logging/redactor';
 export * from './logging/logger';
 export * from './transport/retry-policy';

@@ -6,11 +6,12 @@ import {
   ConfigurationError,
   ValidationError,
   systemClock,
+  type ClaimedDelivery,
   type ClaimOptions,
   type Clock,
   type ConnectorStore,
   type Delivery,
-  type DeliveryEffects,
+  type DeliveryFinish,
   type DeliveryState,
   type EntityKind,
   type HubRecord,
@@ -96,8 +97,9 @@ export class SqliteStore implements ConnectorStore {
   private readonly clock: Clock;
   private readonly statements = new Map<string, Database.Statement>();
   private readonly saveTransaction: Database.Transaction<(inputs: SaveRecordInput[]) => SaveRecordResult[]>;
-  private readonly claimTransaction: Database.Transaction<(options: ClaimOptions) => Delivery[]>;
+  private readonly claimTransaction: Database.Transaction<(options: ClaimOptions) => ClaimedDelivery[]>;
   private readonly completeTransaction: Database.Transaction<(id: string, token: string, version: number) => void>;
+  private readonly finishTransaction: Database.Transaction<(finishes: DeliveryFinish[]) => void>;
   private closed = false;
 
   constructor(options: SqliteStoreOptions) {
@@ -128,8 +130,17 @@ export class SqliteStore implements ConnectorStore {
     });
     this.claimTransaction = db.transaction((claim: ClaimOptions) => this.claimDue(claim));
     this.completeTransaction = db.transaction((id: string, token: string, version: number) =>
-      this.completeOne(id, token, version),
+      this.completeOne(id, token, version, this.clock.now()),
     );
+    this.finishTransaction = db.transaction((finishes: DeliveryFinish[]) => {
+      const nowMs = this.clock.now();
+      const nowIso = new Date(nowMs).toISOString();
+      for (const { id, leaseToken, deliveredVersion, effects } of finishes) {
+        if (effects.link) this.putLinkNow(effects.link, nowIso);
+        if (effects.log) this.insertLogNow(effects.log, nowIso);
+        this.completeOne(id, leaseToken, deliveredVersion, nowMs);
+      }
+    });
   }
 
   async saveRecord<K extends EntityKind>(input: SaveRecordInput<K>): Promise<SaveRecordResult<K>> {
@@ -218,7 +229,7 @@ export class SqliteStore implements ConnectorStore {
     });
   }
 
-  async claimDeliveries(options: ClaimOptions): Promise<Delivery[]> {
+  async claimDeliveries(options: ClaimOptions): Promise<ClaimedDelivery[]> {
     if (!(options.limit >= 1)) return [];
     return this.guard('claimDeliveries', () => this.claimTransaction.immediate(options));
   }
@@ -259,18 +270,10 @@ export class SqliteStore implements ConnectorStore {
     this.guard('completeDelivery', () => this.completeTransaction.immediate(id, leaseToken, deliveredVersion));
   }
 
-  /** The link and log entry are written whatever the lease; the completion only with the current lease. */
-  async finishDelivery(id: string, leaseToken: string, deliveredVersion: number, effects: DeliveryEffects): Promise<LogEntry | undefined> {
-    return this.guard('finishDelivery', () =>
-      this.db
-        .transaction(() => {
-          if (effects.link) this.putLinkNow(effects.link);
-          const entry = effects.log ? this.appendLogNow(effects.log) : undefined;
-          this.completeOne(id, leaseToken, deliveredVersion);
-          return entry;
-        })
-        .immediate(),
-    );
+  /** Links and log entries are written whatever the lease; each completion only with its current lease. */
+  async finishDeliveries(finishes: DeliveryFinish[]): Promise<void> {
+    if (finishes.length === 0) return;
+    this.guard('finishDeliveries', () => this.finishTransaction.immediate(finishes));
   }
 
   /**
@@ -548,43 +551,42 @@ export class SqliteStore implements ConnectorStore {
          intent_at = COALESCE(intent_at, @now), updated_at = @nowIso
        WHERE id = @id RETURNING *`,
     );
+    // What the attempt needs, read in the same transaction: the record and its link to this platform.
+    const readRecord = this.statement('SELECT * FROM records WHERE uuid = ?');
+    const readLink = this.statement('SELECT * FROM links WHERE record_uuid = ? AND client_id = ? AND platform = ?');
     const nowIso = new Date(claim.now).toISOString();
-    return due.map((row) => ({
-      ...toDelivery(lease.get({ id: row.id, token: randomUUID(), leaseUntil: claim.now + claim.leaseMs, now: claim.now, nowIso }) as DeliveryRow),
-      intentAt: row.intent ?? undefined,
-    }));
-  }
-
-  private completeOne(id: string, token: string, deliveredVersion: number): void {
-    const current = this.statement(
-      `SELECT r.version FROM deliveries d JOIN records r ON r.uuid = d.record_uuid
-       WHERE d.id = ? AND d.state = 'leased' AND d.lease_token = ?`,
-    )
-      .pluck()
-      .get(id, token) as number | undefined;
-    if (current === undefined) return;
-    const nowMs = this.clock.now();
-    const newerWaiting = current > deliveredVersion;
-    this.statement(
-      `UPDATE deliveries SET
-         state = @state,
-         next_attempt_at = CASE WHEN @newerWaiting THEN @now ELSE next_attempt_at END,
-         attempts = CASE WHEN @newerWaiting THEN 0 ELSE attempts END,
-         record_version = CASE WHEN @newerWaiting THEN @current ELSE record_version END,
-         lease_token = NULL, lease_until = NULL, intent_at = NULL, last_error = NULL, last_error_code = NULL,
-         updated_at = @nowIso
-       WHERE id = @id`,
-    ).run({
-      id,
-      state: newerWaiting ? 'pending' : 'done',
-      newerWaiting: newerWaiting ? 1 : 0,
-      current,
-      now: nowMs,
-      nowIso: new Date(nowMs).toISOString(),
+    return due.map((row) => {
+      const leased = lease.get({ id: row.id, token: randomUUID(), leaseUntil: claim.now + claim.leaseMs, now: claim.now, nowIso }) as DeliveryRow;
+      const claimed = toDelivery(leased) as ClaimedDelivery;
+      claimed.intentAt = row.intent ?? undefined;
+      const record = readRecord.get(leased.record_uuid) as RecordRow | undefined;
+      if (record) claimed.record = toHubRecord(record);
+      const link = readLink.get(leased.record_uuid, leased.client_id, leased.platform) as LinkRow | undefined;
+      if (link) claimed.link = toLink(link);
+      return claimed;
     });
   }
 
-  private putLinkNow(link: Omit<Link, 'updatedAt'>): void {
+  /**
+   * Ends a leased attempt, when `token` is still its lease: `done`, or `pending` and due now when the
+   * record has a version newer than the one delivered. One statement: the record's version is joined in.
+   */
+  private completeOne(id: string, token: string, deliveredVersion: number, nowMs: number): void {
+    this.statement(
+      `UPDATE deliveries SET
+         state = CASE WHEN r.version > @delivered THEN 'pending' ELSE 'done' END,
+         next_attempt_at = CASE WHEN r.version > @delivered THEN @now ELSE next_attempt_at END,
+         attempts = CASE WHEN r.version > @delivered THEN 0 ELSE attempts END,
+         record_version = CASE WHEN r.version > @delivered THEN r.version ELSE record_version END,
+         lease_token = NULL, lease_until = NULL, intent_at = NULL, last_error = NULL, last_error_code = NULL,
+         updated_at = @nowIso
+       FROM records AS r
+       WHERE deliveries.id = @id AND deliveries.state = 'leased' AND deliveries.lease_token = @token
+         AND r.uuid = deliveries.record_uuid`,
+    ).run({ id, token, delivered: deliveredVersion, now: nowMs, nowIso: new Date(nowMs).toISOString() });
+  }
+
+  private putLinkNow(link: Omit<Link, 'updatedAt'>, nowIso = this.nowIso()): void {
     this.statement(
         `INSERT INTO links (record_uuid, client_id, club_id, platform, platform_record_id, linked_type, delivered_hash, updated_at)
          VALUES (@recordUuid, @clientId, @clubId, @platform, @platformRecordId, @linkedType, @deliveredHash, @now)
@@ -602,18 +604,22 @@ export class SqliteStore implements ConnectorStore {
         platformRecordId: link.platformRecordId,
         linkedType: link.linkedType,
         deliveredHash: link.deliveredHash ?? null,
-        now: this.nowIso(),
+        now: nowIso,
       });
   }
 
   private appendLogNow(entry: NewLogEntry): LogEntry {
-    const createdAt = entry.createdAt === undefined ? this.nowIso() : toIsoUtc(entry.createdAt, 'createdAt');
-    const row = this.statement(
-      `INSERT INTO log_entries
-         (client_id, club_id, level, direction, platform, record_uuid, delivery_id, person, summary, details, created_at)
-       VALUES (@clientId, @clubId, @level, @direction, @platform, @recordUuid, @deliveryId, @person, @summary, @details, @createdAt)
-       RETURNING *`,
-    ).get({
+    const row = this.statement(`${INSERT_LOG} RETURNING *`).get(this.logParams(entry, this.nowIso())) as LogRow;
+    return toLogEntry(row);
+  }
+
+  /** Appends without reading the entry back (the delivery engine does not need it). */
+  private insertLogNow(entry: NewLogEntry, nowIso: string): void {
+    this.statement(INSERT_LOG).run(this.logParams(entry, nowIso));
+  }
+
+  private logParams(entry: NewLogEntry, nowIso: string): Params {
+    return {
       clientId: entry.clientId,
       clubId: entry.clubId,
       level: entry.level,
@@ -624,9 +630,8 @@ export class SqliteStore implements ConnectorStore {
       person: entry.person ?? null,
       summary: entry.summary,
       details: entry.details === undefined ? null : JSON.stringify(entry.details),
-      createdAt,
-    }) as LogRow;
-    return toLogEntry(row);
+      createdAt: entry.createdAt === undefined ? nowIso : toIsoUtc(entry.createdAt, 'createdAt'),
+    };
   }
 
   /** Prepares each distinct SQL text once per connection. */
@@ -683,6 +688,10 @@ function resolveFile(options: SqliteStoreOptions): string {
  * The WHERE clause of a filtered query. Only the filters given make it into the SQL, so each shape of
  * query is its own prepared statement and can use the indexes (a `(@x IS NULL OR col = @x)` form cannot).
  */
+const INSERT_LOG = `INSERT INTO log_entries
+    (client_id, club_id, level, direction, platform, record_uuid, delivery_id, person, summary, details, created_at)
+  VALUES (@clientId, @clubId, @level, @direction, @platform, @recordUuid, @deliveryId, @person, @summary, @details, @createdAt)`;
+
 /** A due delivery as the claim query reads it. */
 interface DueRow {
   id: string;

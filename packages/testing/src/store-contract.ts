@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import type { ConnectorStore, Delivery, Person, SaveRecordInput } from '@connector/core';
+import type { ClaimedDelivery, ConnectorStore, Delivery, Person, SaveRecordInput } from '@connector/core';
 
 /** What the factory given to {@link describeStoreContract} answers for each test. */
 export interface StoreContractHandle {
@@ -85,7 +85,7 @@ export function describeStoreContract(name: string, open: () => Promise<StoreCon
     });
 
     /** Claims everything due for one platform now, with a long lease. */
-    async function claimAll(platform = 'acme', now = Date.now()): Promise<Delivery[]> {
+    async function claimAll(platform = 'acme', now = Date.now()): Promise<ClaimedDelivery[]> {
       return store.claimDeliveries({ now, leaseMs: 60_000, limit: 100, clientId: CLIENT, platform });
     }
 
@@ -448,12 +448,46 @@ export function describeStoreContract(name: string, open: () => Promise<StoreCon
         const saved = await store.saveRecord(save('L1', person('Jane')));
         const [claimed] = await claimAll();
         const link = { recordUuid: saved.record.uuid, clientId: CLIENT, clubId: saved.record.clubId, platform: 'acme', platformRecordId: 'p-1', linkedType: 'PROSPECT' as const, deliveredHash: saved.record.hash };
-        const log = { clientId: CLIENT, clubId: saved.record.clubId, level: 'INFO' as const, direction: 'OUTBOUND' as const, platform: 'acme', recordUuid: saved.record.uuid, deliveryId: claimed.id, summary: 'Jane sent to Acme' };
-        const entry = await store.finishDelivery(claimed.id, claimed.leaseToken!, 1, { link, log });
-        expect(entry).toMatchObject({ summary: 'Jane sent to Acme', level: 'INFO' });
+        const log = { clientId: CLIENT, clubId: saved.record.clubId, level: 'INFO' as const, direction: 'OUTBOUND' as const, platform: 'acme', recordUuid: saved.record.uuid, deliveryId: claimed.id, summary: 'Jane sent to Acme', details: { action: 'created' } };
+        await store.finishDeliveries([{ id: claimed.id, leaseToken: claimed.leaseToken, deliveredVersion: 1, effects: { link, log } }]);
         expect((await delivery(claimed.id)).state).toBe('done');
         expect(await store.getLink(saved.record.uuid, CLIENT, 'acme')).toMatchObject({ platformRecordId: 'p-1', deliveredHash: saved.record.hash });
-        expect((await store.listLog({ clientId: CLIENT })).map((e) => e.summary)).toEqual(['Jane sent to Acme']);
+        expect(await store.listLog({ clientId: CLIENT })).toEqual([expect.objectContaining({ summary: 'Jane sent to Acme', level: 'INFO', deliveryId: claimed.id, details: { action: 'created' } })]);
+      });
+
+      it('finishes several deliveries together, each by its own lease and version', async () => {
+        const jane = await store.saveRecord(save('L1', person('Jane')));
+        const joe = await store.saveRecord(save('L2', person('Joe')));
+        const claimed = await claimAll();
+        expect(claimed).toHaveLength(2);
+        const [forJane, forJoe] = claimed[0].recordUuid === jane.record.uuid ? claimed : [claimed[1], claimed[0]];
+        // Joe changes while his delivery is in flight: finishing version 1 puts it back to pending.
+        await store.saveRecord(save('L2', person('Joseph')));
+        const entry = (summary: string) => ({ clientId: CLIENT, clubId: jane.record.clubId, level: 'INFO' as const, direction: 'OUTBOUND' as const, platform: 'acme', summary });
+        await store.finishDeliveries([
+          { id: forJane.id, leaseToken: forJane.leaseToken, deliveredVersion: 1, effects: { log: entry('Jane sent') } },
+          { id: forJoe.id, leaseToken: forJoe.leaseToken, deliveredVersion: 1, effects: { log: entry('Joe sent') } },
+          { id: forJane.id, leaseToken: 'not-the-lease', deliveredVersion: 1, effects: {} },
+        ]);
+        expect(await delivery(forJane.id)).toMatchObject({ state: 'done' });
+        expect(await delivery(forJoe.id)).toMatchObject({ state: 'pending', recordVersion: 2, attempts: 0 });
+        expect((await store.listLog({ clientId: CLIENT })).map((e) => e.summary).sort()).toEqual(['Jane sent', 'Joe sent']);
+        const [again] = await claimAll();
+        expect(again).toMatchObject({ id: forJoe.id, recordVersion: 2, record: { version: 2, content: { firstName: 'Joseph' } } });
+        expect(joe.record.uuid).toBe(again.recordUuid);
+      });
+
+      it('hands each claimed delivery its record and its link to the platform', async () => {
+        const saved = await store.saveRecord(save('L1', person('Jane')));
+        const [first] = await claimAll();
+        expect(first.record).toMatchObject({ uuid: saved.record.uuid, version: 1, hash: saved.record.hash, content: { firstName: 'Jane' } });
+        expect(first.link).toBeUndefined();
+        const link = { recordUuid: saved.record.uuid, clientId: CLIENT, clubId: saved.record.clubId, platform: 'acme', platformRecordId: 'p-1', linkedType: 'PROSPECT' as const, deliveredHash: saved.record.hash };
+        await store.finishDeliveries([{ id: first.id, leaseToken: first.leaseToken, deliveredVersion: 1, effects: { link } }]);
+        await store.saveRecord(save('L1', person('Janet')));
+        const [second] = await claimAll();
+        expect(second.record).toMatchObject({ version: 2, content: { firstName: 'Janet' } });
+        expect(second.link).toMatchObject({ platformRecordId: 'p-1', deliveredHash: saved.record.hash });
       });
 
       it('keeps the link and log of a finish whose lease went stale, without touching the new attempt', async () => {
@@ -461,7 +495,7 @@ export function describeStoreContract(name: string, open: () => Promise<StoreCon
         const [stale] = await store.claimDeliveries({ now: Date.now(), leaseMs: 10, limit: 1, clientId: CLIENT, platform: 'acme' });
         const [current] = await store.claimDeliveries({ now: Date.now() + 1_000, leaseMs: 60_000, limit: 1, clientId: CLIENT, platform: 'acme' });
         const link = { recordUuid: saved.record.uuid, clientId: CLIENT, clubId: saved.record.clubId, platform: 'acme', platformRecordId: 'p-9', linkedType: 'PROSPECT' as const };
-        await store.finishDelivery(stale.id, stale.leaseToken!, 1, { link });
+        await store.finishDeliveries([{ id: stale.id, leaseToken: stale.leaseToken, deliveredVersion: 1, effects: { link } }]);
         expect(await store.getLink(saved.record.uuid, CLIENT, 'acme')).toMatchObject({ platformRecordId: 'p-9' });
         expect(await delivery(current.id)).toMatchObject({ state: 'leased', leaseToken: current.leaseToken });
       });

@@ -4,7 +4,8 @@ import { Redactor } from '../logging/redactor';
 import type { LeadSource, Person, Staff } from '../model/person';
 import type { ClubContext, PersonWrite, PlatformLeadSource, PlatformStaff, ProspectOperations } from '../plugin/operations';
 import type { PlatformRuntime } from '../runtime/platform-runtime';
-import type { ConnectorStore, Delivery, HubRecord, Link, LinkedType, LogLevel, NewLogEntry } from '../store/store';
+import { GroupCommitter } from '../store/group-commit';
+import type { ClaimedDelivery, ConnectorStore, Delivery, DeliveryEffects, DeliveryFinish, HubRecord, Link, LinkedType, LogLevel, NewLogEntry } from '../store/store';
 import type { Clock } from './clock';
 import { normalizeName, ReferenceCache, type ReferenceCacheOptions } from './reference-cache';
 
@@ -21,6 +22,8 @@ export interface DeliveryEngineOptions {
   retryMaxMs?: number;
   /** Staff and lead-source caching. */
   cache?: ReferenceCacheOptions;
+  /** Most finished attempts written in one transaction (default 64). */
+  maxFinishBatch?: number;
 }
 
 /** What one delivery attempt came to. */
@@ -64,6 +67,8 @@ export class DeliveryEngine {
   private readonly maxAttempts: number;
   private readonly retryBaseMs: number;
   private readonly retryMaxMs: number;
+  /** Attempts that end in the same event-loop turn are finished in one store transaction. */
+  private readonly finishes: GroupCommitter<DeliveryFinish, void>;
 
   constructor(
     private readonly store: ConnectorStore,
@@ -79,6 +84,10 @@ export class DeliveryEngine {
     const cacheOptions = { now: () => this.clock.now(), ...options.cache };
     this.staffCache = new ReferenceCache(cacheOptions);
     this.leadSourceCache = new ReferenceCache(cacheOptions);
+    this.finishes = new GroupCommitter((batch) => this.store.finishDeliveries(batch).then(() => batch.map(() => undefined)), {
+      maxBatch: options.maxFinishBatch ?? 64,
+      windowMs: 0,
+    });
   }
 
   /** Forgets cached staff and lead-source lists (all, or one client's platform). */
@@ -87,14 +96,17 @@ export class DeliveryEngine {
     this.leadSourceCache.invalidate();
   }
 
-  /** Carries out one claimed delivery to the end: delivered, unchanged, retrying or dead. */
-  async deliver(delivery: Delivery): Promise<DeliveryOutcome> {
-    const token = delivery.leaseToken ?? '';
-    const record = await this.store.getRecord(delivery.recordUuid);
+  /**
+   * Carries out one claimed delivery to the end: delivered, unchanged, retrying or dead. The claim
+   * brought the record and its link; the outcome is written with those of the attempts that end at the
+   * same moment, in one transaction, before this resolves.
+   */
+  async deliver(delivery: ClaimedDelivery): Promise<DeliveryOutcome> {
+    const { record, link } = delivery;
     const runtime = this.runtimes(delivery.clientId, delivery.platform);
     if (!record || !runtime) {
       const message = !record ? `hub record ${delivery.recordUuid} does not exist` : `platform ${delivery.platform} is not turned up for client ${delivery.clientId}`;
-      await this.store.deadLetter(delivery.id, token, { message, code: 'CONFIGURATION' }, {
+      await this.store.deadLetter(delivery.id, delivery.leaseToken, { message, code: 'CONFIGURATION' }, {
         clientId: delivery.clientId,
         clubId: delivery.clubId,
         level: 'ERROR',
@@ -107,35 +119,40 @@ export class DeliveryEngine {
       return 'dead';
     }
     const club = runtime.clubContext(record.clubId);
-    const link = await this.store.getLink(record.uuid, record.clientId, runtime.turnUp.platform);
     if (!club) {
-      await this.store.completeDelivery(delivery.id, token, delivery.recordVersion);
+      await this.finish(delivery, {});
       return 'skipped';
     }
     if (link?.deliveredHash === record.hash) {
       // Rule 5: this content already reached the platform; no call, no log entry.
-      await this.store.completeDelivery(delivery.id, token, delivery.recordVersion);
+      await this.finish(delivery, {});
       return 'unchanged';
     }
     const started = performance.now();
+    let result: AttemptResult;
     try {
-      const result = await this.attempt(delivery, record, runtime, club, link);
-      // The link, the log entry and the completion are one transaction: one fsync per delivery.
-      await this.store.finishDelivery(delivery.id, token, delivery.recordVersion, {
-        link: result.link,
-        log: this.logEntry(delivery, record, runtime, result.level, this.summary(record, runtime, result.action), {
-          action: result.action,
-          platformRecordId: result.platformRecordId,
-          warnings: result.warnings.length ? result.warnings : undefined,
-          sent: result.sent,
-          attempt: delivery.attempts,
-          ms: Math.round(performance.now() - started),
-        }),
-      });
-      return 'delivered';
+      result = await this.attempt(delivery, record, runtime, club, link);
     } catch (raw) {
       return this.fail(delivery, record, runtime, toConnectorError(raw, runtime.plugin.id));
     }
+    // The link, the log entry and the completion are one transaction (shared with the attempts that end
+    // together): the link is never lost once the platform holds the record.
+    await this.finish(delivery, {
+      link: result.link,
+      log: this.logEntry(delivery, record, runtime, result.level, this.summary(record, runtime, result.action), {
+        action: result.action,
+        platformRecordId: result.platformRecordId,
+        warnings: result.warnings.length ? result.warnings : undefined,
+        sent: result.sent,
+        attempt: delivery.attempts,
+        ms: Math.round(performance.now() - started),
+      }),
+    });
+    return 'delivered';
+  }
+
+  private finish(delivery: ClaimedDelivery, effects: DeliveryEffects): Promise<void> {
+    return this.finishes.submit({ id: delivery.id, leaseToken: delivery.leaseToken, deliveredVersion: delivery.recordVersion, effects });
   }
 
   private summary(record: HubRecord, runtime: PlatformRuntime, action: string): string {

@@ -177,6 +177,27 @@ export interface DeliveryEffects {
   log?: NewLogEntry;
 }
 
+/**
+ * A claimed delivery with what its attempt needs, read in the claim's own transaction: the record at the
+ * claimed version and its link to the platform (the engine makes no other read before calling it).
+ */
+export interface ClaimedDelivery extends Delivery {
+  leaseToken: string;
+  /** The record; undefined when it no longer exists. */
+  record?: HubRecord;
+  /** The record's link to this platform, if an earlier delivery made one. */
+  link?: Link;
+}
+
+/** One finished attempt, for {@link ConnectorStore.finishDeliveries}. */
+export interface DeliveryFinish {
+  id: string;
+  leaseToken: string;
+  /** The record version the attempt delivered. */
+  deliveredVersion: number;
+  effects: DeliveryEffects;
+}
+
 /** Counts of deliveries by state. */
 export type QueueDepth = Record<DeliveryState, number>;
 
@@ -204,9 +225,10 @@ export interface ConnectorStore {
 
   /**
    * Leases due deliveries: pending ones whose time has come and leased ones whose lease expired. The
-   * claim records the attempt's intent (see {@link Delivery.intentAt}) in the same transaction.
+   * claim records the attempt's intent (see {@link Delivery.intentAt}) in the same transaction, and
+   * returns each delivery with its record and link as they were at the claim.
    */
-  claimDeliveries(options: ClaimOptions): Promise<Delivery[]>;
+  claimDeliveries(options: ClaimOptions): Promise<ClaimedDelivery[]>;
   getDelivery(id: string): Promise<Delivery | undefined>;
   listDeliveries(recordUuid: string): Promise<Delivery[]>;
   /** Records, before a platform call that creates, that the attempt is about to create (crash recovery). */
@@ -214,11 +236,12 @@ export interface ConnectorStore {
   /** Marks the claimed version delivered; a delivery whose record changed meanwhile goes back to pending. */
   completeDelivery(id: string, leaseToken: string, deliveredVersion: number): Promise<void>;
   /**
-   * Completes a delivery and records what it did, in ONE transaction (one fsync per delivery instead of
-   * three): the link (written even when the lease went stale: the platform holds the record either way),
-   * the Connector Log entry, and the delivery's completion (only with the matching lease token).
+   * Completes deliveries and records what each did, all in ONE transaction (the engine gathers the
+   * attempts that end together, so one fsync covers them): per delivery the link (written even when the
+   * lease went stale: the platform holds the record either way), the Connector Log entry, and the
+   * completion (only with the matching lease token; a newer record version puts it back to pending).
    */
-  finishDelivery(id: string, leaseToken: string, deliveredVersion: number, effects: DeliveryEffects): Promise<LogEntry | undefined>;
+  finishDeliveries(finishes: DeliveryFinish[]): Promise<void>;
   /**
    * Gives a claimed delivery back for a later attempt (transient failure, or graceful shutdown), with the
    * log entry that says so in the same transaction.
