@@ -107,6 +107,23 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX deliveries_claim_lease ON deliveries (client_id, platform, state, lease_until);
     `,
   },
+  {
+    id: 3,
+    name: 'queue-indexes-hold-claimable-rows-only',
+    // Partial indexes: a delivery is in the pending index or the leased one while a worker may claim it,
+    // and in neither once done. They stay as small as the live queue however many deliveries were ever
+    // made, and a claim or a completion moves one index entry instead of rewriting four (each rewritten
+    // index page is one more page in the WAL at every commit). Dead letters get their own, newest first.
+    sql: `
+      DROP INDEX deliveries_due;
+      DROP INDEX deliveries_lease;
+      DROP INDEX deliveries_claim_due;
+      DROP INDEX deliveries_claim_lease;
+      CREATE INDEX deliveries_pending ON deliveries (client_id, platform, next_attempt_at) WHERE state = 'pending';
+      CREATE INDEX deliveries_leased ON deliveries (client_id, platform, lease_until) WHERE state = 'leased';
+      CREATE INDEX deliveries_dead ON deliveries (updated_at) WHERE state = 'dead';
+    `,
+  },
 ];
 
 const CREATE_MIGRATIONS_TABLE = `

@@ -365,19 +365,24 @@ export class SqliteStore implements ConnectorStore {
 
   async queueDepth(): Promise<QueueDepth> {
     return this.guard('queueDepth', () => {
-      const depth: QueueDepth = { pending: 0, leased: 0, done: 0, dead: 0 };
-      const rows = this.statement('SELECT state, count(*) AS n FROM deliveries GROUP BY state').all() as {
-        state: DeliveryState;
-        n: number;
-      }[];
-      for (const row of rows) depth[row.state] = row.n;
-      return depth;
+      // Pending, leased and dead are counted from their partial indexes; done is what remains.
+      const row = this.statement(
+        `SELECT (SELECT count(*) FROM deliveries WHERE state = 'pending') AS pending,
+                (SELECT count(*) FROM deliveries WHERE state = 'leased') AS leased,
+                (SELECT count(*) FROM deliveries WHERE state = 'dead') AS dead,
+                (SELECT count(*) FROM deliveries) AS total`,
+      ).get() as QueueDepth & { total: number };
+      return { pending: row.pending, leased: row.leased, done: row.total - row.pending - row.leased - row.dead, dead: row.dead };
     });
   }
 
   async unfinishedDeliveries(): Promise<number> {
     return this.guard('unfinishedDeliveries', () =>
-      this.statement("SELECT count(*) FROM deliveries WHERE state IN ('pending', 'leased')").pluck().get() as number,
+      this.statement(
+        `SELECT (SELECT count(*) FROM deliveries WHERE state = 'pending') + (SELECT count(*) FROM deliveries WHERE state = 'leased')`,
+      )
+        .pluck()
+        .get() as number,
     );
   }
 
@@ -527,17 +532,20 @@ export class SqliteStore implements ConnectorStore {
     // Two index range scans instead of one OR (which made SQLite sort the whole due queue per claim):
     // pending deliveries whose time has come, and leased ones whose lease expired (their worker crashed
     // or stalled), each already in order from its index; the earliest `limit` of both are taken.
-    const limit = Math.floor(claim.limit);
+    // The limit is written into the SQL (a small integer: one cached statement per value): with a bound
+    // LIMIT, SQLite reads the whole due range before taking the first rows (15 us instead of 4 us per
+    // claim here, growing with the queue).
+    const limit = Math.min(MAX_LIMIT, Math.floor(claim.limit));
     const scope = new Where().add('client_id', 'clientId', claim.clientId).add('platform', 'platform', claim.platform);
     const and = ` AND ${scope}`;
     const pending = this.statement(
       `SELECT id, next_attempt_at AS due, intent_at AS intent FROM deliveries WHERE state = 'pending' AND next_attempt_at <= @now${and}
-       ORDER BY next_attempt_at LIMIT @limit`,
-    ).all({ ...scope.params, now: claim.now, limit }) as DueRow[];
+       ORDER BY next_attempt_at LIMIT ${limit}`,
+    ).all({ ...scope.params, now: claim.now }) as DueRow[];
     const expired = this.statement(
       `SELECT id, lease_until AS due, intent_at AS intent FROM deliveries WHERE state = 'leased' AND lease_until < @now${and}
-       ORDER BY lease_until LIMIT @limit`,
-    ).all({ ...scope.params, now: claim.now, limit }) as DueRow[];
+       ORDER BY lease_until LIMIT ${limit}`,
+    ).all({ ...scope.params, now: claim.now }) as DueRow[];
     const due = (expired.length ? [...pending, ...expired].sort((a, b) => a.due - b.due) : pending).slice(0, limit);
 
     // The claim is the attempt's intent, made durable before any platform call: an attempt that does not
