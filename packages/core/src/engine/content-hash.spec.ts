@@ -55,3 +55,17 @@ describe('contentHash is stable for stored records', () => {
     );
   });
 });
+
+describe('contentHash on node 20 releases without crypto.hash', () => {
+  it('falls back to createHash and gives the same hashes', () => {
+    const real = jest.requireActual<typeof import('node:crypto')>('node:crypto');
+    jest.isolateModules(() => {
+      const createHash = jest.fn(real.createHash);
+      const older = { ...real, hash: undefined, createHash };
+      jest.doMock('node:crypto', () => ({ ...older, default: older }));
+      const fallback = (jest.requireActual('./content-hash') as typeof import('./content-hash')).contentHash;
+      expect(fallback({ name: 'Walk-in', active: true })).toBe('59k7hEkJGezzCMNN4EEKomTNd-qdfwKB1lyre_PaWfQ');
+      expect(createHash).toHaveBeenCalledWith('sha256');
+    });
+  });
+});
