@@ -12,6 +12,7 @@ import {
   type ConnectorStore,
   type Delivery,
   type DeliveryFinish,
+  type DeliveryRelease,
   type DeliveryState,
   type EntityKind,
   type HubRecord,
@@ -308,6 +309,24 @@ export class SqliteStore implements ConnectorStore {
             now: this.nowIso(),
           });
           if (log) this.appendLogNow(log);
+        })
+        .immediate(),
+    );
+  }
+
+  async releaseDeliveries(releases: DeliveryRelease[]): Promise<void> {
+    if (releases.length === 0) return;
+    this.guard('releaseDeliveries', () =>
+      this.db
+        .transaction(() => {
+          const release = this.statement(
+            `UPDATE deliveries SET
+               state = 'pending', lease_token = NULL, lease_until = NULL, attempts = max(attempts - 1, 0),
+               intent_at = @intentAt, updated_at = @now
+             WHERE id = @id AND state = 'leased' AND lease_token = @token`,
+          );
+          const now = this.nowIso();
+          for (const { id, leaseToken, intentAt } of releases) release.run({ id, token: leaseToken, intentAt: intentAt ?? null, now });
         })
         .immediate(),
     );

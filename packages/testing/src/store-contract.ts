@@ -490,6 +490,32 @@ export function describeStoreContract(name: string, open: () => Promise<StoreCon
         expect(second.link).toMatchObject({ platformRecordId: 'p-1', deliveredHash: saved.record.hash });
       });
 
+      it('gives back deliveries claimed ahead and never attempted, as if unclaimed', async () => {
+        await store.saveRecord(save('L1', person('Jane')));
+        await store.saveRecord(save('L2', person('Joe')));
+        const [jane, joe] = await claimAll();
+        // Joe's delivery had an interrupted attempt before: its intent must survive the release.
+        await store.releaseDeliveries([{ id: joe.id, leaseToken: joe.leaseToken, intentAt: joe.intentAt }]);
+        const [joeAgain] = await claimAll();
+        await store.rescheduleDelivery(joeAgain.id, joeAgain.leaseToken, Date.now() - 1, { message: 'timeout' });
+        const [joeThird] = await claimAll();
+        expect(joeThird.intentAt).toEqual(expect.any(Number));
+
+        await store.releaseDeliveries([
+          { id: jane.id, leaseToken: jane.leaseToken, intentAt: jane.intentAt },
+          { id: joeThird.id, leaseToken: joeThird.leaseToken, intentAt: joeThird.intentAt },
+          { id: jane.id, leaseToken: 'not-the-lease' },
+        ]);
+        expect(await delivery(jane.id)).toMatchObject({ state: 'pending', attempts: 0 });
+        expect((await delivery(jane.id)).intentAt).toBeUndefined();
+        expect((await delivery(jane.id)).leaseToken).toBeUndefined();
+        // Claimed three times, one attempt made (the rescheduled one), two released.
+        expect(await delivery(joe.id)).toMatchObject({ state: 'pending', attempts: 1, intentAt: joeThird.intentAt });
+        const again = await claimAll();
+        expect(again.map((d) => d.id).sort()).toEqual([jane.id, joe.id].sort());
+        expect(again.find((d) => d.id === jane.id)).toMatchObject({ attempts: 1, intentAt: undefined });
+      });
+
       it('keeps the link and log of a finish whose lease went stale, without touching the new attempt', async () => {
         const saved = await store.saveRecord(save('L1', person('Jane')));
         const [stale] = await store.claimDeliveries({ now: Date.now(), leaseMs: 10, limit: 1, clientId: CLIENT, platform: 'acme' });

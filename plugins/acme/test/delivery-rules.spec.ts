@@ -83,6 +83,39 @@ describe('delivery guarantees against Acme', () => {
     expect(link?.platformRecordId).toBe((await simulator.people())[0].id);
   });
 
+  it('gives back the deliveries it claimed ahead when it stops, and delivers them once after a restart', async () => {
+    await harness.connector.stop();
+    const saved = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        harness.connector.accept({
+          provider: 'CRM', clientId: harness.clientId, clubId: harness.clubIds[0], recordId: `ahead-${i}`, kind: 'person',
+          content: { firstName: `Ahead${i}`, lastName: 'Queue', email: `ahead${i}@example.com`, userType: 'PROSPECT', userStatus: 'ACTIVE' },
+        }),
+      ),
+    );
+    simulator.delayNext(2, 300, { on: 'people.create' });
+    harness.connector.start();
+    // Stop while the first attempts wait on the slow platform and more deliveries are claimed ahead.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await harness.connector.stop(5_000);
+    const deliveries = (await Promise.all(saved.map((s) => harness.store.listDeliveries(s.record.uuid)))).flat();
+    const waiting = deliveries.filter((d) => d.state !== 'done');
+    expect(waiting.length).toBeGreaterThan(0);
+    // Given back as if never claimed: no lease, no attempt counted, no intent that would cost a lookup.
+    for (const delivery of waiting) {
+      expect(delivery).toMatchObject({ state: 'pending', attempts: 0 });
+      expect(delivery.leaseToken).toBeUndefined();
+      expect(delivery.intentAt).toBeUndefined();
+    }
+
+    harness.connector.start();
+    await harness.settle();
+    expect(await simulator.people()).toHaveLength(12);
+    expect(creates()).toBe(12);
+    const lookups = simulator.requests().filter((r) => r.method === 'GET' && /\/people/.test(r.path));
+    expect(lookups).toEqual([]);
+  });
+
   it('creates a new lead source once when several deliveries name it at the same moment', async () => {
     const accept = (recordId: string, kind: 'person' | 'leadSource', content: Record<string, unknown>) =>
       harness.connector.accept({ provider: 'CRM', clientId: harness.clientId, clubId: harness.clubIds[0], recordId, kind, content });

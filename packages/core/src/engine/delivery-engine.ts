@@ -99,12 +99,14 @@ export class DeliveryEngine {
   /**
    * Carries out one claimed delivery to the end: delivered, unchanged, retrying or dead. The claim
    * brought the record and its link; the outcome is written with those of the attempts that end at the
-   * same moment, in one transaction, before this resolves.
+   * same moment, in one transaction, before this resolves. `platformDone` is called once the platform
+   * has answered (or was not called), before that write: the worker may start its next attempt then.
    */
-  async deliver(delivery: ClaimedDelivery): Promise<DeliveryOutcome> {
+  async deliver(delivery: ClaimedDelivery, platformDone?: () => void): Promise<DeliveryOutcome> {
     const { record, link } = delivery;
     const runtime = this.runtimes(delivery.clientId, delivery.platform);
     if (!record || !runtime) {
+      platformDone?.();
       const message = !record ? `hub record ${delivery.recordUuid} does not exist` : `platform ${delivery.platform} is not turned up for client ${delivery.clientId}`;
       await this.store.deadLetter(delivery.id, delivery.leaseToken, { message, code: 'CONFIGURATION' }, {
         clientId: delivery.clientId,
@@ -119,22 +121,21 @@ export class DeliveryEngine {
       return 'dead';
     }
     const club = runtime.clubContext(record.clubId);
-    if (!club) {
+    if (!club || link?.deliveredHash === record.hash) {
+      // No club of this platform, or (rule 5) this content already reached it: no call, no log entry.
+      platformDone?.();
       await this.finish(delivery, {});
-      return 'skipped';
-    }
-    if (link?.deliveredHash === record.hash) {
-      // Rule 5: this content already reached the platform; no call, no log entry.
-      await this.finish(delivery, {});
-      return 'unchanged';
+      return club ? 'unchanged' : 'skipped';
     }
     const started = performance.now();
     let result: AttemptResult;
     try {
       result = await this.attempt(delivery, record, runtime, club, link);
     } catch (raw) {
+      platformDone?.();
       return this.fail(delivery, record, runtime, toConnectorError(raw, runtime.plugin.id));
     }
+    platformDone?.();
     // The link, the log entry and the completion are one transaction (shared with the attempts that end
     // together): the link is never lost once the platform holds the record.
     await this.finish(delivery, {

@@ -1,12 +1,17 @@
 import type { Logger } from '../logging/logger';
-import type { ConnectorStore } from '../store/store';
+import type { ClaimedDelivery, ConnectorStore } from '../store/store';
 import type { Clock } from './clock';
 import type { DeliveryEngine, DeliveryOutcome } from './delivery-engine';
 
 /** Settings of a {@link PlatformWorker}. */
 export interface WorkerOptions {
-  /** Deliveries in flight at once (default 4). */
+  /** Platform calls in flight at once (default 4). */
   concurrency?: number;
+  /**
+   * Deliveries claimed ahead of a free slot (default: as many as `concurrency`), so one claim serves
+   * several deliveries. 0 claims only for free slots.
+   */
+  prefetch?: number;
   /** How long a claim holds (default 60 s): after a crash, another worker takes the delivery then. */
   leaseMs?: number;
   /** How often an idle worker looks for due deliveries (default 500 ms); saves wake it at once. */
@@ -16,15 +21,23 @@ export interface WorkerOptions {
 /**
  * Delivers one turned-up platform's queue with bounded concurrency. Work is claimed from the store with
  * a lease, so a crashed process's deliveries are taken up again when their lease expires.
+ *
+ * A slot is free again as soon as the platform has answered: the attempt's outcome is written while the
+ * next attempt already runs (the engine gathers the writes of attempts that end together). Deliveries
+ * are claimed `prefetch` ahead, so claims are one per several deliveries; those never started are given
+ * back when the worker stops, or when their lease has run half out while they waited.
  */
 export class PlatformWorker {
-  private inFlight = 0;
+  /** Attempts whose platform call has not answered yet (bounded by `concurrency`). */
+  private calling = 0;
   private running = false;
   private idle = true;
   private wakeUp?: () => void;
   private loopDone?: Promise<void>;
+  private readonly ready: ClaimedDelivery[] = [];
   private readonly active = new Set<Promise<unknown>>();
   private readonly concurrency: number;
+  private readonly prefetch: number;
   private readonly leaseMs: number;
   private readonly pollIntervalMs: number;
 
@@ -38,14 +51,15 @@ export class PlatformWorker {
     options: WorkerOptions = {},
     private readonly onOutcome?: (outcome: DeliveryOutcome, ms: number) => void,
   ) {
-    this.concurrency = options.concurrency ?? 4;
+    this.concurrency = Math.max(1, options.concurrency ?? 4);
+    this.prefetch = Math.max(0, options.prefetch ?? this.concurrency);
     this.leaseMs = options.leaseMs ?? 60_000;
     this.pollIntervalMs = options.pollIntervalMs ?? 500;
   }
 
-  /** True when nothing is in flight and the last look found nothing due. */
+  /** True when nothing is in flight, being written or claimed ahead, and the last look found nothing due. */
   get isIdle(): boolean {
-    return this.idle && this.inFlight === 0;
+    return this.idle && this.active.size === 0 && this.ready.length === 0;
   }
 
   start(): void {
@@ -60,11 +74,15 @@ export class PlatformWorker {
     this.wakeUp?.();
   }
 
-  /** Stops claiming and waits for in-flight deliveries (up to `graceMs`; the rest keep their lease). */
+  /**
+   * Stops claiming, gives back the deliveries claimed ahead, and waits for in-flight deliveries (up to
+   * `graceMs`; the rest keep their lease).
+   */
   async stop(graceMs = 10_000): Promise<void> {
     this.running = false;
     this.wakeUp?.();
     await this.loopDone;
+    await this.release(this.ready.splice(0));
     if (this.active.size === 0) return;
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
@@ -76,25 +94,31 @@ export class PlatformWorker {
 
   private async loop(): Promise<void> {
     while (this.running) {
-      const free = this.concurrency - this.inFlight;
+      await this.startReady();
+      const free = this.concurrency - this.calling;
       let claimed = 0;
-      if (free > 0) {
+      let asked = 0;
+      if (free > 0 && this.running) {
+        // Nothing is waiting (startReady took it all): claim for the free slots and `prefetch` ahead.
+        asked = free + this.prefetch;
         try {
           const deliveries = await this.store.claimDeliveries({
             now: this.clock.now(),
             leaseMs: this.leaseMs,
-            limit: free,
+            limit: asked,
             clientId: this.clientId,
             platform: this.platform,
           });
           claimed = deliveries.length;
-          for (const delivery of deliveries) this.run(delivery);
+          this.ready.push(...deliveries);
         } catch (error) {
           this.logger.error('claiming deliveries failed', { platform: this.platform, error });
         }
+        await this.startReady();
+        // A full claim may have left more due: look again once a slot frees (or at once, if one is free).
+        if (claimed > 0 && claimed === asked) continue;
       }
-      if (claimed > 0 && claimed === free) continue;
-      this.idle = claimed === 0;
+      this.idle = claimed === 0 && this.ready.length === 0;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(done, this.pollIntervalMs);
         this.wakeUp = done;
@@ -107,19 +131,47 @@ export class PlatformWorker {
     }
   }
 
-  private run(delivery: Parameters<DeliveryEngine['deliver']>[0]): void {
-    this.inFlight++;
+  /** Starts waiting deliveries in the free slots; gives back those whose lease ran half out meanwhile. */
+  private async startReady(): Promise<void> {
+    const stale: ClaimedDelivery[] = [];
+    while (this.calling < this.concurrency && this.ready.length > 0 && this.running) {
+      const delivery = this.ready.shift()!;
+      if ((delivery.leaseUntil ?? 0) - this.clock.now() < this.leaseMs / 2) stale.push(delivery);
+      else this.run(delivery);
+    }
+    await this.release(stale);
+  }
+
+  private async release(deliveries: ClaimedDelivery[]): Promise<void> {
+    if (deliveries.length === 0) return;
+    try {
+      await this.store.releaseDeliveries(deliveries);
+    } catch (error) {
+      // Their leases expire and they are claimed again then.
+      this.logger.error('giving back claimed deliveries failed; they are taken up when their lease expires', { platform: this.platform, error });
+    }
+  }
+
+  private run(delivery: ClaimedDelivery): void {
+    this.calling++;
     this.idle = false;
     const started = performance.now();
+    let calling = true;
+    const platformDone = () => {
+      if (!calling) return;
+      calling = false;
+      this.calling--;
+      this.wake();
+    };
     const task = this.engine
-      .deliver(delivery)
+      .deliver(delivery, platformDone)
       .then((outcome) => this.onOutcome?.(outcome, performance.now() - started))
       .catch((error) => {
         // The store failed mid-delivery: the lease expires and the delivery is tried again.
         this.logger.error('delivery failed unexpectedly; it will be retried when its lease expires', { deliveryId: delivery.id, error });
       })
       .finally(() => {
-        this.inFlight--;
+        platformDone();
         this.active.delete(task);
         this.wake();
       });

@@ -198,6 +198,14 @@ export interface DeliveryFinish {
   effects: DeliveryEffects;
 }
 
+/** A claimed delivery given back unstarted, for {@link ConnectorStore.releaseDeliveries}. */
+export interface DeliveryRelease {
+  id: string;
+  leaseToken: string;
+  /** The intent as the claim reported it (what it was before the claim); undefined: none. */
+  intentAt?: number;
+}
+
 /** Counts of deliveries by state. */
 export type QueueDepth = Record<DeliveryState, number>;
 
@@ -247,6 +255,12 @@ export interface ConnectorStore {
    * log entry that says so in the same transaction.
    */
   rescheduleDelivery(id: string, leaseToken: string, nextAttemptAt: number, error?: { message: string; code?: string }, log?: NewLogEntry): Promise<void>;
+  /**
+   * Gives back claimed deliveries that were never attempted (a worker stopping with deliveries claimed
+   * ahead), in one transaction: pending and due, as if the claim had not happened (its attempt count and
+   * intent undone). A delivery whose lease is no longer `leaseToken` is left alone.
+   */
+  releaseDeliveries(releases: DeliveryRelease[]): Promise<void>;
   /** Moves a claimed delivery to the dead-letter list with the reason, and its log entry, in one transaction. */
   deadLetter(id: string, leaseToken: string, error: { message: string; code?: string }, log?: NewLogEntry): Promise<void>;
   listDeadLetters(query: { clientId?: string; clubId?: string; platform?: string; limit?: number }): Promise<Delivery[]>;
