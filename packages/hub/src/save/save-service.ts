@@ -30,6 +30,18 @@ function validateContent(kind: EntityKind, content: Record<string, unknown>, nam
   throw new ValidationError(problems.join('; '), { field: naming.content(formatPath(result.error.issues[0].path)) });
 }
 
+/** A save's client, club and record ID, once its envelope is checked. */
+interface Envelope {
+  clientId: string;
+  clubId: string;
+  recordId: string;
+}
+
+/** A person whose owner is named by the recordID of a staff record (read from the store). */
+function needsOwnerLookup(command: SaveCommand): boolean {
+  return command.ownerRecordId !== undefined && command.kind === 'person' && !command.content.ownerEmail;
+}
+
 function str(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() ? value.trim() : undefined;
 }
@@ -65,44 +77,15 @@ export class SaveService {
 
   /** Validates one save and works out its deliveries (no write). */
   async prepare(principal: ProviderPrincipal, command: SaveCommand): Promise<SaveRecordInput> {
-    const names = command.naming.providerInfo;
-    const info = command.providerInfo;
-    const missing = PROVIDER_INFO_KEYS.filter((key) => !str(info[key]));
-    if (missing.length > 0) {
-      throw new ValidationError(missing.map((key) => `${names[key]}: is required`).join('; '), { field: names[missing[0]] });
-    }
-    const identifier = str(info.identifier)!;
-    const clientId = str(info.clientID)!;
-    const clubId = str(info.clubID)!;
-    const recordId = str(info.recordID)!;
-    if (identifier.toUpperCase() !== principal.id) {
-      throw new ForbiddenError(`${names.identifier} ${identifier} is not the provider of this API key (${principal.id})`, { field: names.identifier });
-    }
-    if (!canUseClient(principal, clientId)) {
-      throw new ForbiddenError(`provider ${principal.id} may not write records of client ${clientId}`, { field: names.clientID });
-    }
-    const client = this.connector.client(clientId);
-    if (!client) throw new ValidationError(`${names.clientID}: ${clientId} is not a client of this hub`, { field: names.clientID });
-    if (!client.clubs.some((club) => club.id === clubId)) {
-      throw new ValidationError(`${names.clubID}: ${clubId} is not a club of client ${clientId}`, { field: names.clubID });
-    }
+    const envelope = this.checkEnvelope(principal, command);
     try {
       let content = command.content;
-      if (command.ownerRecordId !== undefined && command.kind === 'person' && !content.ownerEmail) {
-        content = { ...content, ownerEmail: await this.ownerEmail(principal, clientId, clubId, command.ownerRecordId, command.naming) };
+      if (needsOwnerLookup(command)) {
+        content = { ...content, ownerEmail: await this.ownerEmail(principal, envelope.clientId, envelope.clubId, command.ownerRecordId!, command.naming) };
       }
-      try {
-        return this.connector.prepare({ provider: principal.id, clientId, clubId, recordId, kind: command.kind, content });
-      } catch (error) {
-        // core names the model's fields; validate again only on failure (the hot path parses once) to
-        // name them as this API does.
-        if (error instanceof ConnectorError && error.code === 'VALIDATION') validateContent(command.kind, content, command.naming);
-        throw error;
-      }
+      return this.prepareContent(principal, command, envelope, content);
     } catch (error) {
-      if (error instanceof ConnectorError && error.code === 'VALIDATION') {
-        await this.logRejection(principal, command, clientId, clubId, recordId, error);
-      }
+      await this.logIfRejected(principal, command, envelope, error);
       throw error;
     }
   }
@@ -124,29 +107,83 @@ export class SaveService {
    * together, and every item gets its own outcome or error, in order.
    */
   async saveMany(principal: ProviderPrincipal, commands: SaveCommand[]): Promise<Array<{ outcome?: SaveOutcome; error?: unknown }>> {
-    const prepared = await Promise.all(
-      commands.map((command) =>
-        this.prepare(principal, command).then(
-          (input): { input?: SaveRecordInput; error?: unknown } => ({ input }),
-          (error: unknown): { input?: SaveRecordInput; error?: unknown } => {
-            this.metrics.observeSave(command.api, command.kind, 'rejected');
-            return { error };
-          },
-        ),
-      ),
-    );
+    const prepared: Array<{ input?: SaveRecordInput; error?: unknown }> = new Array(commands.length);
+    const rejected = (index: number, error: unknown) => {
+      this.metrics.observeSave(commands[index].api, commands[index].kind, 'rejected');
+      prepared[index] = { error };
+    };
+    // Most items are prepared at once, without a promise each (a batch has hundreds); only those that
+    // name their owner by recordID wait for the store, and refused content for its log entry.
+    const waiting: Array<Promise<void>> = [];
+    commands.forEach((command, index) => {
+      if (needsOwnerLookup(command)) {
+        waiting.push(this.prepare(principal, command).then((input) => void (prepared[index] = { input }), (error: unknown) => rejected(index, error)));
+        return;
+      }
+      let envelope: Envelope | undefined;
+      try {
+        envelope = this.checkEnvelope(principal, command);
+        prepared[index] = { input: this.prepareContent(principal, command, envelope, command.content) };
+      } catch (error) {
+        if (envelope) waiting.push(this.logIfRejected(principal, command, envelope, error));
+        rejected(index, error);
+      }
+    });
+    if (waiting.length > 0) await Promise.all(waiting);
+
     const valid = prepared.flatMap((item, index) => (item.input ? [{ index, input: item.input }] : []));
-    const committed = this.committer.submitMany(valid.map((v) => v.input));
+    const committed = await Promise.allSettled(this.committer.submitMany(valid.map((v) => v.input)));
     const results: Array<{ outcome?: SaveOutcome; error?: unknown }> = prepared.map((item) => ({ error: item.error }));
-    await Promise.all(
-      committed.map((promise, i) =>
-        promise.then(
-          (result) => (results[valid[i].index] = { outcome: this.outcome(commands[valid[i].index], result) }),
-          (error: unknown) => (results[valid[i].index] = { error }),
-        ),
-      ),
-    );
+    committed.forEach((settled, i) => {
+      const index = valid[i].index;
+      results[index] = settled.status === 'fulfilled' ? { outcome: this.outcome(commands[index], settled.value) } : { error: settled.reason };
+    });
     return results;
+  }
+
+  /** The caller's rights and the provider info: who sends, for which client and club, which record. */
+  private checkEnvelope(principal: ProviderPrincipal, command: SaveCommand): Envelope {
+    const names = command.naming.providerInfo;
+    const info = command.providerInfo;
+    const missing = PROVIDER_INFO_KEYS.filter((key) => !str(info[key]));
+    if (missing.length > 0) {
+      throw new ValidationError(missing.map((key) => `${names[key]}: is required`).join('; '), { field: names[missing[0]] });
+    }
+    const identifier = str(info.identifier)!;
+    const clientId = str(info.clientID)!;
+    const clubId = str(info.clubID)!;
+    const recordId = str(info.recordID)!;
+    if (identifier.toUpperCase() !== principal.id) {
+      throw new ForbiddenError(`${names.identifier} ${identifier} is not the provider of this API key (${principal.id})`, { field: names.identifier });
+    }
+    if (!canUseClient(principal, clientId)) {
+      throw new ForbiddenError(`provider ${principal.id} may not write records of client ${clientId}`, { field: names.clientID });
+    }
+    const client = this.connector.client(clientId);
+    if (!client) throw new ValidationError(`${names.clientID}: ${clientId} is not a client of this hub`, { field: names.clientID });
+    if (!client.clubs.some((club) => club.id === clubId)) {
+      throw new ValidationError(`${names.clubID}: ${clubId} is not a club of client ${clientId}`, { field: names.clubID });
+    }
+    return { clientId, clubId, recordId };
+  }
+
+  /** The content checked against the model, its hash and its targets (core's prepare). */
+  private prepareContent(principal: ProviderPrincipal, command: SaveCommand, envelope: Envelope, content: Record<string, unknown>): SaveRecordInput {
+    try {
+      return this.connector.prepare({ provider: principal.id, clientId: envelope.clientId, clubId: envelope.clubId, recordId: envelope.recordId, kind: command.kind, content });
+    } catch (error) {
+      // core names the model's fields; validate again only on failure (the hot path parses once) to
+      // name them as this API does.
+      if (error instanceof ConnectorError && error.code === 'VALIDATION') validateContent(command.kind, content, command.naming);
+      throw error;
+    }
+  }
+
+  /** Content refused for a known client and club goes to that club's Connector Log. */
+  private async logIfRejected(principal: ProviderPrincipal, command: SaveCommand, envelope: Envelope, error: unknown): Promise<void> {
+    if (error instanceof ConnectorError && error.code === 'VALIDATION') {
+      await this.logRejection(principal, command, envelope.clientId, envelope.clubId, envelope.recordId, error);
+    }
   }
 
   private outcome(command: SaveCommand, result: SaveRecordResult): SaveOutcome {

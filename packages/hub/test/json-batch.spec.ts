@@ -1,0 +1,88 @@
+import { startHub, type HubFixture } from './support/hub-fixture';
+
+const user = (recordId: string, fields: Record<string, unknown> = {}) => ({
+  clientId: 'client-a',
+  clubId: 'club-a1',
+  recordId,
+  user: { firstName: 'Bea', lastName: 'Batch', userType: 'PROSPECT', userStatus: 'ACTIVE', email: `${recordId}@example.com`, ...fields },
+});
+
+/**
+ * What every item of a JSON batch gets, whatever its neighbours are: its own outcome or its own error,
+ * in order, named in the JSON API's words; content refused for a known club is in that club's log.
+ */
+describe('JSON API batches, item by item', () => {
+  let f: HubFixture;
+
+  beforeAll(async () => {
+    f = await startHub({ acmePort: 1 });
+  });
+  afterAll(() => f.close());
+
+  const post = (url: string, body: unknown) => f.http.post(url, JSON.stringify(body), { headers: { ...f.intouch, 'content-type': 'application/json' } });
+  const json = (data: string) => JSON.parse(data);
+
+  it('answers each item on its own: saved, refused by the envelope, by the content, by an unknown owner', async () => {
+    const staff = await post('/api/v1/staff', { clientId: 'client-a', clubId: 'club-a1', recordId: 'owner-1', staff: { firstName: 'Otto', email: 'otto@club.example' } });
+    expect(staff.status).toBe(201);
+
+    const res = await post('/api/v1/users/batch', [
+      user('mb-1'),
+      'not an object',
+      { clientId: 'client-a', clubId: 'club-a1', user: { firstName: 'No', lastName: 'Record', userType: 'PROSPECT', userStatus: 'ACTIVE' } },
+      user('mb-3', { userType: 'LEAD', lastName: '' }),
+      user('mb-4', { ownerRecordId: 'owner-1' }),
+      user('mb-5', { ownerRecordId: 'nobody' }),
+      user('mb-6', { ownerRecordId: 'nobody', ownerEmail: 'given@club.example' }),
+      { ...user('mb-7'), provider: 'CRMB' },
+      { ...user('mb-8'), clubId: 'club-zz' },
+      user('mb-1', { lastName: 'Again' }),
+      user('mb-10', { ownerRecordId: true }),
+    ]);
+    expect(res.status).toBe(200);
+    const { results } = json(res.data);
+    expect(results.map((r: { index: number }) => r.index)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(results.map((r: { status: number }) => r.status)).toEqual([201, 400, 400, 400, 201, 400, 201, 403, 400, 200, 400]);
+
+    expect(results[0]).toEqual({ index: 0, status: 201, uuid: expect.any(String), created: true, changed: true, deliveries: 1 });
+    expect(results[1].error).toMatchObject({ reason: 'VALIDATION', field: 'body', message: 'body: must be a JSON object' });
+    expect(results[2].error).toMatchObject({ reason: 'VALIDATION', field: 'recordId', message: 'recordId: is required' });
+    expect(results[3].error).toMatchObject({ reason: 'VALIDATION', field: 'user.lastName' });
+    expect(results[3].error.message).toContain('user.lastName: must not be empty');
+    expect(results[3].error.message).toContain('user.userType: must be PROSPECT or MEMBER');
+    expect(results[5].error).toMatchObject({ reason: 'VALIDATION', field: 'user.ownerRecordId' });
+    expect(results[5].error.message).toContain('user.ownerRecordId: nobody names no staff record');
+    expect(results[7].error).toMatchObject({ reason: 'FORBIDDEN', field: 'provider' });
+    expect(results[8].error).toMatchObject({ reason: 'VALIDATION', field: 'clubId', message: 'clubId: club-zz is not a club of client client-a' });
+    // The same record twice in one batch: the second item updates what the first created.
+    expect(results[9]).toEqual({ index: 9, status: 200, uuid: results[0].uuid, created: false, changed: true, deliveries: 1 });
+    expect(results[10].error).toMatchObject({ reason: 'VALIDATION', field: 'user.ownerRecordId', message: 'user.ownerRecordId: must be a string' });
+
+    const owned = json((await f.http.get(`/api/v1/users/${results[4].uuid}`, { headers: f.intouch })).data);
+    expect(owned.user.ownerEmail).toBe('otto@club.example');
+    expect(owned.user).not.toHaveProperty('ownerRecordId');
+    const given = json((await f.http.get(`/api/v1/users/${results[6].uuid}`, { headers: f.intouch })).data);
+    expect(given.user.ownerEmail).toBe('given@club.example');
+    const again = json((await f.http.get(`/api/v1/users/${results[0].uuid}`, { headers: f.intouch })).data);
+    expect(again).toMatchObject({ version: 2, user: { lastName: 'Again' } });
+
+    // Refused content (not a refused envelope) is in the club's Connector Log, with the item's errorUUID.
+    const log = json((await f.http.get('/api/v1/clients/client-a/log?direction=INBOUND&level=ERROR', { headers: f.intouch })).data);
+    const logged = (uuid: string) => log.entries.find((e: { details?: { errorUUID?: string } }) => e.details?.errorUUID === uuid);
+    expect(logged(results[3].error.errorUUID)).toMatchObject({ clubId: 'club-a1', platform: 'INTOUCH', person: 'Bea <mb-3@example.com>' });
+    expect(logged(results[3].error.errorUUID).summary).toContain('user.lastName: must not be empty');
+    expect(logged(results[5].error.errorUUID)).toMatchObject({ clubId: 'club-a1', details: expect.objectContaining({ field: 'user.ownerRecordId', recordID: 'mb-5', api: 'json' }) });
+    for (const refused of [1, 2, 7, 8, 10]) expect(logged(results[refused].error.errorUUID)).toBeUndefined();
+  });
+
+  it('saves every item of a batch once, and knows them again', async () => {
+    // The test hub's body limit is 16 KiB: 50 items.
+    const items = Array.from({ length: 50 }, (_, i) => user(`full-${i}`, i % 3 === 0 ? { ownerEmail: 'otto@club.example' } : {}));
+    const first = json((await post('/api/v1/users/batch', items)).data).results;
+    expect(first.every((r: { status: number; created: boolean }) => r.status === 201 && r.created)).toBe(true);
+    expect(new Set(first.map((r: { uuid: string }) => r.uuid)).size).toBe(50);
+    const again = json((await post('/api/v1/users/batch', items)).data).results;
+    expect(again.map((r: { uuid: string }) => r.uuid)).toEqual(first.map((r: { uuid: string }) => r.uuid));
+    expect(again.every((r: { status: number; changed: boolean; deliveries: number }) => r.status === 200 && !r.changed && r.deliveries === 0)).toBe(true);
+  });
+});
