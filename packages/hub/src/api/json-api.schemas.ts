@@ -181,6 +181,16 @@ function asId(value: unknown, field: string): string | undefined {
 }
 
 /**
+ * A user's fields without ownerRecordId, which names the owner and is not a model field. The content is
+ * copied only when it is there: most items of a batch do not have it.
+ */
+function personFields(user: Record<string, unknown>): { content: Record<string, unknown>; ownerRecordId: unknown } {
+  if (!Object.hasOwn(user, 'ownerRecordId')) return { content: user, ownerRecordId: undefined };
+  const { ownerRecordId, ...content } = user;
+  return { content, ownerRecordId };
+}
+
+/**
  * Reads one JSON save item into a save command; the content is validated by the save itself, so
  * messages name fields as the JSON API does (`user.firstName: is required`).
  */
@@ -195,7 +205,7 @@ export function saveCommandFromJson(kind: EntityKind, body: unknown, providerId:
   if (content === null || typeof content !== 'object' || Array.isArray(content)) {
     throw new ValidationError(`${at}${key}: is required (an object)`, { field: `${at}${key}` });
   }
-  const { ownerRecordId, ...rest } = content as Record<string, unknown>;
+  const person = kind === 'person' ? personFields(content as Record<string, unknown>) : undefined;
   return {
     kind,
     providerInfo: {
@@ -204,8 +214,8 @@ export function saveCommandFromJson(kind: EntityKind, body: unknown, providerId:
       clubID: asId(item.clubId, `${at}clubId`),
       recordID: asId(item.recordId, `${at}recordId`),
     },
-    content: kind === 'person' ? rest : (content as Record<string, unknown>),
-    ownerRecordId: kind === 'person' ? asId(ownerRecordId, `${at}${key}.ownerRecordId`) : undefined,
+    content: person ? person.content : (content as Record<string, unknown>),
+    ownerRecordId: person ? asId(person.ownerRecordId, `${at}${key}.ownerRecordId`) : undefined,
     naming,
     api: 'json',
   };
