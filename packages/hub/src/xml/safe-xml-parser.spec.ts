@@ -18,18 +18,18 @@ describe('parseXmlBody', () => {
   });
 
   it('refuses an undeclared entity instead of expanding anything', () => {
-    expect(() => parseXmlBody('<user><firstname>&xxe;</firstname></user>')).toThrow('the body is not well-formed XML: Invalid character entity (line 1)');
+    expect(() => parseXmlBody('<user><firstname>&xxe;</firstname></user>')).toThrow('the body is not well-formed XML: undefined entity (line 1, column 23)');
   });
 
   it('refuses markup whose tags do not nest or close, naming the line', () => {
-    expect(() => parseXmlBody('<user>\n<firstname>Foo</lastname>\n</user>')).toThrow('the body is not well-formed XML: Unexpected close tag (line 2)');
-    expect(() => parseXmlBody('<user><userInfo><lastname>Ba')).toThrow('the body is not well-formed XML: Unclosed root tag (line 1)');
-    expect(() => parseXmlBody('<user><a>1</a>')).toThrow('the body is not well-formed XML: Unclosed root tag (line 1)');
-    expect(() => parseXmlBody('<user></a></user>')).toThrow('Unexpected close tag');
+    expect(() => parseXmlBody('<user>\n<firstname>Foo</lastname>\n</user>')).toThrow('the body is not well-formed XML: unexpected close tag (line 2, column 26)');
+    expect(() => parseXmlBody('<user><userInfo><lastname>Ba')).toThrow('the body is not well-formed XML: unclosed tag: lastname (line 1, column 29)');
+    expect(() => parseXmlBody('<user><a>1</a>')).toThrow('the body is not well-formed XML: unclosed tag: user (line 1, column 15)');
+    expect(() => parseXmlBody('<user></a></user>')).toThrow('unexpected close tag');
     expect(() => parseXmlBody('<user><!-- never closed')).toThrow(/^the body is not well-formed XML: /);
     expect(() => parseXmlBody('')).toThrow('the body is empty');
-    expect(() => parseXmlBody('just text')).toThrow('the body is not well-formed XML: Non-whitespace before first tag. (line 1)');
-    expect(() => parseXmlBody('<a/><b/>')).toThrow('the body must have exactly one root element');
+    expect(() => parseXmlBody('just text')).toThrow('the body is not well-formed XML: text data outside of root node (line 1, column 10)');
+    expect(() => parseXmlBody('<a/><b/>')).toThrow('the body is not well-formed XML: documents may contain only one root (line 1, column 8)');
   });
 
   it('accepts what well-formed XML may hold: comments and CDATA with markup, ">" in attribute values, spaces in tags', () => {

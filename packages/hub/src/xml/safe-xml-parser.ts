@@ -1,26 +1,10 @@
 import { ValidationError } from '@connector/core';
-import sax from 'sax';
+import { SaxesParser } from 'saxes';
 
 /** A parsed XML body: the root element's name and its content (strings, objects, arrays of repeats). */
 export interface XmlDocument {
   root: string;
   value: unknown;
-}
-
-const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
-const ENTITY_REFERENCE = /&(lt|gt|amp|quot|apos|#[0-9]{1,7}|#x[0-9a-fA-F]{1,6});/g;
-
-/**
- * Decodes the five predefined XML entities and character references. These expand to one character
- * each, so they cannot be abused; everything DOCTYPE-defined is refused before parsing.
- */
-export function decodeXmlText(text: string): string {
-  if (!text.includes('&')) return text;
-  return text.replace(ENTITY_REFERENCE, (match: string, name: string) => {
-    if (name[0] !== '#') return PREDEFINED[name];
-    const code = name[1] === 'x' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
-    return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : match;
-  });
 }
 
 const DECLARATION = /<!(DOCTYPE|ENTITY|ELEMENT|ATTLIST|NOTATION)/i;
@@ -37,39 +21,30 @@ interface Frame {
 }
 
 /**
- * Parses an XML request body safely, in one pass with sax in strict mode (which refuses markup that is
- * not well-formed: tags that do not nest or close, text outside the root, several roots). Any DOCTYPE or
- * markup declaration is refused before parsing (no external entity is ever fetched, no entity is ever
- * expanded); sax itself decodes only the predefined entities and character references and refuses any
- * other entity. Values are text, never coerced; namespace prefixes are dropped; repeated elements
- * become arrays.
+ * Parses an XML request body safely, in one pass with saxes (a strict, conformant, non-validating
+ * parser: it refuses markup that is not well-formed, such as tags that do not nest or close, text
+ * outside the root, several roots). Any DOCTYPE or markup declaration is refused before parsing (no
+ * external entity is ever fetched, no entity is ever expanded); saxes itself decodes only the
+ * predefined entities and character references and refuses any other entity. Values are text, never
+ * coerced; namespace prefixes are dropped; repeated elements become arrays.
  *
- * @throws ValidationError naming the problem (and the line, for malformed XML).
+ * @throws ValidationError naming the problem and its line.
  */
 export function parseXmlBody(text: string): XmlDocument {
   if (text.trim() === '') throw new ValidationError('the body is empty; an XML document was expected', { field: 'body' });
   if (DECLARATION.test(text)) throw new ValidationError('DOCTYPE and ENTITY declarations are not allowed in the body', { field: 'body' });
-  const parser = sax.parser(true, { position: true });
+  const parser = new SaxesParser({ xmlns: false, position: true });
   const stack: Frame[] = [];
   let document: XmlDocument | undefined;
-  let failure: string | undefined;
-  parser.onerror = (error: Error) => {
-    failure ??= `the body is not well-formed XML: ${error.message.split('\n')[0]} (line ${parser.line + 1})`;
-    throw error;
-  };
-  parser.onopentag = (tag) => {
-    if (stack.length === 0 && document) {
-      failure = 'the body must have exactly one root element';
-      throw new Error(failure);
-    }
+  parser.on('opentag', (tag) => {
     stack.push({ name: localName(tag.name), text: '' });
-  };
+  });
   const onText = (value: string) => {
     if (stack.length > 0) stack[stack.length - 1].text += value;
   };
-  parser.ontext = onText;
-  parser.oncdata = onText;
-  parser.onclosetag = () => {
+  parser.on('text', onText);
+  parser.on('cdata', onText);
+  parser.on('closetag', () => {
     const frame = stack.pop()!;
     let value: unknown = frame.text.trim();
     if (frame.children) {
@@ -86,12 +61,20 @@ export function parseXmlBody(text: string): XmlDocument {
     if (existing === undefined) children[frame.name] = value;
     else if (Array.isArray(existing)) existing.push(value);
     else children[frame.name] = [existing, value];
-  };
+  });
   try {
     parser.write(text).close();
   } catch (error) {
-    throw new ValidationError(failure ?? `the body is not well-formed XML: ${(error as Error).message.split('\n')[0]}`, { field: 'body' });
+    throw new ValidationError(`the body is not well-formed XML: ${describeXmlError(error)}`, { field: 'body' });
   }
   if (!document) throw new ValidationError('the body must have exactly one root element', { field: 'body' });
   return document;
+}
+
+/** saxes says "line:column: message"; the answer says "message (line N, column M)". */
+function describeXmlError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const located = /^(\d+):(\d+): (.*)$/s.exec(message);
+  if (!located) return message.split('\n')[0];
+  return `${located[3].split('\n')[0].replace(/\.$/, '')} (line ${located[1]}, column ${Number(located[2]) + 1})`;
 }
