@@ -84,7 +84,17 @@ export const hubPart: BenchPart = {
     const rows: BenchRow[] = [];
     const tmp = tempDir('hub');
     try {
-      const run = (url: string, spec: { path: string; body: BodySpec; contentType: string; connections: number; requests: number; seconds: number; warmup: number }) =>
+      // The hub's (or bare server's) own CPU per request, warm-up included: steadier than the rates when
+      // the machine is shared, since the load generator runs in its own process.
+      const cpuPerRequest = new Map<LoadResult, number>();
+      const run = async (url: string, spec: { path: string; body: BodySpec; contentType: string; connections: number; requests: number; seconds: number; warmup: number }) => {
+        const cpu = process.cpuUsage();
+        const result = await runLoad(url, spec);
+        const used = process.cpuUsage(cpu);
+        cpuPerRequest.set(result, (used.user + used.system) / (result.requests + spec.warmup));
+        return result;
+      };
+      const runLoad = (url: string, spec: { path: string; body: BodySpec; contentType: string; connections: number; requests: number; seconds: number; warmup: number }) =>
         load.call<LoadResult>('run', {
           url,
           path: spec.path,
@@ -155,6 +165,7 @@ export const hubPart: BenchPart = {
       const hubXml = best(hubXmlRuns, rate);
       const hubBatch = best(hubBatchRuns, recordRate);
 
+      const cpuNote = (runs: LoadResult[], perRequest = 1) => runs.map((r) => ((cpuPerRequest.get(r) ?? NaN) / perRequest).toFixed(perRequest > 1 ? 1 : 0)).join(', ');
       const errorNote = (r: LoadResult, what: string) => (r.errors ? ` ${r.errors} failed answers (${what}), first: ${r.firstError}` : '');
       rows.push(
         {
@@ -167,6 +178,7 @@ export const hubPart: BenchPart = {
           ok: rate(hubXml) >= 5_000 && hubXml.errors === 0,
           note:
             `${hubXml.requests} saves in ${(hubXml.elapsedMs / 1000).toFixed(1)} s, p50 ${hubXml.p50.toFixed(1)} ms (bare ${bareXml.p50.toFixed(1)} ms); best of ${rounds}; ` +
+            `process CPU per save: hub ${cpuNote(hubXmlRuns)}, bare ${cpuNote(bareXmlRuns)}, load generator ${Math.round(hubXml.cpuPerRequestUs)} us (all rounds); ` +
             `store synchronous=${context.sync}; the load generator shares the 2 cores.${errorNote(hubXml, 'hub')}${errorNote(bareXml, 'bare')}`,
         },
         {
@@ -186,7 +198,9 @@ export const hubPart: BenchPart = {
           ratio: recordRate(hubBatch) / recordRate(bareBatch),
           target: '>= 30,000/s',
           ok: recordRate(hubBatch) >= 30_000 && hubBatch.errors === 0,
-          note: `${hubBatch.requests} batches in ${(hubBatch.elapsedMs / 1000).toFixed(1)} s, batch p50 ${hubBatch.p50.toFixed(0)} ms, p99 ${hubBatch.p99.toFixed(0)} ms.${errorNote(hubBatch, 'hub')}${errorNote(bareBatch, 'bare')}`,
+          note:
+            `${hubBatch.requests} batches in ${(hubBatch.elapsedMs / 1000).toFixed(1)} s, batch p50 ${hubBatch.p50.toFixed(0)} ms, p99 ${hubBatch.p99.toFixed(0)} ms; ` +
+            `process CPU per record: hub ${cpuNote(hubBatchRuns, batch.items)}, bare ${cpuNote(bareBatchRuns, batch.items)} us (all rounds).${errorNote(hubBatch, 'hub')}${errorNote(bareBatch, 'bare')}`,
         },
       );
     } finally {
