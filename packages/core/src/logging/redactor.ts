@@ -22,6 +22,9 @@ function looksLikeCredential(token: string): boolean {
   return /[0-9=+/._~-]/.test(token) || (/[a-z]/.test(token) && /[A-Z]/.test(token.slice(1))) || token.length >= 24;
 }
 
+/** Text that may hold a credential in a URL (`//user:pass@`) or after Bearer / Basic. */
+const CREDENTIAL_HINT = /\/\/|bearer|basic/i;
+
 /**
  * Removes secrets from anything about to be logged, stored in the Connector Log or answered: values of
  * secret keys, every known secret value (the secret options of every turn-up) wherever it appears in a
@@ -30,6 +33,8 @@ function looksLikeCredential(token: string): boolean {
 export class Redactor {
   private readonly values = new Set<string>();
   private readonly extraKeys = new Set<string>();
+  /** Whether a key is secret, by key as written: the same few keys come back in every log entry. */
+  private readonly secretKeys = new Map<string, boolean>();
   private pattern?: RegExp;
 
   /** Adds secret values (e.g. a turn-up's API key) to redact wherever they appear. */
@@ -44,10 +49,18 @@ export class Redactor {
   /** Adds key names (as plugin option names) whose values are always redacted. */
   addSecretKeys(keys: Iterable<string>): void {
     for (const key of keys) this.extraKeys.add(normaliseKey(key.split('.').pop() ?? key));
+    this.secretKeys.clear();
   }
 
   private isSecret(key: string): boolean {
-    return isSecretKey(key) || this.extraKeys.has(normaliseKey(key));
+    let secret = this.secretKeys.get(key);
+    if (secret === undefined) {
+      secret = isSecretKey(key) || this.extraKeys.has(normaliseKey(key));
+      // Keys come from code and platforms' field names, but bound the memo all the same.
+      if (this.secretKeys.size >= 10_000) this.secretKeys.clear();
+      this.secretKeys.set(key, secret);
+    }
+    return secret;
   }
 
   /** Redacts a string: known secret values, basic-auth in URLs, bearer tokens. */
@@ -60,6 +73,8 @@ export class Redactor {
       );
       out = out.replace(this.pattern, REDACTED);
     }
+    // Most text has neither a URL with credentials nor an Authorization-like scheme: skip those passes.
+    if (!CREDENTIAL_HINT.test(out)) return out;
     return out
       .replace(/(\/\/[^/\s:@]+:)[^@\s/]+@/g, `$1${REDACTED}@`)
       .replace(/\b(Bearer|Basic)\s+([A-Za-z0-9._~+/=-]+)/gi, (whole, scheme: string, token: string) =>
