@@ -1,28 +1,36 @@
 /**
- * Paces calls to a platform at its rate limit instead of bouncing off 429s. Calls go out one after the
- * other, each at least 1/rate after the previous one actually went out: timers fire late, and spacing
- * by a precomputed grid let late calls bunch up into more than `rate` calls in one second. A small margin
- * under the declared rate absorbs the jitter between our clock and the platform's.
+ * Paces calls to a platform at its rate limit instead of bouncing off 429s, by the generic cell rate
+ * algorithm (GCRA): call k is due at the theoretical time k x interval of an even grid, and may go out
+ * up to a tolerance before it. The tolerance absorbs late timers (a call that went out 2 ms late does
+ * not delay every later one), yet in any second at most (1000 + tolerance) / interval + 1 calls go out,
+ * which the margin keeps under the declared rate. A call later than its grid time by more than the
+ * tolerance restarts the grid from now: idle time earns no burst. Callers are served in order.
  */
 export class RateLimiter {
   /** Pace this fraction under the declared rate. */
   static readonly MARGIN = 0.98;
   private readonly intervalMs: number;
-  private lastSent = Number.NEGATIVE_INFINITY;
+  private readonly toleranceMs: number;
+  /** The theoretical time of the next call on the grid. */
+  private nextAt = Number.NEGATIVE_INFINITY;
   private queue: Promise<void> = Promise.resolve();
 
   constructor(readonly ratePerSecond: number, private readonly now: () => number = () => performance.now()) {
     if (!(ratePerSecond > 0)) throw new RangeError('ratePerSecond must be positive');
     this.intervalMs = 1000 / (ratePerSecond * RateLimiter.MARGIN);
+    // As much as the margin covers: in any second at most floor((1000 + tolerance) / interval) + 1 calls
+    // go out, so the tolerance spends the margin's 2 % of a second less one and a half calls (5 ms at
+    // 100/s, 12 ms at 300/s), and at least 1 ms (still under the rate at 50/s and below).
+    this.toleranceMs = Math.max(1, Math.min(20, (1000 * ((1 - RateLimiter.MARGIN) * ratePerSecond - 1.5)) / (ratePerSecond * RateLimiter.MARGIN)));
   }
 
-  /** Resolves when the caller may make its call; callers are served in order. */
+  /** Resolves when the caller may make its call. */
   acquire(): Promise<void> {
     const turn = this.queue.then(async () => {
-      for (let wait = this.lastSent + this.intervalMs - this.now(); wait > 0; wait = this.lastSent + this.intervalMs - this.now()) {
-        await new Promise((resolve) => setTimeout(resolve, Math.ceil(wait)));
+      for (let wait = this.nextAt - this.toleranceMs - this.now(); wait > 0; wait = this.nextAt - this.toleranceMs - this.now()) {
+        await new Promise((resolve) => setTimeout(resolve, wait));
       }
-      this.lastSent = this.now();
+      this.nextAt = Math.max(this.nextAt, this.now()) + this.intervalMs;
     });
     this.queue = turn;
     return turn;

@@ -73,13 +73,36 @@ describe('RestTransport', () => {
 });
 
 describe('RateLimiter', () => {
-  it('spaces calls by at least 1/rate from when each actually went out, never bunching late ones', async () => {
+  it('never sends a call ahead of its place on an even grid at 98 % of the rate (minus a few ms of tolerance)', async () => {
     const limiter = new RateLimiter(50);
     const sent: number[] = [];
-    await Promise.all(Array.from({ length: 8 }, () => limiter.acquire().then(() => sent.push(performance.now()))));
-    const gaps = sent.slice(1).map((t, i) => t - sent[i]);
-    // 50/s with the 2 % margin is one call every 20.4 ms; a loaded machine only makes gaps longer.
-    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(20);
+    await Promise.all(Array.from({ length: 12 }, () => limiter.acquire().then(() => sent.push(performance.now()))));
+    // 50/s with the 2 % margin is one call every 20.4 ms, with 1 ms of tolerance at this rate. A loaded
+    // machine only makes calls later, never earlier, so in any second at most (1000 + 1) / 20.4 + 1 = 50
+    // calls go out.
+    const interval = 1000 / (50 * RateLimiter.MARGIN);
+    sent.forEach((at, k) => expect(at - sent[0]).toBeGreaterThanOrEqual(k * interval - 1 - 0.5));
     expect(sent).toEqual([...sent].sort((a, b) => a - b));
+  });
+
+  it('gives no burst for idle time: after a pause the grid starts again from the next call', async () => {
+    const limiter = new RateLimiter(50);
+    await limiter.acquire();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const sent: number[] = [];
+    await Promise.all(Array.from({ length: 4 }, () => limiter.acquire().then(() => sent.push(performance.now()))));
+    const interval = 1000 / (50 * RateLimiter.MARGIN);
+    sent.forEach((at, k) => expect(at - sent[0]).toBeGreaterThanOrEqual(k * interval - 1 - 0.5));
+  });
+
+  it('never lets more calls out in any second than the declared rate, even with late timers absorbed', async () => {
+    // 300/s: the tolerance is at its widest here that still keeps any second under the rate.
+    const limiter = new RateLimiter(300);
+    const sent: number[] = [];
+    await Promise.all(Array.from({ length: 330 }, () => limiter.acquire().then(() => sent.push(performance.now()))));
+    for (let i = 0; i < sent.length; i++) {
+      const inSecond = sent.filter((at) => at >= sent[i] && at < sent[i] + 1000).length;
+      expect(inSecond).toBeLessThanOrEqual(300);
+    }
   });
 });
