@@ -24,6 +24,12 @@ export interface DeliveryEngineOptions {
   cache?: ReferenceCacheOptions;
   /** Most finished attempts written in one transaction (default 64). */
   maxFinishBatch?: number;
+  /**
+   * How long an ended attempt waits for others to end before their outcomes are written together
+   * (default 5 ms). The worker's slot is free meanwhile; a crash in that moment leaves the intent set,
+   * so the retry looks the record up before creating it.
+   */
+  finishWindowMs?: number;
 }
 
 /** What one delivery attempt came to. */
@@ -86,7 +92,7 @@ export class DeliveryEngine {
     this.leadSourceCache = new ReferenceCache(cacheOptions);
     this.finishes = new GroupCommitter((batch) => this.store.finishDeliveries(batch).then(() => batch.map(() => undefined)), {
       maxBatch: options.maxFinishBatch ?? 64,
-      windowMs: 0,
+      windowMs: options.finishWindowMs ?? 5,
     });
   }
 
