@@ -26,7 +26,7 @@ export interface DeliveryEngineOptions {
   maxFinishBatch?: number;
   /**
    * How long an ended attempt waits for others to end before their outcomes are written together
-   * (default 5 ms). The worker's slot is free meanwhile; a crash in that moment leaves the intent set,
+   * (default 20 ms: a few attempts share a commit even on a platform that answers 50 times a second). The worker's slot is free meanwhile; a crash in that moment leaves the intent set,
    * so the retry looks the record up before creating it.
    */
   finishWindowMs?: number;
@@ -92,7 +92,7 @@ export class DeliveryEngine {
     this.leadSourceCache = new ReferenceCache(cacheOptions);
     this.finishes = new GroupCommitter((batch) => this.store.finishDeliveries(batch).then(() => batch.map(() => undefined)), {
       maxBatch: options.maxFinishBatch ?? 64,
-      windowMs: options.finishWindowMs ?? 5,
+      windowMs: options.finishWindowMs ?? 20,
     });
   }
 

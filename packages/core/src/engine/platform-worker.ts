@@ -8,8 +8,8 @@ export interface WorkerOptions {
   /** Platform calls in flight at once (default 4). */
   concurrency?: number;
   /**
-   * Deliveries claimed ahead of a free slot (default: as many as `concurrency`), so one claim serves
-   * several deliveries. 0 claims only for free slots.
+   * Deliveries claimed ahead of a free slot (default: as many as `concurrency`, at least 16), so one
+   * claim serves several deliveries. 0 claims only for free slots.
    */
   prefetch?: number;
   /** How long a claim holds (default 60 s): after a crash, another worker takes the delivery then. */
@@ -52,7 +52,7 @@ export class PlatformWorker {
     private readonly onOutcome?: (outcome: DeliveryOutcome, ms: number) => void,
   ) {
     this.concurrency = Math.max(1, options.concurrency ?? 4);
-    this.prefetch = Math.max(0, options.prefetch ?? this.concurrency);
+    this.prefetch = Math.max(0, options.prefetch ?? Math.max(this.concurrency, 16));
     this.leaseMs = options.leaseMs ?? 60_000;
     this.pollIntervalMs = options.pollIntervalMs ?? 500;
   }

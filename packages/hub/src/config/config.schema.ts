@@ -78,7 +78,7 @@ export const engineConfigSchema = z.strictObject({
 /** Platform worker tuning. */
 export const workerConfigSchema = z.strictObject({
   concurrency: z.number().int().min(1).max(256).optional().describe('Platform calls in flight at once per turned-up platform (default 4; a turn-up or plugin may set its own).'),
-  prefetch: z.number().int().min(0).max(1000).optional().describe('Deliveries claimed ahead of a free slot, so one claim serves several (default: the concurrency; 0: claim only for free slots). Given back when the hub stops.'),
+  prefetch: z.number().int().min(0).max(1000).optional().describe('Deliveries claimed ahead of a free slot, so one claim serves several (default: the concurrency, at least 16; 0: claim only for free slots). Given back when the hub stops.'),
   pollIntervalMs: z.number().int().min(5).optional().describe('How often an idle worker looks for due deliveries (default 500); saves wake it at once.'),
   leaseMs: z.number().int().min(1000).optional().describe('How long a claimed delivery is held before another worker may take it (default 60000).'),
 });
