@@ -73,8 +73,11 @@ describe('accepted means durable', () => {
     try {
       const rita = await eventually(async () => (await acme.people()).find((p) => p.lastName === 'Restart'), 'Acme to hold Rita after the restart');
       expect((rita.raw as { externalRef?: string }).externalRef).toBe(uuid);
-      const timeline = JSON.parse((await second.http.get(`/api/v1/records/${uuid}/timeline`, { headers: second.intouch })).data);
-      expect(timeline.deliveries[0].state).toBe('done');
+      // The platform holds Rita a moment before the hub has written the outcome (the link, the log entry).
+      const timeline = await eventually(async () => {
+        const read = JSON.parse((await second.http.get(`/api/v1/records/${uuid}/timeline`, { headers: second.intouch })).data);
+        return read.deliveries[0].state === 'done' && read;
+      }, 'the delivery to be done');
       expect(timeline.links[0]).toMatchObject({ platform: 'acme', platformRecordId: rita.id, delivered: true });
     } finally {
       await second.close();
