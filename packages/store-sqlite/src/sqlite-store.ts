@@ -486,10 +486,11 @@ export class SqliteStore implements ConnectorStore {
         created_at: nowIso,
         updated_at: nowIso,
       };
+      // Positional parameters: binding by name walks the object's keys for every row.
       this.statement(
         `INSERT INTO records (uuid, client_id, club_id, kind, origin_provider, origin_record_id, content, hash, version, created_at, updated_at)
-         VALUES (@uuid, @client_id, @club_id, @kind, @origin_provider, @origin_record_id, @content, @hash, @version, @created_at, @updated_at)`,
-      ).run(row);
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
+      ).run(row.uuid, row.client_id, row.club_id, row.kind, row.origin_provider, row.origin_record_id, row.content, row.hash, nowIso, nowIso);
       created = changed = true;
     } else if (existing.hash !== input.hash) {
       row = {
@@ -508,7 +509,7 @@ export class SqliteStore implements ConnectorStore {
     }
 
     const deliveryIds: string[] = [];
-    if (changed) {
+    if (changed && input.targets.length > 0) {
       for (const platform of new Set(input.targets)) {
         deliveryIds.push(this.armDelivery(row, platform, nowMs, nowIso));
       }
@@ -526,7 +527,7 @@ export class SqliteStore implements ConnectorStore {
     const row = this.statement(
       `INSERT INTO deliveries
          (id, record_uuid, client_id, club_id, platform, kind, state, attempts, next_attempt_at, record_version, created_at, updated_at)
-       VALUES (@id, @recordUuid, @clientId, @clubId, @platform, @kind, 'pending', 0, @now, @version, @nowIso, @nowIso)
+       VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?)
        ON CONFLICT (record_uuid, platform) DO UPDATE SET
          state = CASE WHEN state = 'leased' THEN 'leased' ELSE 'pending' END,
          attempts = CASE WHEN state = 'leased' THEN attempts ELSE 0 END,
@@ -536,17 +537,7 @@ export class SqliteStore implements ConnectorStore {
          last_error_code = CASE WHEN state = 'leased' THEN last_error_code ELSE NULL END,
          updated_at = excluded.updated_at
        RETURNING id`,
-    ).get({
-      id: timeOrderedUUID(),
-      recordUuid: record.uuid,
-      clientId: record.client_id,
-      clubId: record.club_id,
-      platform,
-      kind: record.kind,
-      now: nowMs,
-      version: record.version,
-      nowIso,
-    }) as { id: string };
+    ).get(timeOrderedUUID(), record.uuid, record.client_id, record.club_id, platform, record.kind, nowMs, record.version, nowIso, nowIso) as { id: string };
     return row.id;
   }
 
@@ -576,17 +567,17 @@ export class SqliteStore implements ConnectorStore {
     // may have acted".
     const lease = this.statement(
       `UPDATE deliveries SET
-         state = 'leased', lease_token = @token, lease_until = @leaseUntil, attempts = attempts + 1,
+         state = 'leased', lease_token = ?, lease_until = ?, attempts = attempts + 1,
          record_version = (SELECT version FROM records WHERE records.uuid = deliveries.record_uuid),
-         intent_at = COALESCE(intent_at, @now), updated_at = @nowIso
-       WHERE id = @id RETURNING *`,
+         intent_at = COALESCE(intent_at, ?), updated_at = ?
+       WHERE id = ? RETURNING *`,
     );
     // What the attempt needs, read in the same transaction: the record and its link to this platform.
     const readRecord = this.statement('SELECT * FROM records WHERE uuid = ?');
     const readLink = this.statement('SELECT * FROM links WHERE record_uuid = ? AND client_id = ? AND platform = ?');
     const nowIso = new Date(claim.now).toISOString();
     return due.map((row) => {
-      const leased = lease.get({ id: row.id, token: randomUUID(), leaseUntil: claim.now + claim.leaseMs, now: claim.now, nowIso }) as DeliveryRow;
+      const leased = lease.get(randomUUID(), claim.now + claim.leaseMs, claim.now, nowIso, row.id) as DeliveryRow;
       const claimed = toDelivery(leased) as ClaimedDelivery;
       claimed.intentAt = row.intent ?? undefined;
       const record = readRecord.get(leased.record_uuid) as RecordRow | undefined;
@@ -602,66 +593,59 @@ export class SqliteStore implements ConnectorStore {
    * record has a version newer than the one delivered. One statement: the record's version is joined in.
    */
   private completeOne(id: string, token: string, deliveredVersion: number, nowMs: number): void {
+    // Positional parameters: binding by name walks an object's keys on every call.
     this.statement(
       `UPDATE deliveries SET
-         state = CASE WHEN r.version > @delivered THEN 'pending' ELSE 'done' END,
-         next_attempt_at = CASE WHEN r.version > @delivered THEN @now ELSE next_attempt_at END,
-         attempts = CASE WHEN r.version > @delivered THEN 0 ELSE attempts END,
-         record_version = CASE WHEN r.version > @delivered THEN r.version ELSE record_version END,
+         state = CASE WHEN r.version > v.delivered THEN 'pending' ELSE 'done' END,
+         next_attempt_at = CASE WHEN r.version > v.delivered THEN v.now ELSE next_attempt_at END,
+         attempts = CASE WHEN r.version > v.delivered THEN 0 ELSE attempts END,
+         record_version = CASE WHEN r.version > v.delivered THEN r.version ELSE record_version END,
          lease_token = NULL, lease_until = NULL, intent_at = NULL, last_error = NULL, last_error_code = NULL,
-         updated_at = @nowIso
-       FROM records AS r
-       WHERE deliveries.id = @id AND deliveries.state = 'leased' AND deliveries.lease_token = @token
+         updated_at = v.now_iso
+       FROM records AS r, (SELECT ? AS delivered, ? AS now, ? AS now_iso) AS v
+       WHERE deliveries.id = ? AND deliveries.state = 'leased' AND deliveries.lease_token = ?
          AND r.uuid = deliveries.record_uuid`,
-    ).run({ id, token, delivered: deliveredVersion, now: nowMs, nowIso: new Date(nowMs).toISOString() });
+    ).run(deliveredVersion, nowMs, new Date(nowMs).toISOString(), id, token);
   }
 
   private putLinkNow(link: Omit<Link, 'updatedAt'>, nowIso = this.nowIso()): void {
     this.statement(
-        `INSERT INTO links (record_uuid, client_id, club_id, platform, platform_record_id, linked_type, delivered_hash, updated_at)
-         VALUES (@recordUuid, @clientId, @clubId, @platform, @platformRecordId, @linkedType, @deliveredHash, @now)
-         ON CONFLICT (record_uuid, client_id, platform) DO UPDATE SET
-           club_id = excluded.club_id,
-           platform_record_id = excluded.platform_record_id,
-           linked_type = excluded.linked_type,
-           delivered_hash = excluded.delivered_hash,
-           updated_at = excluded.updated_at`,
-      ).run({
-        recordUuid: link.recordUuid,
-        clientId: link.clientId,
-        clubId: link.clubId,
-        platform: link.platform,
-        platformRecordId: link.platformRecordId,
-        linkedType: link.linkedType,
-        deliveredHash: link.deliveredHash ?? null,
-        now: nowIso,
-      });
+      `INSERT INTO links (record_uuid, client_id, club_id, platform, platform_record_id, linked_type, delivered_hash, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (record_uuid, client_id, platform) DO UPDATE SET
+         club_id = excluded.club_id,
+         platform_record_id = excluded.platform_record_id,
+         linked_type = excluded.linked_type,
+         delivered_hash = excluded.delivered_hash,
+         updated_at = excluded.updated_at`,
+    ).run(link.recordUuid, link.clientId, link.clubId, link.platform, link.platformRecordId, link.linkedType, link.deliveredHash ?? null, nowIso);
   }
 
   private appendLogNow(entry: NewLogEntry): LogEntry {
-    const row = this.statement(`${INSERT_LOG} RETURNING *`).get(this.logParams(entry, this.nowIso())) as LogRow;
+    const row = this.statement(`${INSERT_LOG} RETURNING *`).get(...this.logValues(entry, this.nowIso())) as LogRow;
     return toLogEntry(row);
   }
 
   /** Appends without reading the entry back (the delivery engine does not need it). */
   private insertLogNow(entry: NewLogEntry, nowIso: string): void {
-    this.statement(INSERT_LOG).run(this.logParams(entry, nowIso));
+    this.statement(INSERT_LOG).run(...this.logValues(entry, nowIso));
   }
 
-  private logParams(entry: NewLogEntry, nowIso: string): Params {
-    return {
-      clientId: entry.clientId,
-      clubId: entry.clubId,
-      level: entry.level,
-      direction: entry.direction,
-      platform: entry.platform,
-      recordUuid: entry.recordUuid ?? null,
-      deliveryId: entry.deliveryId ?? null,
-      person: entry.person ?? null,
-      summary: entry.summary,
-      details: entry.details === undefined ? null : JSON.stringify(entry.details),
-      createdAt: entry.createdAt === undefined ? nowIso : toIsoUtc(entry.createdAt, 'createdAt'),
-    };
+  /** The values of INSERT_LOG, in its column order. */
+  private logValues(entry: NewLogEntry, nowIso: string): Array<string | null> {
+    return [
+      entry.clientId,
+      entry.clubId,
+      entry.level,
+      entry.direction,
+      entry.platform,
+      entry.recordUuid ?? null,
+      entry.deliveryId ?? null,
+      entry.person ?? null,
+      entry.summary,
+      entry.details === undefined ? null : JSON.stringify(entry.details),
+      entry.createdAt === undefined ? nowIso : toIsoUtc(entry.createdAt, 'createdAt'),
+    ];
   }
 
   /** Prepares each distinct SQL text once per connection. */
@@ -720,7 +704,7 @@ function resolveFile(options: SqliteStoreOptions): string {
  */
 const INSERT_LOG = `INSERT INTO log_entries
     (client_id, club_id, level, direction, platform, record_uuid, delivery_id, person, summary, details, created_at)
-  VALUES (@clientId, @clubId, @level, @direction, @platform, @recordUuid, @deliveryId, @person, @summary, @details, @createdAt)`;
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 /** A due delivery as the claim query reads it. */
 interface DueRow {
