@@ -686,6 +686,39 @@ export function describeStoreContract(name: string, open: () => Promise<StoreCon
         expect(await store.saveRecords([])).toEqual([]);
       });
 
+      it('saves a large batch of new, changed and unchanged records of several clubs and providers as one save at a time would', async () => {
+        // 150 records: more than a store may look up or insert per statement, so batched paths are used.
+        const seeded = await store.saveRecords(Array.from({ length: 30 }, (_, i) => save(`K${i}`, person(`Kept${i}`))));
+        const batch = [
+          ...Array.from({ length: 30 }, (_, i) => save(`K${i}`, i % 2 ? person(`Kept${i}`) : person(`Kept${i}`, { mobile: '555-0199' }))),
+          ...Array.from({ length: 100 }, (_, i) => save(`N${i}`, person(`New${i}`), { clubId: i % 2 ? CLUB : 'club-other', targets: i % 3 ? ['acme'] : ['acme', 'mindbody'] })),
+          ...Array.from({ length: 20 }, (_, i) => ({ ...save(`K${i}`, person(`Elsewhere${i}`)), origin: { provider: 'OTHER', recordId: `K${i}` } })),
+        ];
+        const results = await store.saveRecords(batch);
+        expect(results).toHaveLength(150);
+        results.forEach((result, i) => {
+          expect(result.record.origin).toEqual(batch[i].origin);
+          expect(result.record.content).toEqual(batch[i].content);
+        });
+        // The seeded records: same uuid; the even ones changed (version 2, one delivery), the odd ones not.
+        results.slice(0, 30).forEach((result, i) => {
+          expect(result.record.uuid).toBe(seeded[i].record.uuid);
+          expect([result.created, result.changed, result.record.version, result.deliveryIds.length]).toEqual(i % 2 ? [false, false, 1, 0] : [false, true, 2, 1]);
+        });
+        // New records, and the same record IDs from another provider, are new records with their deliveries.
+        results.slice(30).forEach((result, i) => {
+          expect([result.created, result.changed, result.record.version]).toEqual([true, true, 1]);
+          expect(result.deliveryIds).toHaveLength(batch[30 + i].targets.length);
+        });
+        expect(new Set(results.map((r) => r.record.uuid)).size).toBe(150);
+        const stored = await store.getRecord(results[31].record.uuid);
+        expect(stored).toEqual(results[31].record);
+        expect(await store.findRecordByOrigin(CLIENT, 'club-other', { provider: 'INTOUCH', recordId: 'N0' })).toMatchObject({ uuid: results[30].record.uuid });
+        expect(await store.getRecord(results[0].record.uuid)).toMatchObject({ version: 2, content: { mobile: '555-0199' } });
+        // 30 seeded (the changed ones re-armed, not added), 100 new (34 of them to two platforms), 20 from OTHER.
+        expect(await store.unfinishedDeliveries()).toBe(30 + 134 + 20);
+      });
+
       it('applies two saves of the same origin in order', async () => {
         const [first, second, third] = await store.saveRecords([
           save('L1', person('Jane')),
