@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import {
   Connector,
+  ConnectorError,
   createLogger,
   loadPlugin,
   NotFoundError,
@@ -17,6 +18,7 @@ import { jsonApiRoutes } from './api/json-api.routes';
 import { logApiRoutes } from './api/log-api.routes';
 import { opsRoutes } from './api/ops.routes';
 import { RecordReader } from './api/record-reader';
+import { AuthFailureThrottle } from './auth/auth-failure-throttle';
 import { Authenticator, describePrincipal } from './auth/authenticator';
 import { formatIssues, formatPath, friendlyErrors } from './config/format-issues';
 import { HubConfigError, parseConfig, type HubConfig, type HubConfigInput } from './config/load-config';
@@ -160,6 +162,7 @@ export async function createHub(configInput: HubConfig | HubConfigInput, options
     saves: new SaveService(connector, committer, metrics, redactor, logger),
     reader: new RecordReader(connector),
     authenticator: new Authenticator(config.providers, config.operators),
+    authFailures: new AuthFailureThrottle(config.server.authFailures.max, config.server.authFailures.windowSeconds),
     errors: new ErrorResponder(logger, redactor, config.server.bodyLimitBytes),
     idempotency: new IdempotencyCache({ ttlMs: config.server.idempotency.ttlSeconds * 1000, maxKeys: config.server.idempotency.maxKeys }),
     metrics,
@@ -190,6 +193,9 @@ export async function createHub(configInput: HubConfig | HubConfigInput, options
       const challenges = audience === 'operator' ? [BASIC] : audience === 'any' ? [BEARER, BASIC] : [BEARER];
       reply.header('www-authenticate', challenges.join(', '));
     }
+    if (apiError.status === 429 && error instanceof ConnectorError && error.retryAfterMs !== undefined) {
+      reply.header('retry-after', String(Math.ceil(error.retryAfterMs / 1000)));
+    }
     reply.code(apiError.status);
     if (isXmlApi(request)) return reply.header('content-type', XML_CONTENT_TYPE).send(errorAnswer(apiError));
     const body = { reason: apiError.reason, errorUUID: apiError.errorUUID, message: apiError.message, ...(apiError.field ? { field: apiError.field } : {}) };
@@ -198,15 +204,18 @@ export async function createHub(configInput: HubConfig | HubConfigInput, options
   app.setErrorHandler((error, request, reply) => sendError(request, reply, error));
   app.setNotFoundHandler((request, reply) => sendError(request, reply, new NotFoundError(`no such endpoint: ${request.method} ${request.url.split('?')[0]}`)));
   // Credentials are checked before the body is read: an unauthenticated caller cannot make the hub parse anything.
-  app.addHook('onRequest', (request, _reply, done) => {
+  // An address that keeps failing to authenticate is refused for a while (429), before its credentials
+  // are looked at.
+  app.addHook('onRequest', async (request) => {
     const audience = request.routeOptions.config?.audience;
-    if (!audience || audience === 'public') return done();
+    if (!audience || audience === 'public') return;
+    await ctx.authFailures.check(request.ip);
     try {
       request.principal = sessions.authenticate(request.headers, audience) ?? ctx.authenticator.authenticate(request.headers, audience);
     } catch (error) {
-      return done(error as Error);
+      if (error instanceof ConnectorError && error.code === 'AUTHENTICATION') await ctx.authFailures.failed(request.ip);
+      throw error;
     }
-    done();
   });
 
   try {

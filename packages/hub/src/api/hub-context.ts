@@ -1,5 +1,6 @@
 import type { Connector, ConnectorStore, Logger, Redactor } from '@connector/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AuthFailureThrottle } from '../auth/auth-failure-throttle';
 import type { Audience, Authenticator, Principal } from '../auth/authenticator';
 import type { HubConfig } from '../config/load-config';
 import type { ErrorResponder } from '../errors/error-responder';
@@ -27,6 +28,8 @@ export interface HubContext {
   saves: SaveService;
   reader: RecordReader;
   authenticator: Authenticator;
+  /** Callers that keep failing to authenticate are refused for a while. */
+  authFailures: AuthFailureThrottle;
   errors: ErrorResponder;
   idempotency: IdempotencyCache;
   metrics: HubMetrics;

@@ -38,6 +38,13 @@ export const serverConfigSchema = z.strictObject({
     .describe('JSON API Idempotency-Key answers, kept in memory (forgotten on restart).'),
   shutdownGraceMs: z.number().int().min(0).max(120_000).default(10_000).describe('How long `close()` lets in-flight deliveries finish before leaving them to their lease.'),
   maxBatchItems: z.number().int().min(1).max(10_000).default(1000).describe('Items accepted in one JSON batch request.'),
+  authFailures: z
+    .strictObject({
+      max: z.number().int().min(0).max(100_000).default(20).describe('Failed authentications (wrong API key, operator password or sign-in) from one address before it is answered 429 (default 20; 0: no limit).'),
+      windowSeconds: z.number().int().min(1).max(86_400).default(900).describe('The window they are counted in (default 900: 15 minutes).'),
+    })
+    .default({ max: 20, windowSeconds: 900 })
+    .describe('Slows down the guessing of keys and passwords.'),
 });
 
 /** A provider (a platform that sends records) and its API key. */

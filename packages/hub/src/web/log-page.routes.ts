@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { AuthenticationError, ValidationError } from '@connector/core';
+import { AuthenticationError, ConnectorError, ValidationError } from '@connector/core';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { principalOf, sendJson, type HubContext } from '../api/hub-context';
 import { JSON_API_PREFIX } from '../api/json-api.routes';
@@ -82,9 +82,17 @@ export async function logPageRoutes(app: FastifyInstance, ctx: HubContext, sessi
     const password = typeof body.password === 'string' ? body.password : '';
     if (!name) throw new ValidationError('name: is required', { field: 'name' });
     if (!password) throw new ValidationError('password: is required', { field: 'password' });
-    // The same check as HTTP Basic, so a sign-in is exactly as strong as the API's operator credential.
+    // The same check as HTTP Basic, so a sign-in is exactly as strong as the API's operator credential,
+    // and counted with the other failures of this address (the route itself is public).
+    await ctx.authFailures.check(request.ip);
     const encoded = Buffer.from(`${name}:${password}`, 'utf8').toString('base64');
-    const principal = ctx.authenticator.authenticate({ authorization: `Basic ${encoded}` }, 'operator') as OperatorPrincipal;
+    let principal: OperatorPrincipal;
+    try {
+      principal = ctx.authenticator.authenticate({ authorization: `Basic ${encoded}` }, 'operator') as OperatorPrincipal;
+    } catch (error) {
+      if (error instanceof ConnectorError && error.code === 'AUTHENTICATION') await ctx.authFailures.failed(request.ip);
+      throw error;
+    }
     const token = sessions.create(principal);
     ctx.logger.info('operator signed in to the Connector Log page', { operator: principal.name });
     reply.header('set-cookie', `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Strict${secure}`);
