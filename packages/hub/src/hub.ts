@@ -178,6 +178,8 @@ export async function createHub(configInput: HubConfig | HubConfigInput, options
     bodyLimit: config.server.bodyLimitBytes,
     ...(tls ? { https: tls } : {}),
     return503OnClosing: true,
+    // The caller's address (auth-failure counting, logs) from a trusted reverse proxy's X-Forwarded-For.
+    trustProxy: config.server.trustProxy,
     forceCloseConnections: 'idle',
   }) as unknown as FastifyInstance;
 

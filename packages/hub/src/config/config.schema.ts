@@ -45,6 +45,10 @@ export const serverConfigSchema = z.strictObject({
     })
     .default({ max: 20, windowSeconds: 900 })
     .describe('Slows down the guessing of keys and passwords.'),
+  trustProxy: z
+    .union([z.boolean(), z.string().min(1), z.array(z.string().min(1)).min(1)], { error: 'must be true, false, or the address(es) of the reverse proxies (IPs or CIDRs)' })
+    .default(false)
+    .describe('Behind a reverse proxy: trust its X-Forwarded-For for the caller\'s address (true: any proxy; or the proxies\' IPs / CIDRs). Default false: the connection\'s address.'),
 });
 
 /** A provider (a platform that sends records) and its API key. */
