@@ -87,7 +87,7 @@ type Params = Record<string, string | number | null>;
  * better-sqlite3 is synchronous: each method does its work before it returns its promise, and every
  * write is committed (and, with `synchronous: 'FULL'`, fsynced) by the time the promise resolves.
  *
- * Methods that take a lease token (`recordIntent`, `completeDelivery`, `rescheduleDelivery`,
+ * Methods that take a lease token (`recordIntent`, `finishDeliveries`, `rescheduleDelivery`,
  * `deadLetter`) do nothing when the token is not the delivery's current one: a worker whose lease
  * expired and was claimed by another must not overwrite the newer attempt's state. They do not throw,
  * because the stale worker can do nothing useful about it; the delivery's current holder owns it.
@@ -100,7 +100,6 @@ export class SqliteStore implements ConnectorStore {
   private readonly statements = new Map<string, Database.Statement>();
   private readonly saveTransaction: Database.Transaction<(inputs: SaveRecordInput[]) => SaveRecordResult[]>;
   private readonly claimTransaction: Database.Transaction<(options: ClaimOptions) => ClaimedDelivery[]>;
-  private readonly completeTransaction: Database.Transaction<(id: string, token: string, version: number) => void>;
   private readonly finishTransaction: Database.Transaction<(finishes: DeliveryFinish[]) => void>;
   private closed = false;
 
@@ -131,9 +130,6 @@ export class SqliteStore implements ConnectorStore {
       return inputs.map((input) => this.saveOne(input, nowMs, nowIso));
     });
     this.claimTransaction = db.transaction((claim: ClaimOptions) => this.claimDue(claim));
-    this.completeTransaction = db.transaction((id: string, token: string, version: number) =>
-      this.completeOne(id, token, version, this.clock.now()),
-    );
     this.finishTransaction = db.transaction((finishes: DeliveryFinish[]) => {
       const nowMs = this.clock.now();
       const nowIso = new Date(nowMs).toISOString();
@@ -263,16 +259,13 @@ export class SqliteStore implements ConnectorStore {
     });
   }
 
-  /**
-   * Ignored when `leaseToken` is not the current lease. Either way the attempt is over, so the lease,
-   * the intent and the last error are cleared: `done`, or `pending` and due now when the record has a
-   * version newer than `deliveredVersion`.
-   */
-  async completeDelivery(id: string, leaseToken: string, deliveredVersion: number): Promise<void> {
-    this.guard('completeDelivery', () => this.completeTransaction.immediate(id, leaseToken, deliveredVersion));
-  }
 
-  /** Links and log entries are written whatever the lease; each completion only with its current lease. */
+  /**
+   * Links and log entries are written whatever the lease; each completion only with its current lease.
+   * Either way that attempt is over: the lease, the intent and the last error are cleared, and the
+   * delivery is `done`, or `pending` and due now when the record has a version newer than the one
+   * delivered.
+   */
   async finishDeliveries(finishes: DeliveryFinish[]): Promise<void> {
     if (finishes.length === 0) return;
     this.guard('finishDeliveries', () => this.finishTransaction.immediate(finishes));
@@ -520,7 +513,7 @@ export class SqliteStore implements ConnectorStore {
   /**
    * Queues the (record, platform) delivery, or re-arms the existing row: due now with a fresh attempt
    * count, even when it was done or dead (new content deserves a new try). A leased row stays leased:
-   * its worker holds it, and completeDelivery will see the newer version and put it back to pending.
+   * its worker holds it, and its completion will see the newer version and put it back to pending.
    * The intent is kept in every case, since an earlier attempt may have created the record already.
    */
   private armDelivery(record: RecordRow, platform: string, nowMs: number, nowIso: string): string {

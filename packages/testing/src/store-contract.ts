@@ -89,6 +89,11 @@ export function describeStoreContract(name: string, open: () => Promise<StoreCon
       return store.claimDeliveries({ now, leaseMs: 60_000, limit: 100, clientId: CLIENT, platform });
     }
 
+    /** Ends an attempt that had nothing to record (no link, no log entry). */
+    async function complete(id: string, leaseToken: string, deliveredVersion: number): Promise<void> {
+      await store.finishDeliveries([{ id, leaseToken, deliveredVersion, effects: {} }]);
+    }
+
     async function delivery(id: string): Promise<Delivery> {
       const found = await store.getDelivery(id);
       if (!found) throw new Error(`delivery ${id} is missing`);
@@ -184,7 +189,7 @@ export function describeStoreContract(name: string, open: () => Promise<StoreCon
       it('does not queue anything when the content is unchanged', async () => {
         const first = await store.saveRecord(save('L1', person('Jane')));
         const [claimed] = await claimAll();
-        await store.completeDelivery(claimed.id, claimed.leaseToken!, 1);
+        await complete(claimed.id, claimed.leaseToken!, 1);
 
         const again = await store.saveRecord(save('L1', person('Jane')));
         expect(again).toMatchObject({ created: false, changed: false, deliveryIds: [] });
@@ -197,7 +202,7 @@ export function describeStoreContract(name: string, open: () => Promise<StoreCon
       it('re-arms the same delivery when the content changes', async () => {
         const first = await store.saveRecord(save('L1', person('Jane')));
         const [claimed] = await claimAll();
-        await store.completeDelivery(claimed.id, claimed.leaseToken!, 1);
+        await complete(claimed.id, claimed.leaseToken!, 1);
 
         const changed = await store.saveRecord(save('L1', person('Jane', { mobile: '555-0100' })));
         expect(changed).toMatchObject({ created: false, changed: true, deliveryIds: first.deliveryIds });
@@ -247,7 +252,7 @@ export function describeStoreContract(name: string, open: () => Promise<StoreCon
         expect(await delivery(claimed.id)).toMatchObject({ state: 'leased', leaseToken: claimed.leaseToken });
         expect(await claimAll()).toEqual([]);
 
-        await store.completeDelivery(claimed.id, claimed.leaseToken!, 1);
+        await complete(claimed.id, claimed.leaseToken!, 1);
         const back = await delivery(claimed.id);
         expect(back).toMatchObject({ state: 'pending', attempts: 0 });
         expect(back.leaseToken).toBeUndefined();
@@ -255,7 +260,7 @@ export function describeStoreContract(name: string, open: () => Promise<StoreCon
 
         const [next] = await claimAll();
         expect(next).toMatchObject({ id: claimed.id, recordVersion: 2 });
-        await store.completeDelivery(next.id, next.leaseToken!, 2);
+        await complete(next.id, next.leaseToken!, 2);
         expect((await delivery(claimed.id)).state).toBe('done');
       });
     });
@@ -332,10 +337,10 @@ export function describeStoreContract(name: string, open: () => Promise<StoreCon
         const before = await delivery(current.id);
 
         await store.recordIntent(stale.id, stale.leaseToken!, now + 5001);
-        await store.completeDelivery(stale.id, stale.leaseToken!, 1);
+        await complete(stale.id, stale.leaseToken!, 1);
         await store.rescheduleDelivery(stale.id, stale.leaseToken!, now + 99_000, { message: 'late' });
         await store.deadLetter(stale.id, stale.leaseToken!, { message: 'late' });
-        await store.completeDelivery(stale.id, 'not-a-token', 1);
+        await complete(stale.id, 'not-a-token', 1);
 
         expect(await delivery(current.id)).toEqual(before);
         expect(before).toMatchObject({ state: 'leased', leaseToken: current.leaseToken, attempts: 2 });
@@ -344,7 +349,7 @@ export function describeStoreContract(name: string, open: () => Promise<StoreCon
         expect(current.intentAt).toBe(now);
         expect(before.intentAt).toBe(now);
 
-        await store.completeDelivery(current.id, current.leaseToken!, 1);
+        await complete(current.id, current.leaseToken!, 1);
         expect((await delivery(current.id)).state).toBe('done');
       });
 
@@ -355,7 +360,7 @@ export function describeStoreContract(name: string, open: () => Promise<StoreCon
         await store.recordIntent(claimed.id, claimed.leaseToken!, at);
         expect((await delivery(claimed.id)).intentAt).toBe(at);
 
-        await store.completeDelivery(claimed.id, claimed.leaseToken!, 1);
+        await complete(claimed.id, claimed.leaseToken!, 1);
         const done = await delivery(claimed.id);
         expect(done.state).toBe('done');
         expect(done.intentAt).toBeUndefined();
@@ -428,7 +433,7 @@ export function describeStoreContract(name: string, open: () => Promise<StoreCon
         const [a] = await claimAll('acme');
         const [m] = await claimAll('mindbody');
         const [x] = await claimAll('abc');
-        await store.completeDelivery(a.id, a.leaseToken!, 1);
+        await complete(a.id, a.leaseToken!, 1);
         await store.deadLetter(m.id, m.leaseToken!, { message: 'no' });
         expect(x.state).toBe('leased');
         expect(await store.queueDepth()).toEqual({ pending: 1, leased: 1, done: 1, dead: 1 });
@@ -439,7 +444,7 @@ export function describeStoreContract(name: string, open: () => Promise<StoreCon
         await store.saveRecord(save('L1', person('Jane'), { targets: ['acme', 'mindbody', 'abc'] }));
         const [a] = await claimAll('acme');
         const [m] = await claimAll('mindbody');
-        await store.completeDelivery(a.id, a.leaseToken!, 1);
+        await complete(a.id, a.leaseToken!, 1);
         await store.deadLetter(m.id, m.leaseToken!, { message: 'no' });
         expect(await store.unfinishedDeliveries()).toBe(1);
       });
@@ -780,7 +785,7 @@ export function describeStoreContract(name: string, open: () => Promise<StoreCon
         expect(await store.listLog({ clientId: CLIENT })).toEqual([logged]);
 
         // The lease held before the restart is still honoured, and still expires.
-        await store.completeDelivery(leased.id, leased.leaseToken!, 1);
+        await complete(leased.id, leased.leaseToken!, 1);
         expect((await delivery(leased.id)).state).toBe('done');
         const [mindbody] = await store.claimDeliveries({ now, leaseMs: 1000, limit: 10 });
         expect(mindbody.platform).toBe('mindbody');

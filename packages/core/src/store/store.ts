@@ -241,10 +241,9 @@ export interface ConnectorStore {
   listDeliveries(recordUuid: string): Promise<Delivery[]>;
   /** Records, before a platform call that creates, that the attempt is about to create (crash recovery). */
   recordIntent(id: string, leaseToken: string, at: number): Promise<void>;
-  /** Marks the claimed version delivered; a delivery whose record changed meanwhile goes back to pending. */
-  completeDelivery(id: string, leaseToken: string, deliveredVersion: number): Promise<void>;
   /**
-   * Completes deliveries and records what each did, all in ONE transaction (the engine gathers the
+   * Completes deliveries (an attempt with no effects only marks its version delivered) and records what
+   * each did, all in ONE transaction (the engine gathers the
    * attempts that end together, so one fsync covers them): per delivery the link (written even when the
    * lease went stale: the platform holds the record either way), the Connector Log entry, and the
    * completion (only with the matching lease token; a newer record version puts it back to pending).
