@@ -26,8 +26,9 @@ export interface DeliveryEngineOptions {
   maxFinishBatch?: number;
   /**
    * How long an ended attempt waits for others to end before their outcomes are written together
-   * (default 20 ms: a few attempts share a commit even on a platform that answers 50 times a second). The worker's slot is free meanwhile; a crash in that moment leaves the intent set,
-   * so the retry looks the record up before creating it.
+   * (default 20 ms: a few attempts share a commit even on a platform that answers 50 times a second).
+   * The worker's slot is free meanwhile; a crash in that moment leaves the intent set, so the retry
+   * looks the record up before creating it.
    */
   finishWindowMs?: number;
 }
@@ -73,7 +74,7 @@ export class DeliveryEngine {
   private readonly maxAttempts: number;
   private readonly retryBaseMs: number;
   private readonly retryMaxMs: number;
-  /** Attempts that end in the same event-loop turn are finished in one store transaction. */
+  /** Attempts that end within `finishWindowMs` of each other are finished in one store transaction. */
   private readonly finishes: GroupCommitter<DeliveryFinish, void>;
 
   constructor(
@@ -143,7 +144,7 @@ export class DeliveryEngine {
     }
     platformDone?.();
     // The link, the log entry and the completion are one transaction (shared with the attempts that end
-    // together): the link is never lost once the platform holds the record.
+    // together). Until it commits, the claim's intent stands: a crash now makes the retry look first.
     await this.finish(delivery, {
       link: result.link,
       log: this.logEntry(delivery, record, runtime, result.level, this.summary(record, runtime, result.action), {
@@ -166,8 +167,8 @@ export class DeliveryEngine {
     return `${describe(record)} entered in ${record.origin.provider} and sent to ${runtime.displayName}: ${action}`;
   }
 
-  private async fail(delivery: Delivery, record: HubRecord, runtime: PlatformRuntime, error: ConnectorError): Promise<DeliveryOutcome> {
-    const token = delivery.leaseToken ?? '';
+  private async fail(delivery: ClaimedDelivery, record: HubRecord, runtime: PlatformRuntime, error: ConnectorError): Promise<DeliveryOutcome> {
+    const token = delivery.leaseToken;
     const reason = this.redactor.redactString(error.message);
     const details = { code: error.code, status: error.status, reason, attempt: delivery.attempts };
     if (error.retryable && delivery.attempts < this.maxAttempts) {
