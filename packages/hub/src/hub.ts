@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import {
   Connector,
   ConnectorError,
+  GroupCommitter,
   createLogger,
   loadPlugin,
   NotFoundError,
@@ -9,6 +10,8 @@ import {
   type ConnectorPlugin,
   type ConnectorStore,
   type Logger,
+  type SaveRecordInput,
+  type SaveRecordResult,
 } from '@connector/core';
 import { openSqliteStore } from '@connector/store-sqlite';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
@@ -24,7 +27,6 @@ import { formatIssues, formatPath, friendlyErrors } from './config/format-issues
 import { HubConfigError, parseConfig, type HubConfig, type HubConfigInput } from './config/load-config';
 import { ErrorResponder } from './errors/error-responder';
 import { HubMetrics } from './metrics/hub-metrics';
-import { GroupCommitter } from './save/group-commit';
 import { IdempotencyCache } from './save/idempotency-cache';
 import { SaveService } from './save/save-service';
 import { logPageRoutes } from './web/log-page.routes';
@@ -150,7 +152,7 @@ export async function createHub(configInput: HubConfig | HubConfigInput, options
     throw error;
   }
 
-  const committer = new GroupCommitter((inputs) => connector.acceptPrepared(inputs), {
+  const committer = new GroupCommitter<SaveRecordInput, SaveRecordResult>((inputs) => connector.acceptPrepared(inputs), {
     maxBatch: config.server.groupCommit.maxBatch,
     windowMs: config.server.groupCommit.windowMs,
     onBatch: (size) => metrics.observeBatch(size),

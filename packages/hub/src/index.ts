@@ -6,7 +6,6 @@ export * from './errors/hub-errors';
 export * from './errors/error-responder';
 export * from './metrics/hub-metrics';
 export * from './save/save-command';
-export * from './save/group-commit';
 export * from './save/idempotency-cache';
 export * from './xml/safe-xml-parser';
 export * from './xml/xml-writer';

@@ -6,6 +6,7 @@ import {
   ValidationError,
   type Connector,
   type EntityKind,
+  type GroupCommitter,
   type Logger,
   type Redactor,
   type SaveRecordInput,
@@ -16,7 +17,6 @@ import { formatPath, friendlyErrors } from '../config/format-issues';
 import { errorUUIDOf } from '../errors/error-responder';
 import { ForbiddenError } from '../errors/hub-errors';
 import type { HubMetrics } from '../metrics/hub-metrics';
-import type { GroupCommitter } from './group-commit';
 import type { FieldNaming, SaveCommand, SaveOutcome } from './save-command';
 
 const SCHEMAS = { person: personSchema, staff: staffSchema, leadSource: leadSourceSchema } as const;
@@ -69,7 +69,7 @@ function describe(kind: EntityKind, content: Record<string, unknown>): { person:
 export class SaveService {
   constructor(
     private readonly connector: Connector,
-    private readonly committer: GroupCommitter,
+    private readonly committer: GroupCommitter<SaveRecordInput, SaveRecordResult>,
     private readonly metrics: HubMetrics,
     private readonly redactor: Redactor,
     private readonly logger: Logger,
