@@ -31,6 +31,7 @@ import { applyMigrations, listAppliedMigrations } from './migrations';
 import {
   toDelivery,
   toHubRecord,
+  savedRecord,
   withContent,
   toLink,
   toLogEntry,
@@ -473,7 +474,7 @@ export class SqliteStore implements ConnectorStore {
         kind: input.kind,
         origin_provider: input.origin.provider,
         origin_record_id: input.origin.recordId,
-        content: JSON.stringify(input.content),
+        content: input.contentJson ?? JSON.stringify(input.content),
         hash: input.hash,
         version: 1,
         created_at: nowIso,
@@ -488,7 +489,7 @@ export class SqliteStore implements ConnectorStore {
     } else if (existing.hash !== input.hash) {
       row = {
         ...existing,
-        content: JSON.stringify(input.content),
+        content: input.contentJson ?? JSON.stringify(input.content),
         hash: input.hash,
         version: existing.version + 1,
         updated_at: nowIso,
@@ -507,7 +508,7 @@ export class SqliteStore implements ConnectorStore {
         deliveryIds.push(this.armDelivery(row, platform, nowMs, nowIso));
       }
     }
-    return { record: withContent(row, input.content), created, changed, deliveryIds };
+    return { record: savedRecord(row, input), created, changed, deliveryIds };
   }
 
   /**

@@ -691,6 +691,31 @@ export function describeStoreContract(name: string, open: () => Promise<StoreCon
         expect(await store.saveRecords([])).toEqual([]);
       });
 
+      it('writes contentJson as it is and leaves the input content unread (a batch prepared on another thread)', async () => {
+        const json = JSON.stringify(person('Encoded', { mobile: '555-0100' }));
+        let reads = 0;
+        const encoded = (recordId: string): SaveRecordInput<'person'> => {
+          const input = save(recordId, person('Unused'));
+          return {
+            ...input,
+            contentJson: json,
+            get content() {
+              reads += 1;
+              return JSON.parse(json) as Person;
+            },
+          };
+        };
+        const [created] = await store.saveRecords([encoded('ENC')]);
+        const [again] = await store.saveRecords([encoded('ENC')]);
+        expect(reads).toBe(0);
+        expect([created.created, again.changed]).toEqual([true, false]);
+        const stored = await store.getRecord(created.record.uuid);
+        expect(stored?.content).toEqual(JSON.parse(json));
+        // Asking the answer for its content reads the input's, once asked.
+        expect(created.record.content).toEqual(stored?.content);
+        expect(reads).toBe(1);
+      });
+
       it('saves a large batch of new, changed and unchanged records of several clubs and providers as one save at a time would', async () => {
         // 150 records: more than a store may look up or insert per statement, so batched paths are used.
         const seeded = await store.saveRecords(Array.from({ length: 30 }, (_, i) => save(`K${i}`, person(`Kept${i}`))));

@@ -1,15 +1,14 @@
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 import { ConfigurationError, ValidationError } from '../errors/connector-error';
 import { systemClock, type Clock } from '../engine/clock';
-import { contentHash } from '../engine/content-hash';
 import { DeliveryEngine, type DeliveryEngineOptions, type DeliveryOutcome } from '../engine/delivery-engine';
 import { PlatformWorker, type WorkerOptions } from '../engine/platform-worker';
 import { routeRecord } from '../engine/router';
 import { createLogger, type Logger } from '../logging/logger';
 import { Redactor } from '../logging/redactor';
 import type { Client, ClientInput } from '../model/client';
-import { leadSourceSchema, personSchema, staffSchema, type EntityContent, type EntityKind } from '../model/person';
-import { parseOrThrow } from '../model/validate';
+import type { EntityContent, EntityKind, UserType } from '../model/person';
+import { prepareContent } from '../model/prepare-content';
 import type { ConnectorPlugin } from '../plugin/define-plugin';
 import { loadPlugin } from '../plugin/load-plugin';
 import type { ConnectorStore, Delivery, SaveRecordInput, SaveRecordResult } from '../store/store';
@@ -44,7 +43,18 @@ export interface IncomingRecord<K extends EntityKind = EntityKind> {
   content: unknown;
 }
 
-const SCHEMAS = { person: personSchema, staff: staffSchema, leadSource: leadSourceSchema } as const;
+/**
+ * A record whose content was already checked and hashed by {@link prepareContent} (on another thread,
+ * say) and arrives as the JSON of that checked content, so the store writes it as it is.
+ */
+export interface EncodedRecord<K extends EntityKind = EntityKind> extends Omit<IncomingRecord<K>, 'content'> {
+  /** `JSON.stringify` of the content {@link prepareContent} answered, exactly. */
+  contentJson: string;
+  /** The hash {@link prepareContent} answered. */
+  hash: string;
+  /** A person's userType, which routing reads (members and prospects may go to different platforms). */
+  userType?: UserType;
+}
 
 /**
  * The sync orchestration: the turned-up clients with one runtime per platform, the delivery engine and
@@ -129,6 +139,44 @@ export class Connector {
 
   /** Validates an incoming record and works out where it goes (no store access). */
   prepare<K extends EntityKind>(incoming: IncomingRecord<K>): SaveRecordInput<K> {
+    this.checkEnvelope(incoming);
+    const { content, hash } = prepareContent(incoming.kind, incoming.content);
+    return {
+      clientId: incoming.clientId,
+      clubId: incoming.clubId,
+      kind: incoming.kind,
+      origin: { provider: incoming.provider.toUpperCase(), recordId: incoming.recordId },
+      content,
+      hash,
+      targets: routeRecord(this.runtimes(incoming.clientId), incoming.clubId, incoming.provider, incoming.kind, content as { userType?: UserType }),
+    };
+  }
+
+  /**
+   * What {@link prepare} answers, for content already checked and hashed by {@link prepareContent}:
+   * the envelope is checked and the record routed here. The content object is read from its JSON only
+   * if something asks for it; the store writes the JSON as it is. Trusts `contentJson` and `hash` to be
+   * what prepareContent answered: give it nothing else.
+   */
+  prepareEncoded<K extends EntityKind>(encoded: EncodedRecord<K>): SaveRecordInput<K> {
+    this.checkEnvelope(encoded);
+    const json = encoded.contentJson;
+    let content: EntityContent[K] | undefined;
+    return {
+      clientId: encoded.clientId,
+      clubId: encoded.clubId,
+      kind: encoded.kind,
+      origin: { provider: encoded.provider.toUpperCase(), recordId: encoded.recordId },
+      get content(): EntityContent[K] {
+        return (content ??= JSON.parse(json) as EntityContent[K]);
+      },
+      contentJson: json,
+      hash: encoded.hash,
+      targets: routeRecord(this.runtimes(encoded.clientId), encoded.clubId, encoded.provider, encoded.kind, { userType: encoded.userType }),
+    };
+  }
+
+  private checkEnvelope(incoming: Omit<IncomingRecord, 'content'>): void {
     const client = this.clientMap.get(incoming.clientId);
     if (!client) throw new ValidationError(`clientID ${incoming.clientId} is not a client of this hub`, { field: 'clientID' });
     if (!client.clubs.some((c) => c.id === incoming.clubId)) {
@@ -136,18 +184,6 @@ export class Connector {
     }
     if (!incoming.recordId) throw new ValidationError('recordID is required', { field: 'recordID' });
     if (!incoming.provider) throw new ValidationError('identifier (the provider) is required', { field: 'identifier' });
-    const schema = SCHEMAS[incoming.kind];
-    const what = incoming.kind === 'person' ? 'user' : incoming.kind === 'staff' ? 'staff' : 'lead source';
-    const content = parseOrThrow(schema, incoming.content, what) as EntityContent[K];
-    return {
-      clientId: incoming.clientId,
-      clubId: incoming.clubId,
-      kind: incoming.kind,
-      origin: { provider: incoming.provider.toUpperCase(), recordId: incoming.recordId },
-      content,
-      hash: contentHash(content),
-      targets: routeRecord(this.runtimes(incoming.clientId), incoming.clubId, incoming.provider, incoming.kind, content),
-    };
   }
 
   /**

@@ -32,6 +32,12 @@ export interface SaveRecordInput<K extends EntityKind = EntityKind> {
   kind: K;
   origin: RecordOrigin;
   content: EntityContent[K];
+  /**
+   * `JSON.stringify(content)`, when the caller has it already ({@link Connector.prepareEncoded}): the
+   * store writes it as it is and leaves `content` unread, so a batch prepared on another thread is not
+   * parsed again on the event loop.
+   */
+  contentJson?: string;
   hash: string;
   /** The platforms (turn-up keys) that must receive this record; one delivery each is queued. */
   targets: string[];

@@ -1,0 +1,24 @@
+import { contentHash } from '../engine/content-hash';
+import { leadSourceSchema, personSchema, staffSchema, type EntityContent, type EntityKind } from './person';
+import { parseOrThrow } from './validate';
+
+const SCHEMAS = { person: personSchema, staff: staffSchema, leadSource: leadSourceSchema } as const;
+const WHAT: Record<EntityKind, string> = { person: 'user', staff: 'staff', leadSource: 'lead source' };
+
+/** A record's content as the model reads it, with the hash that recognises it when it is sent again. */
+export interface PreparedContent<K extends EntityKind = EntityKind> {
+  content: EntityContent[K];
+  hash: string;
+}
+
+/**
+ * The part of preparing a save that needs no configuration and no store: the content checked against
+ * the model and hashed. Pure, so it may run on another thread (the hub prepares large JSON batches
+ * beside the event loop and hands the result to {@link Connector.prepareEncoded}).
+ *
+ * @throws ValidationError naming the model's fields ("user is not valid: email: must be an email address").
+ */
+export function prepareContent<K extends EntityKind>(kind: K, content: unknown): PreparedContent<K> {
+  const parsed = parseOrThrow(SCHEMAS[kind], content, WHAT[kind]) as EntityContent[K];
+  return { content: parsed, hash: contentHash(parsed) };
+}

@@ -1,0 +1,43 @@
+import 'reflect-metadata';
+import { z } from 'zod';
+import { ValidationError } from '../errors/connector-error';
+import { prepareContent } from '../model/prepare-content';
+import { definePlugin } from '../plugin/define-plugin';
+import type { ConnectorStore } from '../store/store';
+import { Connector } from './connector';
+
+class Check { async check() {} }
+class Prospects { async save() { return 'p-1'; } }
+
+/** Takes prospects only, so routing depends on a person's userType. */
+const prospectsOnly = definePlugin({ id: 'prospects-only', displayName: 'Prospects only', version: '1.0.0', connection: 'none', options: z.object({}), operations: { check: Check, prospects: Prospects } });
+
+describe('Connector.prepareEncoded', () => {
+  // prepare and prepareEncoded touch no store.
+  const connector = Connector.create({
+    store: {} as ConnectorStore,
+    clients: [{ id: 'client-a', clubs: [{ id: 'club-1' }], platforms: [{ plugin: 'prospects-only', clubs: { 'club-1': 'p-club' } }] }],
+    plugins: { 'prospects-only': prospectsOnly },
+  });
+  const envelope = { provider: 'crm', clientId: 'client-a', clubId: 'club-1', recordId: 'r-1', kind: 'person' as const };
+  const encode = (content: unknown) => {
+    const prepared = prepareContent('person', content);
+    return { ...envelope, contentJson: JSON.stringify(prepared.content), hash: prepared.hash, userType: prepared.content.userType };
+  };
+
+  it.each(['PROSPECT', 'MEMBER'])('answers what prepare answers for a %s, with the JSON to store', (userType) => {
+    const content = { firstName: 'Ann', lastName: 'Lee', userType, userStatus: 'ACTIVE', email: 'ann@example.com' };
+    const direct = connector.prepare({ ...envelope, content });
+    const encoded = connector.prepareEncoded(encode(content));
+    expect(encoded.contentJson).toBe(JSON.stringify(direct.content));
+    expect({ ...encoded, contentJson: undefined }).toEqual({ ...direct, contentJson: undefined });
+    expect(encoded.targets).toEqual(userType === 'MEMBER' ? [] : ['prospects-only']);
+    expect(encoded.origin.provider).toBe('CRM');
+  });
+
+  it('checks the envelope as prepare does', () => {
+    const record = encode({ firstName: 'Ann', lastName: 'Lee', userType: 'PROSPECT', userStatus: 'ACTIVE' });
+    expect(() => connector.prepareEncoded({ ...record, clubId: 'club-9' })).toThrow(new ValidationError('clubID club-9 is not a club of client client-a'));
+    expect(() => connector.prepareEncoded({ ...record, recordId: '' })).toThrow('recordID is required');
+  });
+});
