@@ -27,6 +27,7 @@ import { formatIssues, formatPath, friendlyErrors } from './config/format-issues
 import { HubConfigError, parseConfig, type HubConfig, type HubConfigInput } from './config/load-config';
 import { ErrorResponder } from './errors/error-responder';
 import { HubMetrics } from './metrics/hub-metrics';
+import { BatchReader } from './save/batch-reader';
 import { IdempotencyCache } from './save/idempotency-cache';
 import { SaveService } from './save/save-service';
 import { logPageRoutes } from './web/log-page.routes';
@@ -53,6 +54,8 @@ export interface Hub {
   readonly store: ConnectorStore;
   readonly config: HubConfig;
   readonly metrics: HubMetrics;
+  /** Reads large JSON batch bodies beside the event loop (`server.batchReader`). */
+  readonly batchReader: BatchReader;
   /** Starts listening on `server.host:server.port`; resolves with the URL it serves. */
   listen(): Promise<{ url: string }>;
   /**
@@ -157,11 +160,13 @@ export async function createHub(configInput: HubConfig | HubConfigInput, options
     windowMs: config.server.groupCommit.windowMs,
     onBatch: (size) => metrics.observeBatch(size),
   });
+  const batchReader = new BatchReader(config.server.batchReader, logger);
   const ctx: HubContext = {
     config,
     connector,
     store,
     saves: new SaveService(connector, committer, metrics, redactor, logger),
+    batchReader,
     reader: new RecordReader(connector),
     authenticator: new Authenticator(config.providers, config.operators),
     authFailures: new AuthFailureThrottle(config.server.authFailures.max, config.server.authFailures.windowSeconds),
@@ -249,6 +254,7 @@ export async function createHub(configInput: HubConfig | HubConfigInput, options
     store,
     config,
     metrics,
+    batchReader,
     async listen() {
       await app.listen({ host: config.server.host, port: config.server.port });
       const address = app.server.address();
@@ -264,6 +270,7 @@ export async function createHub(configInput: HubConfig | HubConfigInput, options
           await app.close();
           await committer.flush();
         } finally {
+          await batchReader.close();
           await connector.close(config.server.shutdownGraceMs);
           if (ownStore) await store.close();
           logger.info('hub stopped');

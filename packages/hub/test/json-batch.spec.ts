@@ -10,13 +10,19 @@ const user = (recordId: string, fields: Record<string, unknown> = {}) => ({
 /**
  * What every item of a JSON batch gets, whatever its neighbours are: its own outcome or its own error,
  * in order, named in the JSON API's words; content refused for a known club is in that club's log.
+ * The same answers whether the hub reads a body on its event loop or on a batch reader thread.
  */
-describe('JSON API batches, item by item', () => {
+describe.each([
+  ['on the event loop', { threads: 0, minBytes: 0 }],
+  ['on a batch reader thread', { threads: 1, minBytes: 0 }],
+])('JSON API batches, item by item, read %s', (where, batchReader) => {
   let f: HubFixture;
 
   beforeAll(async () => {
-    f = await startHub({ acmePort: 1 });
-  });
+    f = await startHub({ acmePort: 1, config: { server: { host: '127.0.0.1', port: 0, bodyLimitBytes: 16 * 1024, batchReader } } });
+    await f.hub.batchReader.warmUp();
+    expect(f.hub.batchReader.readyThreads).toBe(batchReader.threads);
+  }, 60_000);
   afterAll(() => f.close());
 
   const post = (url: string, body: unknown) => f.http.post(url, JSON.stringify(body), { headers: { ...f.intouch, 'content-type': 'application/json' } });
@@ -84,5 +90,47 @@ describe('JSON API batches, item by item', () => {
     const again = json((await post('/api/v1/users/batch', items)).data).results;
     expect(again.map((r: { uuid: string }) => r.uuid)).toEqual(first.map((r: { uuid: string }) => r.uuid));
     expect(again.every((r: { status: number; changed: boolean; deliveries: number }) => r.status === 200 && !r.changed && r.deliveries === 0)).toBe(true);
+  });
+
+  it('refuses a body that is not a batch, saving nothing of it', async () => {
+    const raw = (body: string) => f.http.post('/api/v1/users/batch', body, { headers: { ...f.intouch, 'content-type': 'application/json' } });
+    const refused = async (body: string) => {
+      const res = await raw(body);
+      return { status: res.status, ...json(res.data).error };
+    };
+    expect(await refused(`[${JSON.stringify(user('half-1'))}, {"clientId": `)).toMatchObject({ status: 400, reason: 'VALIDATION' });
+    expect(await refused(JSON.stringify(user('not-a-list')))).toMatchObject({ status: 400, field: 'body', message: 'body: must be a JSON array of items' });
+    expect(await refused('[]')).toMatchObject({ status: 400, field: 'body', message: 'body: must hold at least one item' });
+    // As fastify reads JSON: a __proto__ key is refused, not merged into an object.
+    expect(await refused(`[{"clientId": "client-a", "clubId": "club-a1", "recordId": "proto-1", "user": {"__proto__": {"admin": true}, "firstName": "P"}}]`)).toMatchObject({ status: 400, reason: 'VALIDATION' });
+    const listed = json((await f.http.get('/api/v1/users?clientId=client-a&limit=1000', { headers: f.intouch })).data).items;
+    expect(listed.map((r: { recordId: string }) => r.recordId)).not.toEqual(expect.arrayContaining(['half-1']));
+    expect(listed.map((r: { recordId: string }) => r.recordId)).not.toEqual(expect.arrayContaining(['proto-1']));
+  });
+
+  it('replays a batch sent again with its Idempotency-Key, in any key order, and refuses the key for another body', async () => {
+    const key = `batch-key-${where.replace(/\W+/g, '-')}`;
+    const items = [user('idem-1'), user('idem-2')];
+    const headers = { ...f.intouch, 'content-type': 'application/json', 'idempotency-key': key };
+    const first = await f.http.post('/api/v1/users/batch', JSON.stringify(items), { headers });
+    expect(first.status).toBe(200);
+    const reordered = items.map(({ user: u, recordId, clubId, clientId }) => ({ user: u, recordId, clubId, clientId }));
+    const again = await f.http.post('/api/v1/users/batch', JSON.stringify(reordered), { headers });
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(json(again.data)).toEqual(json(first.data));
+    const other = await f.http.post('/api/v1/users/batch', JSON.stringify([user('idem-3')]), { headers });
+    expect(other.status).toBe(409);
+  });
+
+  it('counts where batch bodies were read (metrics)', async () => {
+    const metrics = (await f.http.get('/metrics', { headers: f.intouch })).data as string;
+    const count = (on: string) => Number(new RegExp(`connector_json_batches_read_total\\{on="${on}"\\} (\\d+)`).exec(metrics)?.[1] ?? 0);
+    if (batchReader.threads === 0) {
+      expect(count('thread')).toBe(0);
+      expect(count('event_loop')).toBeGreaterThanOrEqual(5);
+    } else {
+      // Bodies that are not a batch are read again on the event loop, to answer as it always has.
+      expect(count('thread')).toBeGreaterThanOrEqual(5);
+    }
   });
 });

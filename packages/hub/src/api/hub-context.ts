@@ -5,6 +5,7 @@ import type { Audience, Authenticator, Principal } from '../auth/authenticator';
 import type { HubConfig } from '../config/load-config';
 import type { ErrorResponder } from '../errors/error-responder';
 import type { HubMetrics } from '../metrics/hub-metrics';
+import type { BatchReader } from '../save/batch-reader';
 import type { IdempotencyCache } from '../save/idempotency-cache';
 import type { SaveService } from '../save/save-service';
 import type { RecordReader } from './record-reader';
@@ -26,6 +27,8 @@ export interface HubContext {
   connector: Connector;
   store: ConnectorStore;
   saves: SaveService;
+  /** Reads large JSON batch bodies beside the event loop. */
+  batchReader: BatchReader;
   reader: RecordReader;
   authenticator: Authenticator;
   /** Callers that keep failing to authenticate are refused for a while. */

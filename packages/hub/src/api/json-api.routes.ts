@@ -1,12 +1,13 @@
 import { ValidationError, type EntityKind } from '@connector/core';
+import type { ReadItem } from '../save/batch-items';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { describePrincipal, type ProviderPrincipal } from '../auth/authenticator';
 import type { ApiError } from '../errors/error-responder';
 import { PayloadTooLargeError } from '../errors/hub-errors';
-import type { StoredAnswer } from '../save/idempotency-cache';
-import type { SaveOutcome } from '../save/save-command';
+import { bodyFingerprint, type StoredAnswer } from '../save/idempotency-cache';
+import type { ReadSaveCommand, SaveCommand, SaveOutcome } from '../save/save-command';
 import { principalOf, sendJson, type HubContext } from './hub-context';
-import { JSON_RESOURCES, recordView, saveCommandFromJson } from './json-api.schemas';
+import { JSON_RESOURCES, jsonNaming, recordView, saveCommandFromJson } from './json-api.schemas';
 import { queryInt } from './record-reader';
 
 /** The base path of the JSON API. */
@@ -30,8 +31,11 @@ export async function jsonApiRoutes(app: FastifyInstance, ctx: HubContext): Prom
   // JSON only: the default text/plain parser would let other bodies through to the handlers.
   app.removeContentTypeParser('text/plain');
 
-  /** Runs a save under its Idempotency-Key, if one was sent; errors become answers so they replay too. */
-  const idempotent = async (request: FastifyRequest, reply: FastifyReply, work: () => Promise<StoredAnswer>) => {
+  /**
+   * Runs a save under its Idempotency-Key, if one was sent; errors become answers so they replay too.
+   * `fingerprint` is asked for only when a key was sent.
+   */
+  const idempotent = async (request: FastifyRequest, reply: FastifyReply, fingerprint: () => string, work: () => Promise<StoredAnswer>) => {
     const key = request.headers['idempotency-key'];
     const run = async (): Promise<StoredAnswer> => {
       try {
@@ -46,55 +50,104 @@ export async function jsonApiRoutes(app: FastifyInstance, ctx: HubContext): Prom
       return reply.code(answer.status).send(answer.body);
     }
     const scope = `${describePrincipal(request.principal)} ${request.method} ${request.routeOptions.url}`;
-    const { answer, replayed } = await ctx.idempotency.run(scope, key, request.body, run);
+    const { answer, replayed } = await ctx.idempotency.run(scope, key, fingerprint(), run);
     if (replayed) reply.header('idempotent-replayed', 'true');
     return reply.code(answer.status).send(answer.body);
   };
+
+  /** Saves a batch's items, each with its own outcome or error, in order (a 200 either way). */
+  const saveBatch = async (request: FastifyRequest, commands: Array<SaveCommand | ReadSaveCommand | { error: unknown }>): Promise<StoredAnswer> => {
+    const principal = principalOf(request) as ProviderPrincipal;
+    const readable = commands.flatMap((c, index) => ('kind' in c ? [{ index, command: c }] : []));
+    const saved = await ctx.saves.saveMany(principal, readable.map((r) => r.command));
+    const results: Array<Record<string, unknown>> = commands.map((c) => ({ error: 'error' in c ? c.error : undefined }));
+    readable.forEach((r, i) => (results[r.index] = saved[i]));
+    return {
+      status: 200,
+      body: {
+        results: results.map((result, index) => {
+          if (result.outcome) {
+            const outcome = result.outcome as SaveOutcome;
+            return { index, status: outcome.created ? 201 : 200, ...outcomeBody(outcome) };
+          }
+          const apiError = ctx.errors.toApiError(result.error, { method: request.method, path: request.routeOptions.url, item: index, caller: describePrincipal(request.principal) });
+          return { index, status: apiError.status, error: errorBody(apiError) };
+        }),
+      },
+    };
+  };
+
+  // Batches are read from their text: a large one is read beside the event loop (BatchReader), a small
+  // one here, with fastify's own JSON parser, so a body that is not JSON is answered as anywhere else.
+  await app.register(async (batches) => {
+    const parseJson = batches.getDefaultJsonParser('error', 'error');
+    batches.removeContentTypeParser('application/json');
+    batches.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+
+    for (const kind of Object.keys(JSON_RESOURCES) as EntityKind[]) {
+      const naming = jsonNaming(kind);
+      /** A batch item read beside the event loop, as the save path takes it. */
+      const commandOf = (item: ReadItem, providerId: string): SaveCommand | ReadSaveCommand | { error: unknown } => {
+        switch (item.type) {
+          case 'unreadable':
+            return { error: new ValidationError(item.message, item.field ? { field: item.field } : {}) };
+          case 'owner-lookup':
+            try {
+              return saveCommandFromJson(kind, JSON.parse(item.itemJson), providerId);
+            } catch (error) {
+              return { error };
+            }
+          case 'invalid':
+            return { kind, providerInfo: item.info, naming, api: 'json', read: { invalid: { message: item.message, field: item.field, person: item.person, summary: item.summary } } };
+          case 'ready':
+            return { kind, providerInfo: item.info, naming, api: 'json', read: { contentJson: item.contentJson, hash: item.hash, userType: item.userType } };
+        }
+      };
+
+      batches.post(`${JSON_API_PREFIX}/${JSON_RESOURCES[kind].path}/batch`, { config: { audience: 'provider' } }, async (request, reply) => {
+        const principal = principalOf(request) as ProviderPrincipal;
+        const text = request.body as string;
+        const maxItems = ctx.config.server.maxBatchItems;
+        const read = await ctx.batchReader.read(kind, text, principal.id, { maxItems, fingerprint: typeof request.headers['idempotency-key'] === 'string' });
+        ctx.metrics.observeBatchRead(read?.ok ? 'thread' : 'event_loop');
+        if (read?.ok) {
+          const { items, fingerprint } = read;
+          return idempotent(request, reply, () => fingerprint ?? bodyFingerprint(JSON.parse(text)), () => saveBatch(request, items.map((item) => commandOf(item, principal.id))));
+        }
+        let body: unknown;
+        let unreadable: Error | null = null;
+        parseJson(request, text, (error, parsed) => {
+          unreadable = error;
+          body = parsed;
+        });
+        if (unreadable) throw unreadable;
+        return idempotent(request, reply, () => bodyFingerprint(body), async () => {
+          if (!Array.isArray(body)) throw new ValidationError('body: must be a JSON array of items', { field: 'body' });
+          if (body.length === 0) throw new ValidationError('body: must hold at least one item', { field: 'body' });
+          if (body.length > maxItems) throw new PayloadTooLargeError(`a batch holds at most ${maxItems} items, not ${body.length}`);
+          return saveBatch(
+            request,
+            body.map((item: unknown) => {
+              try {
+                return saveCommandFromJson(kind, item, principal.id);
+              } catch (error) {
+                return { error };
+              }
+            }),
+          );
+        });
+      });
+    }
+  });
 
   for (const kind of Object.keys(JSON_RESOURCES) as EntityKind[]) {
     const base = `${JSON_API_PREFIX}/${JSON_RESOURCES[kind].path}`;
 
     app.post(base, { config: { audience: 'provider' } }, async (request, reply) =>
-      idempotent(request, reply, async () => {
+      idempotent(request, reply, () => bodyFingerprint(request.body), async () => {
         const principal = principalOf(request) as ProviderPrincipal;
         const outcome = await ctx.saves.save(principal, saveCommandFromJson(kind, request.body, principal.id));
         return { status: outcome.created ? 201 : 200, body: outcomeBody(outcome) };
-      }),
-    );
-
-    app.post(`${base}/batch`, { config: { audience: 'provider' } }, async (request, reply) =>
-      idempotent(request, reply, async () => {
-        const principal = principalOf(request) as ProviderPrincipal;
-        const items = request.body;
-        if (!Array.isArray(items)) throw new ValidationError('body: must be a JSON array of items', { field: 'body' });
-        if (items.length === 0) throw new ValidationError('body: must hold at least one item', { field: 'body' });
-        if (items.length > ctx.config.server.maxBatchItems) {
-          throw new PayloadTooLargeError(`a batch holds at most ${ctx.config.server.maxBatchItems} items, not ${items.length}`);
-        }
-        const commands: Array<ReturnType<typeof saveCommandFromJson> | { error: unknown }> = items.map((item) => {
-          try {
-            return saveCommandFromJson(kind, item, principal.id);
-          } catch (error) {
-            return { error };
-          }
-        });
-        const readable = commands.flatMap((c, index) => ('kind' in c ? [{ index, command: c }] : []));
-        const saved = await ctx.saves.saveMany(principal, readable.map((r) => r.command));
-        const results: Array<Record<string, unknown>> = commands.map((c) => ({ error: 'error' in c ? c.error : undefined }));
-        readable.forEach((r, i) => (results[r.index] = saved[i]));
-        return {
-          status: 200,
-          body: {
-            results: results.map((result, index) => {
-              if (result.outcome) {
-                const outcome = result.outcome as SaveOutcome;
-                return { index, status: outcome.created ? 201 : 200, ...outcomeBody(outcome) };
-              }
-              const apiError = ctx.errors.toApiError(result.error, { method: request.method, path: request.routeOptions.url, item: index, caller: describePrincipal(request.principal) });
-              return { index, status: apiError.status, error: errorBody(apiError) };
-            }),
-          },
-        };
       }),
     );
 

@@ -173,6 +173,11 @@ const TOP_LEVEL_NAMING: Record<EntityKind, FieldNaming> = {
   leadSource: namingAt('leadSource', ''),
 };
 
+/** How the JSON API names fields of a top-level item of `kind` in its messages. */
+export function jsonNaming(kind: EntityKind): FieldNaming {
+  return TOP_LEVEL_NAMING[kind];
+}
+
 function asId(value: unknown, field: string): string | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'string') return value;

@@ -38,6 +38,13 @@ export const serverConfigSchema = z.strictObject({
     .describe('JSON API Idempotency-Key answers, kept in memory (forgotten on restart).'),
   shutdownGraceMs: z.number().int().min(0).max(120_000).default(10_000).describe('How long `close()` lets in-flight deliveries finish before leaving them to their lease.'),
   maxBatchItems: z.number().int().min(1).max(10_000).default(1000).describe('Items accepted in one JSON batch request.'),
+  batchReader: z
+    .strictObject({
+      threads: z.number().int().min(0).max(16).default(1).describe('Threads that read large JSON batch bodies (parse, check and hash each item) beside the event loop (default 1; 0: all on the event loop).'),
+      minBytes: z.number().int().min(0).default(32 * 1024).describe('Smaller batch bodies are read on the event loop (default 32768).'),
+    })
+    .default({ threads: 1, minBytes: 32 * 1024 })
+    .describe('JSON batches: reading large bodies on other threads leaves the event loop to commit; the answers are the same.'),
   authFailures: z
     .strictObject({
       max: z.number().int().min(0).max(100_000).default(20).describe('Failed authentications (wrong API key, operator password or sign-in) from one address before it is answered 429 (default 20; 0: no limit).'),

@@ -7,7 +7,8 @@ export type SaveResultLabel = 'created' | 'updated' | 'unchanged' | 'rejected';
 /**
  * The hub's Prometheus metrics, in a registry of its own (two hubs in one process do not collide):
  * deliveries by platform and outcome, delivery latency, queue depth by state (read from the store at
- * scrape time), inbound saves by API, kind and result, group-commit batch sizes, and Node's defaults.
+ * scrape time), inbound saves by API, kind and result, group-commit batch sizes, where JSON batch
+ * bodies were read, and Node's defaults.
  */
 export class HubMetrics {
   readonly registry = new Registry();
@@ -15,6 +16,7 @@ export class HubMetrics {
   private readonly deliveryLatency: Histogram<'platform'>;
   private readonly saves: Counter<'api' | 'kind' | 'result'>;
   private readonly batchSize: Histogram;
+  private readonly batchReads: Counter<'on'>;
 
   constructor(store: ConnectorStore, logger: Logger) {
     const registers = [this.registry];
@@ -57,6 +59,12 @@ export class HubMetrics {
       buckets: [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000],
       registers,
     });
+    this.batchReads = new Counter({
+      name: 'connector_json_batches_read_total',
+      help: 'JSON batch bodies by where they were read: on a batch reader thread (thread) or on the event loop (event_loop: small bodies, threads off or starting).',
+      labelNames: ['on'],
+      registers,
+    });
     collectDefaultMetrics({ register: this.registry, prefix: 'connector_' });
   }
 
@@ -68,6 +76,10 @@ export class HubMetrics {
 
   observeSave(api: 'xml' | 'json', kind: string, result: SaveResultLabel): void {
     this.saves.inc({ api, kind, result });
+  }
+
+  observeBatchRead(on: 'thread' | 'event_loop'): void {
+    this.batchReads.inc({ on });
   }
 
   observeBatch(size: number): void {

@@ -35,6 +35,15 @@ function canonical(value: unknown): string {
 }
 
 /**
+ * What identifies a request body for {@link IdempotencyCache.run}: the sha256 of its JSON with sorted
+ * keys, so the same content in another key order is the same body. A batch read on another thread
+ * computes it there, with this same function.
+ */
+export function bodyFingerprint(body: unknown): string {
+  return createHash('sha256').update(canonical(body)).digest('hex');
+}
+
+/**
  * `Idempotency-Key` support for the JSON API, in memory: the first request with a key runs and its
  * answer (any status below 500) is kept for `ttlMs`; the same key with the same body (same caller,
  * same endpoint) gets that answer again without running; the same key with another body is a 409
@@ -55,14 +64,14 @@ export class IdempotencyCache {
    * Runs `work` once per (scope, key) and body.
    *
    * @param scope - who calls what: the caller and the endpoint, so two providers never share a key.
+   * @param fingerprint - the body's {@link bodyFingerprint}.
    * @throws ConflictError when the key was used with another body; ValidationError for a malformed key.
    */
-  async run(scope: string, key: string, body: unknown, work: () => Promise<StoredAnswer>): Promise<{ answer: StoredAnswer; replayed: boolean }> {
+  async run(scope: string, key: string, fingerprint: string, work: () => Promise<StoredAnswer>): Promise<{ answer: StoredAnswer; replayed: boolean }> {
     if (key.length < 1 || key.length > 255 || !/^[\x21-\x7e]+$/.test(key)) {
       throw new ValidationError('Idempotency-Key must be 1 to 255 visible ASCII characters', { field: 'Idempotency-Key' });
     }
     const id = `${scope}\u0000${key}`;
-    const fingerprint = createHash('sha256').update(canonical(body)).digest('hex');
     const now = this.now();
     const existing = this.entries.get(id);
     if (existing && existing.expiresAt > now) {

@@ -1,4 +1,4 @@
-import type { EntityKind } from '@connector/core';
+import type { EntityKind, UserType } from '@connector/core';
 
 /** The envelope of every save: who sends, for which client and club, and the record's ID there. */
 export interface ProviderInfoInput {
@@ -26,6 +26,20 @@ export interface SaveCommand {
   naming: FieldNaming;
   /** Which API it came through (metrics). */
   api: 'xml' | 'json';
+}
+
+/**
+ * One record of a JSON batch read beside the event loop (see BatchReader): its content is already
+ * checked and hashed there, or refused with the reason in the API's words.
+ */
+export interface ReadSaveCommand {
+  kind: EntityKind;
+  providerInfo: ProviderInfoInput;
+  naming: FieldNaming;
+  api: 'json';
+  read:
+    | { contentJson: string; hash: string; userType?: UserType }
+    | { invalid: { message: string; field?: string; person: string; summary: string } };
 }
 
 /** What a save answers. */

@@ -1,8 +1,5 @@
 import {
   ConnectorError,
-  leadSourceSchema,
-  personSchema,
-  staffSchema,
   ValidationError,
   type Connector,
   type EntityKind,
@@ -13,22 +10,11 @@ import {
   type SaveRecordResult,
 } from '@connector/core';
 import { canUseClient, type ProviderPrincipal } from '../auth/authenticator';
-import { formatPath, friendlyErrors } from '../config/format-issues';
 import { errorUUIDOf } from '../errors/error-responder';
 import { ForbiddenError } from '../errors/hub-errors';
 import type { HubMetrics } from '../metrics/hub-metrics';
-import type { FieldNaming, SaveCommand, SaveOutcome } from './save-command';
-
-const SCHEMAS = { person: personSchema, staff: staffSchema, leadSource: leadSourceSchema } as const;
-const PROVIDER_INFO_KEYS = ['identifier', 'clientID', 'clubID', 'recordID'] as const;
-
-/** Checks content against the hub model, naming wrong fields in the API's words. */
-function validateContent(kind: EntityKind, content: Record<string, unknown>, naming: FieldNaming): Record<string, unknown> {
-  const result = SCHEMAS[kind].safeParse(content, { error: friendlyErrors });
-  if (result.success) return result.data as Record<string, unknown>;
-  const problems = result.error.issues.map((issue) => `${naming.content(formatPath(issue.path))}: ${issue.message}`);
-  throw new ValidationError(problems.join('; '), { field: naming.content(formatPath(result.error.issues[0].path)) });
-}
+import { describeRecord, needsOwnerLookup, validateContent } from './content-check';
+import type { FieldNaming, ReadSaveCommand, SaveCommand, SaveOutcome } from './save-command';
 
 /** A save's client, club and record ID, once its envelope is checked. */
 interface Envelope {
@@ -37,27 +23,17 @@ interface Envelope {
   recordId: string;
 }
 
-/** A person whose owner is named by the recordID of a staff record (read from the store). */
-function needsOwnerLookup(command: SaveCommand): boolean {
-  return command.ownerRecordId !== undefined && command.kind === 'person' && !command.content.ownerEmail;
-}
-
 function str(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() ? value.trim() : undefined;
 }
 
-/** Who a rejected record was about, in the words the engine's log entries use. */
-function describe(kind: EntityKind, content: Record<string, unknown>): { person: string; summary: string } {
-  if (kind === 'leadSource') {
-    const name = str(content.name) ?? '(no name)';
-    return { person: name, summary: `Lead source "${name}"` };
-  }
-  const name = [str(content.firstName), str(content.lastName)].filter(Boolean).join(' ') || '(no name)';
-  const email = str(content.email);
-  const person = email ? `${name} <${email}>` : name;
-  if (kind === 'staff') return { person, summary: `Staff ${person}` };
-  const type = str(content.userType)?.toLowerCase();
-  return { person, summary: type === 'prospect' || type === 'member' ? `${person} (${type})` : person };
+const PROVIDER_INFO_KEYS = ['identifier', 'clientID', 'clubID', 'recordID'] as const;
+
+/** Who a refused save was about; a save read beside the event loop says so itself. */
+function whoOf(command: SaveCommand | ReadSaveCommand): { person: string; summary: string } {
+  if (!('read' in command)) return describeRecord(command.kind, command.content);
+  const read = command.read;
+  return 'invalid' in read ? read.invalid : describeRecord(command.kind, JSON.parse(read.contentJson) as Record<string, unknown>);
 }
 
 /**
@@ -104,9 +80,10 @@ export class SaveService {
 
   /**
    * Saves many records (a JSON batch): each is validated on its own, the valid ones are committed
-   * together, and every item gets its own outcome or error, in order.
+   * together, and every item gets its own outcome or error, in order. Items read beside the event loop
+   * ({@link ReadSaveCommand}) come with their content checked and hashed already.
    */
-  async saveMany(principal: ProviderPrincipal, commands: SaveCommand[]): Promise<Array<{ outcome?: SaveOutcome; error?: unknown }>> {
+  async saveMany(principal: ProviderPrincipal, commands: Array<SaveCommand | ReadSaveCommand>): Promise<Array<{ outcome?: SaveOutcome; error?: unknown }>> {
     const prepared: Array<{ input?: SaveRecordInput; error?: unknown }> = new Array(commands.length);
     const rejected = (index: number, error: unknown) => {
       this.metrics.observeSave(commands[index].api, commands[index].kind, 'rejected');
@@ -116,14 +93,14 @@ export class SaveService {
     // name their owner by recordID wait for the store, and refused content for its log entry.
     const waiting: Array<Promise<void>> = [];
     commands.forEach((command, index) => {
-      if (needsOwnerLookup(command)) {
+      if (!('read' in command) && needsOwnerLookup(command)) {
         waiting.push(this.prepare(principal, command).then((input) => void (prepared[index] = { input }), (error: unknown) => rejected(index, error)));
         return;
       }
       let envelope: Envelope | undefined;
       try {
         envelope = this.checkEnvelope(principal, command);
-        prepared[index] = { input: this.prepareContent(principal, command, envelope, command.content) };
+        prepared[index] = { input: 'read' in command ? this.prepareRead(principal, command, envelope) : this.prepareContent(principal, command, envelope, command.content) };
       } catch (error) {
         if (envelope) waiting.push(this.logIfRejected(principal, command, envelope, error));
         rejected(index, error);
@@ -141,8 +118,15 @@ export class SaveService {
     return results;
   }
 
+  /** A save read beside the event loop: its envelope is checked by now, its content was checked there. */
+  private prepareRead(principal: ProviderPrincipal, command: ReadSaveCommand, envelope: Envelope): SaveRecordInput {
+    const read = command.read;
+    if ('invalid' in read) throw new ValidationError(read.invalid.message, read.invalid.field ? { field: read.invalid.field } : {});
+    return this.connector.prepareEncoded({ provider: principal.id, clientId: envelope.clientId, clubId: envelope.clubId, recordId: envelope.recordId, kind: command.kind, ...read });
+  }
+
   /** The caller's rights and the provider info: who sends, for which client and club, which record. */
-  private checkEnvelope(principal: ProviderPrincipal, command: SaveCommand): Envelope {
+  private checkEnvelope(principal: ProviderPrincipal, command: Pick<SaveCommand, 'providerInfo' | 'naming'>): Envelope {
     const names = command.naming.providerInfo;
     const info = command.providerInfo;
     const missing = PROVIDER_INFO_KEYS.filter((key) => !str(info[key]));
@@ -180,13 +164,13 @@ export class SaveService {
   }
 
   /** Content refused for a known client and club goes to that club's Connector Log. */
-  private async logIfRejected(principal: ProviderPrincipal, command: SaveCommand, envelope: Envelope, error: unknown): Promise<void> {
+  private async logIfRejected(principal: ProviderPrincipal, command: SaveCommand | ReadSaveCommand, envelope: Envelope, error: unknown): Promise<void> {
     if (error instanceof ConnectorError && error.code === 'VALIDATION') {
-      await this.logRejection(principal, command, envelope.clientId, envelope.clubId, envelope.recordId, error);
+      await this.logRejection(principal, command, whoOf(command), envelope.clientId, envelope.clubId, envelope.recordId, error);
     }
   }
 
-  private outcome(command: SaveCommand, result: SaveRecordResult): SaveOutcome {
+  private outcome(command: Pick<SaveCommand, 'api' | 'kind'>, result: SaveRecordResult): SaveOutcome {
     this.metrics.observeSave(command.api, command.kind, result.created ? 'created' : result.changed ? 'updated' : 'unchanged');
     return { uuid: result.record.uuid, created: result.created, changed: result.changed, deliveries: result.deliveryIds.length };
   }
@@ -201,8 +185,15 @@ export class SaveService {
     return (staff.content as { email: string }).email;
   }
 
-  private async logRejection(principal: ProviderPrincipal, command: SaveCommand, clientId: string, clubId: string, recordId: string, error: ConnectorError): Promise<void> {
-    const who = describe(command.kind, command.content);
+  private async logRejection(
+    principal: ProviderPrincipal,
+    command: SaveCommand | ReadSaveCommand,
+    who: { person: string; summary: string },
+    clientId: string,
+    clubId: string,
+    recordId: string,
+    error: ConnectorError,
+  ): Promise<void> {
     const message = this.redactor.redactString(error.message);
     try {
       await this.connector.store.appendLog({

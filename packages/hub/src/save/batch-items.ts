@@ -1,0 +1,71 @@
+import { ConnectorError, prepareContent, type EntityKind, type UserType } from '@connector/core';
+import secureJson from 'secure-json-parse';
+import { saveCommandFromJson } from '../api/json-api.schemas';
+import { describeRecord, needsOwnerLookup, validateContent } from './content-check';
+import { bodyFingerprint } from './idempotency-cache';
+import type { ProviderInfoInput } from './save-command';
+
+/**
+ * One item of a JSON batch as read beside the event loop: everything that needs neither the hub's
+ * configuration nor its store is done (the item read, the content checked and hashed); the rest
+ * (the caller's rights, the client and club, routing, the owner lookup, the save) is the event loop's.
+ * Strings only, so that handing it between threads costs little.
+ */
+export type ReadItem =
+  /** Checked content, as the JSON the store writes, with its hash and what routing reads. */
+  | { type: 'ready'; info: ProviderInfoInput; contentJson: string; hash: string; userType?: UserType }
+  /** The item could not be read as a save (not an object, no `user`, an ID that is not a string). */
+  | { type: 'unreadable'; message: string; field?: string }
+  /** The content is not valid; the message names the fields as the JSON API does. */
+  | { type: 'invalid'; info: ProviderInfoInput; message: string; field?: string; person: string; summary: string }
+  /** Names its owner by a staff recordID: read again where the store is. */
+  | { type: 'owner-lookup'; itemJson: string };
+
+/** A batch body read beside the event loop, or why it must be read on it (its errors are answered there). */
+export type ReadBatch = { ok: true; items: ReadItem[]; fingerprint?: string } | { ok: false; why: string };
+
+/** As fastify reads JSON bodies: `__proto__` and `constructor.prototype` keys are refused. */
+const PARSE_OPTIONS = { protoAction: 'error', constructorAction: 'error' } as const;
+
+function readItem(kind: EntityKind, item: unknown, providerId: string): ReadItem {
+  let command;
+  try {
+    command = saveCommandFromJson(kind, item, providerId);
+  } catch (error) {
+    if (error instanceof ConnectorError) return { type: 'unreadable', message: error.message, ...(error.field ? { field: error.field } : {}) };
+    throw error;
+  }
+  if (needsOwnerLookup(command)) return { type: 'owner-lookup', itemJson: JSON.stringify(item) };
+  try {
+    const { content, hash } = prepareContent(kind, command.content);
+    const userType = kind === 'person' ? (content as { userType: UserType }).userType : undefined;
+    return { type: 'ready', info: command.providerInfo, contentJson: JSON.stringify(content), hash, ...(userType ? { userType } : {}) };
+  } catch (error) {
+    if (!(error instanceof ConnectorError) || error.code !== 'VALIDATION') throw error;
+    // Core names the model's fields; say it as the JSON API does (as the event loop's path does).
+    let named: ConnectorError = error;
+    try {
+      validateContent(kind, command.content, command.naming);
+    } catch (inApiWords) {
+      if (inApiWords instanceof ConnectorError) named = inApiWords;
+    }
+    const who = describeRecord(kind, command.content);
+    return { type: 'invalid', info: command.providerInfo, message: named.message, ...(named.field ? { field: named.field } : {}), person: who.person, summary: who.summary };
+  }
+}
+
+/**
+ * Reads a JSON batch body (`POST /api/v1/<resource>/batch`) item by item. A body that is not a JSON
+ * array of 1 to `maxItems` items is left to the event loop, which answers its error as it always has.
+ */
+export function readBatchBody(kind: EntityKind, body: string, providerId: string, options: { maxItems: number; fingerprint: boolean }): ReadBatch {
+  let parsed: unknown;
+  try {
+    parsed = secureJson.parse(body, undefined, PARSE_OPTIONS);
+  } catch {
+    return { ok: false, why: 'not JSON' };
+  }
+  if (!Array.isArray(parsed) || parsed.length === 0 || parsed.length > options.maxItems) return { ok: false, why: 'not a batch' };
+  const items = parsed.map((item) => readItem(kind, item, providerId));
+  return { ok: true, items, ...(options.fingerprint ? { fingerprint: bodyFingerprint(parsed) } : {}) };
+}
