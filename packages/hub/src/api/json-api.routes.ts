@@ -98,9 +98,9 @@ export async function jsonApiRoutes(app: FastifyInstance, ctx: HubContext): Prom
               return { error };
             }
           case 'invalid':
-            return { kind, providerInfo: item.info, naming, api: 'json', read: { invalid: { message: item.message, field: item.field, person: item.person, summary: item.summary } } };
           case 'ready':
-            return { kind, providerInfo: item.info, naming, api: 'json', read: { contentJson: item.contentJson, hash: item.hash, userType: item.userType } };
+            // The item is its own envelope and what was read of it.
+            return { kind, providerInfo: item, naming, api: 'json', read: item };
         }
       };
 

@@ -9,15 +9,15 @@ import type { ProviderInfoInput } from './save-command';
  * One item of a JSON batch as read beside the event loop: everything that needs neither the hub's
  * configuration nor its store is done (the item read, the content checked and hashed); the rest
  * (the caller's rights, the client and club, routing, the owner lookup, the save) is the event loop's.
- * Strings only, so that handing it between threads costs little.
+ * Flat and of strings, so that handing it between threads costs little.
  */
 export type ReadItem =
-  /** Checked content, as the JSON the store writes, with its hash and what routing reads. */
-  | { type: 'ready'; info: ProviderInfoInput; contentJson: string; hash: string; userType?: UserType }
+  /** Checked content, as the JSON the store writes, with its hash and what routing reads; its envelope. */
+  | ({ type: 'ready'; contentJson: string; hash: string; userType?: UserType } & ProviderInfoInput)
   /** The item could not be read as a save (not an object, no `user`, an ID that is not a string). */
   | { type: 'unreadable'; message: string; field?: string }
-  /** The content is not valid; the message names the fields as the JSON API does. */
-  | { type: 'invalid'; info: ProviderInfoInput; message: string; field?: string; person: string; summary: string }
+  /** The content is not valid: why, naming the fields as the JSON API does, and whom it was about; its envelope. */
+  | ({ type: 'invalid'; invalid: { message: string; field?: string; person: string; summary: string } } & ProviderInfoInput)
   /** Names its owner by a staff recordID: read again where the store is. */
   | { type: 'owner-lookup'; itemJson: string };
 
@@ -39,7 +39,7 @@ function readItem(kind: EntityKind, item: unknown, providerId: string): ReadItem
   try {
     const { content, hash } = prepareContent(kind, command.content);
     const userType = kind === 'person' ? (content as { userType: UserType }).userType : undefined;
-    return { type: 'ready', info: command.providerInfo, contentJson: JSON.stringify(content), hash, ...(userType ? { userType } : {}) };
+    return { type: 'ready', ...command.providerInfo, contentJson: JSON.stringify(content), hash, ...(userType ? { userType } : {}) };
   } catch (error) {
     if (!(error instanceof ConnectorError) || error.code !== 'VALIDATION') throw error;
     // Core names the model's fields; say it as the JSON API does (as the event loop's path does).
@@ -50,7 +50,7 @@ function readItem(kind: EntityKind, item: unknown, providerId: string): ReadItem
       if (inApiWords instanceof ConnectorError) named = inApiWords;
     }
     const who = describeRecord(kind, command.content);
-    return { type: 'invalid', info: command.providerInfo, message: named.message, ...(named.field ? { field: named.field } : {}), person: who.person, summary: who.summary };
+    return { type: 'invalid', ...command.providerInfo, invalid: { message: named.message, ...(named.field ? { field: named.field } : {}), person: who.person, summary: who.summary } };
   }
 }
 

@@ -23,8 +23,8 @@ describe('BatchReader', () => {
       expect(onThread).toEqual(here);
       // What each item became: checked content, refused content (in the API's words), an owner to look up, unreadable.
       expect(here.ok && here.items.map((i) => i.type)).toEqual(['ready', 'invalid', 'owner-lookup', 'unreadable']);
-      expect(here.ok && here.items[0]).toMatchObject({ type: 'ready', userType: 'MEMBER', info: { recordID: 'r-1', identifier: 'INTOUCH' } });
-      expect(here.ok && here.items[1]).toMatchObject({ type: 'invalid', field: 'user.lastName', person: 'Bo' });
+      expect(here.ok && here.items[0]).toMatchObject({ type: 'ready', userType: 'MEMBER', recordID: 'r-1', identifier: 'INTOUCH' });
+      expect(here.ok && here.items[1]).toMatchObject({ type: 'invalid', invalid: { field: 'user.lastName', person: 'Bo' } });
     } finally {
       await reader.close();
     }

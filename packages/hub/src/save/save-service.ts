@@ -108,12 +108,19 @@ export class SaveService {
     });
     if (waiting.length > 0) await Promise.all(waiting);
 
-    const valid = prepared.flatMap((item, index) => (item.input ? [{ index, input: item.input }] : []));
-    const committed = await Promise.allSettled(this.committer.submitMany(valid.map((v) => v.input)));
+    const validAt: number[] = [];
+    const inputs: SaveRecordInput[] = [];
+    prepared.forEach((item, index) => {
+      if (item.input) {
+        validAt.push(index);
+        inputs.push(item.input);
+      }
+    });
+    const committed = await this.committer.submitAll(inputs);
     const results: Array<{ outcome?: SaveOutcome; error?: unknown }> = prepared.map((item) => ({ error: item.error }));
     committed.forEach((settled, i) => {
-      const index = valid[i].index;
-      results[index] = settled.status === 'fulfilled' ? { outcome: this.outcome(commands[index], settled.value) } : { error: settled.reason };
+      const index = validAt[i];
+      results[index] = settled.ok ? { outcome: this.outcome(commands[index], settled.value) } : { error: settled.error };
     });
     return results;
   }
@@ -122,7 +129,8 @@ export class SaveService {
   private prepareRead(principal: ProviderPrincipal, command: ReadSaveCommand, envelope: Envelope): SaveRecordInput {
     const read = command.read;
     if ('invalid' in read) throw new ValidationError(read.invalid.message, read.invalid.field ? { field: read.invalid.field } : {});
-    return this.connector.prepareEncoded({ provider: principal.id, clientId: envelope.clientId, clubId: envelope.clubId, recordId: envelope.recordId, kind: command.kind, ...read });
+    const { clientId, clubId, recordId } = envelope;
+    return this.connector.prepareEncoded({ provider: principal.id, clientId, clubId, recordId, kind: command.kind, contentJson: read.contentJson, hash: read.hash, userType: read.userType });
   }
 
   /** The caller's rights and the provider info: who sends, for which client and club, which record. */
