@@ -41,6 +41,12 @@ import {
   type RecordRow,
 } from './row-mappers';
 import { toDatabaseError } from './sqlite-error';
+import {
+  DEFAULT_AUTOCHECKPOINT_PAGES,
+  SAFETY_NET_AUTOCHECKPOINT_PAGES,
+  WalCheckpointer,
+  type CheckpointState,
+} from './wal-checkpointer';
 
 /** The file name of the store inside a data folder. */
 export const SQLITE_DB_FILE_NAME = 'connector.db';
@@ -61,6 +67,14 @@ export interface SqliteStoreOptions {
   busyTimeoutMs?: number;
   /** The time source of timestamps and of "due now"; replaceable in tests. Default: the wall clock. */
   clock?: Clock;
+  /**
+   * Where the WAL is checkpointed (its committed pages copied into the database file, which is then
+   * fsynced). `background` (default for a file): on a worker thread with its own connection, started once
+   * the WAL passes 4 MiB, so the event loop does not do it inside a commit; the main connection checkpoints
+   * only past 16 MiB, if the thread falls behind. `inline`: SQLite's auto-checkpoint on the main connection
+   * every 1000 pages, as before. Ignored for `:memory:`. Durability is the same either way.
+   */
+  checkpoint?: 'background' | 'inline';
 }
 
 /** What {@link SqliteStore.diagnostics} reports, for `connector check` and support. */
@@ -71,6 +85,10 @@ export interface SqliteStoreDiagnostics {
   /** `wal` for a file; `memory` for `:memory:`. */
   journalMode: string;
   synchronous: 'OFF' | 'NORMAL' | 'FULL' | 'EXTRA';
+  /** Where WAL checkpoints run: `inline` for `:memory:`, on request, or after a fallback. */
+  checkpoint: CheckpointState['checkpoint'];
+  /** Why a store opened for background checkpoints checkpoints inline (its thread failed), if it does. */
+  checkpointFallback?: string;
 }
 
 const DEFAULT_BUSY_TIMEOUT_MS = 5000;
@@ -102,6 +120,8 @@ export class SqliteStore implements ConnectorStore {
   private readonly saveTransaction: Database.Transaction<(inputs: SaveRecordInput[]) => SaveRecordResult[]>;
   private readonly claimTransaction: Database.Transaction<(options: ClaimOptions) => ClaimedDelivery[]>;
   private readonly finishTransaction: Database.Transaction<(finishes: DeliveryFinish[]) => void>;
+  /** The background checkpoints of a file store; absent in inline mode and for `:memory:`. */
+  private readonly checkpointer: WalCheckpointer | undefined;
   private closed = false;
 
   constructor(options: SqliteStoreOptions) {
@@ -111,20 +131,37 @@ export class SqliteStore implements ConnectorStore {
     if (synchronous !== 'FULL' && synchronous !== 'NORMAL') {
       throw new ConfigurationError(`SQLite store: synchronous must be FULL or NORMAL, not ${String(synchronous)}`);
     }
-    const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
+    const checkpoint = options.checkpoint ?? 'background';
+    if (checkpoint !== 'background' && checkpoint !== 'inline') {
+      throw new ConfigurationError(`SQLite store: checkpoint must be background or inline, not ${String(checkpoint)}`);
+    }
+    const busyTimeoutMs = Math.max(0, Math.floor(options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS));
+    const background = checkpoint === 'background' && this.file !== ':memory:';
     let db: Database.Database | undefined;
     try {
       db = new Database(this.file, { timeout: busyTimeoutMs });
-      db.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
+      db.pragma(`busy_timeout = ${busyTimeoutMs}`);
       db.pragma('journal_mode = WAL');
       db.pragma(`synchronous = ${synchronous}`);
       db.pragma('foreign_keys = ON');
+      if (background) db.pragma(`wal_autocheckpoint = ${SAFETY_NET_AUTOCHECKPOINT_PAGES}`);
       applyMigrations(db);
     } catch (error) {
       db?.close();
       throw toDatabaseError(error, `open ${this.file}`);
     }
     this.db = db;
+    this.checkpointer = background
+      ? new WalCheckpointer({
+          file: this.file,
+          synchronous,
+          busyTimeoutMs,
+          // The thread failed: SQLite's own auto-checkpoint on this connection again, nothing else is lost.
+          onFallback: () => {
+            if (!this.closed) this.db.pragma(`wal_autocheckpoint = ${DEFAULT_AUTOCHECKPOINT_PAGES}`);
+          },
+        })
+      : undefined;
     this.saveTransaction = db.transaction((inputs: SaveRecordInput[]) => {
       const nowMs = this.clock.now();
       const nowIso = new Date(nowMs).toISOString();
@@ -143,7 +180,7 @@ export class SqliteStore implements ConnectorStore {
   }
 
   async saveRecord<K extends EntityKind>(input: SaveRecordInput<K>): Promise<SaveRecordResult<K>> {
-    const [result] = this.guard('saveRecord', () =>
+    const [result] = this.write('saveRecord', () =>
       this.saveTransaction.immediate([input as unknown as SaveRecordInput]),
     );
     return result as unknown as SaveRecordResult<K>;
@@ -151,7 +188,7 @@ export class SqliteStore implements ConnectorStore {
 
   async saveRecords(inputs: SaveRecordInput[]): Promise<SaveRecordResult[]> {
     if (inputs.length === 0) return [];
-    return this.guard('saveRecords', () => this.saveTransaction.immediate(inputs));
+    return this.write('saveRecords', () => this.saveTransaction.immediate(inputs));
   }
 
   async getRecord(uuid: string): Promise<HubRecord | undefined> {
@@ -215,11 +252,11 @@ export class SqliteStore implements ConnectorStore {
 
   /** Inserts the link, or replaces every field of the existing one (an absent `deliveredHash` clears it). */
   async putLink(link: Omit<Link, 'updatedAt'>): Promise<void> {
-    this.guard('putLink', () => this.putLinkNow(link));
+    this.write('putLink', () => this.putLinkNow(link));
   }
 
   async deleteLink(recordUuid: string, clientId: string, platform: string): Promise<void> {
-    this.guard('deleteLink', () => {
+    this.write('deleteLink', () => {
       this.statement('DELETE FROM links WHERE record_uuid = ? AND client_id = ? AND platform = ?').run(
         recordUuid,
         clientId,
@@ -230,7 +267,7 @@ export class SqliteStore implements ConnectorStore {
 
   async claimDeliveries(options: ClaimOptions): Promise<ClaimedDelivery[]> {
     if (!(options.limit >= 1)) return [];
-    return this.guard('claimDeliveries', () => this.claimTransaction.immediate(options));
+    return this.write('claimDeliveries', () => this.claimTransaction.immediate(options));
   }
 
   async getDelivery(id: string): Promise<Delivery | undefined> {
@@ -252,7 +289,7 @@ export class SqliteStore implements ConnectorStore {
 
   /** Ignored when `leaseToken` is not the current lease (see the class notes). */
   async recordIntent(id: string, leaseToken: string, at: number): Promise<void> {
-    this.guard('recordIntent', () => {
+    this.write('recordIntent', () => {
       this.statement(
         `UPDATE deliveries SET intent_at = @at, updated_at = @now
          WHERE id = @id AND state = 'leased' AND lease_token = @token`,
@@ -269,7 +306,7 @@ export class SqliteStore implements ConnectorStore {
    */
   async finishDeliveries(finishes: DeliveryFinish[]): Promise<void> {
     if (finishes.length === 0) return;
-    this.guard('finishDeliveries', () => this.finishTransaction.immediate(finishes));
+    this.write('finishDeliveries', () => this.finishTransaction.immediate(finishes));
   }
 
   /**
@@ -284,7 +321,7 @@ export class SqliteStore implements ConnectorStore {
     error?: { message: string; code?: string },
     log?: NewLogEntry,
   ): Promise<void> {
-    this.guard('rescheduleDelivery', () =>
+    this.write('rescheduleDelivery', () =>
       this.db
         .transaction(() => {
           this.statement(
@@ -311,7 +348,7 @@ export class SqliteStore implements ConnectorStore {
 
   async releaseDeliveries(releases: DeliveryRelease[]): Promise<void> {
     if (releases.length === 0) return;
-    this.guard('releaseDeliveries', () =>
+    this.write('releaseDeliveries', () =>
       this.db
         .transaction(() => {
           const release = this.statement(
@@ -329,7 +366,7 @@ export class SqliteStore implements ConnectorStore {
 
   /** Ignored when `leaseToken` is not the current lease. Keeps `intentAt` for the replay. */
   async deadLetter(id: string, leaseToken: string, error: { message: string; code?: string }, log?: NewLogEntry): Promise<void> {
-    this.guard('deadLetter', () =>
+    this.write('deadLetter', () =>
       this.db
         .transaction(() => {
           this.statement(
@@ -368,7 +405,7 @@ export class SqliteStore implements ConnectorStore {
    * until the next attempt replaces or clears it, so an operator still sees why it had died.
    */
   async replayDeadLetter(id: string, now: number): Promise<Delivery | undefined> {
-    return this.guard('replayDeadLetter', () => {
+    return this.write('replayDeadLetter', () => {
       const row = this.statement(
         `UPDATE deliveries SET state = 'pending', attempts = 0, next_attempt_at = @now, updated_at = @nowIso
          WHERE id = @id AND state = 'dead' RETURNING *`,
@@ -401,7 +438,7 @@ export class SqliteStore implements ConnectorStore {
   }
 
   async appendLog(entry: NewLogEntry): Promise<LogEntry> {
-    return this.guard('appendLog', () => this.appendLogNow(entry));
+    return this.write('appendLog', () => this.appendLogNow(entry));
   }
 
   async listLog(query: LogQuery): Promise<LogEntry[]> {
@@ -441,14 +478,21 @@ export class SqliteStore implements ConnectorStore {
         schemaVersion: applied.length ? applied[applied.length - 1].id : 0,
         journalMode: String(this.db.pragma('journal_mode', { simple: true })),
         synchronous: SYNCHRONOUS_NAMES[synchronous] ?? 'FULL',
+        ...(this.checkpointer?.state() ?? { checkpoint: 'inline' }),
       };
     });
   }
 
-  /** Closes the database; a second call does nothing. Any later call fails with a `DATABASE` error. */
+  /**
+   * Closes the database; a second call does nothing. Any later call fails with a `DATABASE` error. A
+   * checkpoint thread is stopped first (after the checkpoint it may be running), so that the main
+   * connection is the last one and SQLite checkpoints and removes the WAL as it closes.
+   */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    const stopping = this.checkpointer?.stop();
+    if (stopping) await stopping;
     this.guard('close', () => this.db.close());
   }
 
@@ -650,6 +694,13 @@ export class SqliteStore implements ConnectorStore {
       this.statements.set(sql, statement);
     }
     return statement;
+  }
+
+  /** {@link guard} for the operations that write: the one place that tells the checkpointer about commits. */
+  private write<T>(operation: string, work: () => T): T {
+    const result = this.guard(operation, work);
+    this.checkpointer?.afterWrite();
+    return result;
   }
 
   private guard<T>(operation: string, work: () => T): T {

@@ -2,6 +2,7 @@ import { fork } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { ConnectorError, type SaveRecordInput } from '@connector/core';
 import { describeStoreContract } from '../../testing/src/store-contract';
@@ -28,6 +29,33 @@ function prospect(recordId: string, targets = ['acme']): SaveRecordInput<'person
     targets,
   };
 }
+
+/** Batch `b` of 500 prospects with about 1 KB of content each: about 1 MiB of WAL per batch. */
+function bulkyBatch(b: number): SaveRecordInput[] {
+  return Array.from({ length: 500 }, (_, i) => {
+    const input = prospect(`B${b}-${i}`);
+    input.content = { ...input.content, address1: `${b}-${i} `.padEnd(1000, 'x') };
+    return input;
+  });
+}
+
+const MiB = 1024 * 1024;
+
+function fileSize(file: string): number {
+  return fs.statSync(file, { throwIfNoEntry: false })?.size ?? 0;
+}
+
+/** The records in a closed store's file, counted by a connection of its own. */
+function countRecords(file: string): number {
+  const raw = new Database(file, { readonly: true });
+  try {
+    return raw.prepare('SELECT count(*) FROM records').pluck().get() as number;
+  } finally {
+    raw.close();
+  }
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** What a rejected promise rejected with, so several properties can be asserted. */
 async function rejection(promise: Promise<unknown>): Promise<ConnectorError> {
@@ -67,7 +95,13 @@ describe('SqliteStore', () => {
       const store = openSqliteStore({ dataDir });
       const file = path.join(dataDir, 'connector.db');
       expect(fs.existsSync(file)).toBe(true);
-      expect(store.diagnostics()).toEqual({ file, schemaVersion: latest, journalMode: 'wal', synchronous: 'FULL' });
+      expect(store.diagnostics()).toEqual({
+        file,
+        schemaVersion: latest,
+        journalMode: 'wal',
+        synchronous: 'FULL',
+        checkpoint: 'background',
+      });
       await store.close();
 
       // WAL is a property of the file: another connection sees it too.
@@ -93,7 +127,7 @@ describe('SqliteStore', () => {
       const store = openSqliteStore({ file: ':memory:' });
       const { record } = await store.saveRecord(prospect('L1'));
       expect(await store.getRecord(record.uuid)).toEqual(record);
-      expect(store.diagnostics().journalMode).toBe('memory');
+      expect(store.diagnostics()).toMatchObject({ journalMode: 'memory', checkpoint: 'inline' });
       await store.close();
     });
 
@@ -108,6 +142,111 @@ describe('SqliteStore', () => {
       );
       await store.close();
     });
+  });
+
+  describe('WAL checkpoints', () => {
+    const safetyNet = 4096 * 4096; // the main connection's wal_autocheckpoint in background mode, in bytes
+
+    it('reports where checkpoints run, and refuses an unknown mode', async () => {
+      const file = path.join(dir, 'a.db');
+      const inline = openSqliteStore({ file, checkpoint: 'inline' });
+      expect(inline.diagnostics()).toMatchObject({ checkpoint: 'inline' });
+      expect(inline.diagnostics().checkpointFallback).toBeUndefined();
+      await inline.close();
+      const memory = openSqliteStore({ file: ':memory:', checkpoint: 'background' });
+      expect(memory.diagnostics()).toMatchObject({ checkpoint: 'inline' });
+      await memory.close();
+      expect(() => openSqliteStore({ file, checkpoint: 'never' as 'inline' })).toThrow(
+        expect.objectContaining({ code: 'CONFIGURATION' }),
+      );
+    });
+
+    it('copies a busy WAL into the file on a thread, keeps it bounded, and loses nothing', async () => {
+      const file = path.join(dir, 'connector.db');
+      const store = openSqliteStore({ file });
+      let maxWal = 0;
+      // Pauses between batches, as a server's event loop has between commits.
+      const write = async (from: number, to: number) => {
+        for (let b = from; b < to; b++) {
+          await store.saveRecords(bulkyBatch(b));
+          maxWal = Math.max(maxWal, fileSize(`${file}-wal`));
+          await pause(2);
+        }
+      };
+
+      // About 10 MiB of WAL: past the 4 MiB that start the thread, under the main connection's safety
+      // net, so only the thread can have copied pages into the database file.
+      await write(0, 10);
+      expect(maxWal).toBeLessThan(safetyNet);
+      const deadline = Date.now() + 5000;
+      while (fileSize(file) < 4 * MiB && Date.now() < deadline) await pause(10);
+      expect(fileSize(file)).toBeGreaterThanOrEqual(4 * MiB);
+
+      // 30 MiB more: the WAL stays bounded (without checkpoints it would reach about 38 MiB).
+      await write(10, 40);
+      expect(store.diagnostics()).toMatchObject({ checkpoint: 'background' });
+      await store.close();
+      expect(fs.existsSync(`${file}-wal`)).toBe(false);
+      expect(maxWal).toBeLessThan(safetyNet + 3 * MiB);
+      expect(maxWal).toBeLessThan(fileSize(file) * 0.6);
+
+      expect(countRecords(file)).toBe(40 * 500);
+      const again = openSqliteStore({ file });
+      const found = await again.findRecordByOrigin('client-1', 'club-1', { provider: 'INTOUCH', recordId: 'B39-499' });
+      expect(found?.content).toMatchObject({ lastName: 'B39-499', address1: expect.stringMatching(/^39-499 x+$/) });
+      await again.close();
+    }, 30_000);
+
+    it('checkpoints on the main connection as before with checkpoint: inline', async () => {
+      const file = path.join(dir, 'connector.db');
+      const store = openSqliteStore({ file, checkpoint: 'inline' });
+      let maxWal = 0;
+      for (let b = 0; b < 8; b++) {
+        await store.saveRecords(bulkyBatch(b));
+        maxWal = Math.max(maxWal, fileSize(`${file}-wal`));
+      }
+      // SQLite's auto-checkpoint: 1000 pages (4 MiB), plus the commit that crossed it.
+      expect(maxWal).toBeLessThan(4 * MiB + 2 * MiB);
+      await store.close();
+      expect(fs.existsSync(`${file}-wal`)).toBe(false);
+      expect(countRecords(file)).toBe(8 * 500);
+    }, 30_000);
+
+    it('closes while the thread is checkpointing without hanging or losing a commit', async () => {
+      const file = path.join(dir, 'connector.db');
+      const store = openSqliteStore({ file });
+      for (let b = 0; b < 8; b++) await store.saveRecords(bulkyBatch(b));
+      await pause(60); // the next commit nudges the thread (at most once per 50 ms)
+      await store.saveRecords(bulkyBatch(8));
+      const started = Date.now();
+      await store.close();
+      expect(Date.now() - started).toBeLessThan(5000);
+      // SQLite removes the WAL only when the last connection closes: the thread's had closed first.
+      expect(fs.existsSync(`${file}-wal`)).toBe(false);
+      expect(countRecords(file)).toBe(9 * 500);
+    }, 30_000);
+
+    it('falls back to inline checkpoints when the thread dies, and carries on', async () => {
+      const file = path.join(dir, 'connector.db');
+      const store = openSqliteStore({ file });
+      for (let b = 0; b < 6; b++) await store.saveRecords(bulkyBatch(b));
+      await pause(60);
+      await store.saveRecords(bulkyBatch(6)); // looks at the WAL, now past 4 MiB: the thread starts
+      // Fault injection from the outside: the thread is killed as a crash in it would end it.
+      const internals = store as unknown as { checkpointer: { worker?: Worker }; db: Database.Database };
+      const worker = internals.checkpointer.worker;
+      expect(worker).toBeDefined();
+      await worker?.terminate();
+      const deadline = Date.now() + 5000;
+      while (store.diagnostics().checkpoint !== 'inline' && Date.now() < deadline) await pause(10);
+      expect(store.diagnostics()).toMatchObject({ checkpoint: 'inline', checkpointFallback: expect.stringMatching(/thread exited/) });
+      expect(internals.db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+
+      for (let b = 7; b < 10; b++) await store.saveRecords(bulkyBatch(b));
+      await store.close();
+      expect(fs.existsSync(`${file}-wal`)).toBe(false);
+      expect(countRecords(file)).toBe(10 * 500);
+    }, 30_000);
   });
 
   describe('migrations', () => {
