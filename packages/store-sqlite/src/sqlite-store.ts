@@ -512,7 +512,7 @@ export class SqliteStore implements ConnectorStore {
       row = {
         // Time-ordered (UUID v7): new keys land at the end of the primary-key index, so a commit of many
         // saves rewrites a few index pages instead of one page per save (40 % less CPU per commit here).
-        uuid: timeOrderedUUID(),
+        uuid: input.uuid ?? timeOrderedUUID(),
         client_id: input.clientId,
         club_id: input.clubId,
         kind: input.kind,

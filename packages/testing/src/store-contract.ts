@@ -716,6 +716,17 @@ export function describeStoreContract(name: string, open: () => Promise<StoreCon
         expect(reads).toBe(1);
       });
 
+      it('gives a new record the UUID its save brings, and keeps an existing record\'s', async () => {
+        const given = '01890a5d-ac96-774b-bcce-b302099a8057';
+        const [created] = await store.saveRecords([{ ...save('GIVEN', person('Given')), uuid: given }]);
+        expect(created.record.uuid).toBe(given);
+        expect((await store.getRecord(given))?.origin.recordId).toBe('GIVEN');
+        const [again] = await store.saveRecords([{ ...save('GIVEN', person('Given', { mobile: '555-0101' })), uuid: '01890a5d-ac96-774b-bcce-b302099a8058' }]);
+        expect([again.record.uuid, again.changed]).toEqual([given, true]);
+        const [made] = await store.saveRecords([save('MADE', person('Made'))]);
+        expect(made.record.uuid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+      });
+
       it('saves a large batch of new, changed and unchanged records of several clubs and providers as one save at a time would', async () => {
         // 150 records: more than a store may look up or insert per statement, so batched paths are used.
         const seeded = await store.saveRecords(Array.from({ length: 30 }, (_, i) => save(`K${i}`, person(`Kept${i}`))));

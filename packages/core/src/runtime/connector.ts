@@ -54,6 +54,8 @@ export interface EncodedRecord<K extends EntityKind = EntityKind> extends Omit<I
   hash: string;
   /** A person's userType, which routing reads (members and prospects may go to different platforms). */
   userType?: UserType;
+  /** The UUID the record gets if the save creates it (see {@link SaveRecordInput.uuid}). */
+  uuid?: string;
 }
 
 /**
@@ -171,6 +173,7 @@ export class Connector {
         return (content ??= JSON.parse(json) as EntityContent[K]);
       },
       contentJson: json,
+      ...(encoded.uuid ? { uuid: encoded.uuid } : {}),
       hash: encoded.hash,
       targets: routeRecord(this.runtimes(encoded.clientId), encoded.clubId, encoded.provider, encoded.kind, { userType: encoded.userType }),
     };

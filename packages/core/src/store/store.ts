@@ -38,6 +38,11 @@ export interface SaveRecordInput<K extends EntityKind = EntityKind> {
    * parsed again on the event loop.
    */
   contentJson?: string;
+  /**
+   * The UUID the record gets if this save creates it: a time-ordered (v7) one made in advance, e.g. by
+   * the thread that read the batch. The store makes one when absent; ignored when the record exists.
+   */
+  uuid?: string;
   hash: string;
   /** The platforms (turn-up keys) that must receive this record; one delivery each is queued. */
   targets: string[];

@@ -1,5 +1,6 @@
 import { ConnectorError, prepareContent, type EntityKind, type UserType } from '@connector/core';
 import secureJson from 'secure-json-parse';
+import { v7 as timeOrderedUUID } from 'uuid';
 import { saveCommandFromJson } from '../api/json-api.schemas';
 import { describeRecord, needsOwnerLookup, validateContent } from './content-check';
 import { bodyFingerprint } from './idempotency-cache';
@@ -12,8 +13,11 @@ import type { ProviderInfoInput } from './save-command';
  * Flat and of strings, so that handing it between threads costs little.
  */
 export type ReadItem =
-  /** Checked content, as the JSON the store writes, with its hash and what routing reads; its envelope. */
-  | ({ type: 'ready'; contentJson: string; hash: string; userType?: UserType } & ProviderInfoInput)
+  /**
+   * Checked content, as the JSON the store writes, with its hash, what routing reads and the UUID the
+   * record gets if it is new (made here, so the event loop need not); its envelope.
+   */
+  | ({ type: 'ready'; contentJson: string; hash: string; userType?: UserType; uuid: string } & ProviderInfoInput)
   /** The item could not be read as a save (not an object, no `user`, an ID that is not a string). */
   | { type: 'unreadable'; message: string; field?: string }
   /** The content is not valid: why, naming the fields as the JSON API does, and whom it was about; its envelope. */
@@ -39,7 +43,7 @@ function readItem(kind: EntityKind, item: unknown, providerId: string): ReadItem
   try {
     const { content, hash } = prepareContent(kind, command.content);
     const userType = kind === 'person' ? (content as { userType: UserType }).userType : undefined;
-    return { type: 'ready', ...command.providerInfo, contentJson: JSON.stringify(content), hash, ...(userType ? { userType } : {}) };
+    return { type: 'ready', ...command.providerInfo, contentJson: JSON.stringify(content), hash, ...(userType ? { userType } : {}), uuid: timeOrderedUUID() };
   } catch (error) {
     if (!(error instanceof ConnectorError) || error.code !== 'VALIDATION') throw error;
     // Core names the model's fields; say it as the JSON API does (as the event loop's path does).

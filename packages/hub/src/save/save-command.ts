@@ -38,7 +38,7 @@ export interface ReadSaveCommand {
   naming: FieldNaming;
   api: 'json';
   read:
-    | { contentJson: string; hash: string; userType?: UserType }
+    | { contentJson: string; hash: string; userType?: UserType; uuid?: string }
     | { invalid: { message: string; field?: string; person: string; summary: string } };
 }
 

@@ -130,7 +130,7 @@ export class SaveService {
     const read = command.read;
     if ('invalid' in read) throw new ValidationError(read.invalid.message, read.invalid.field ? { field: read.invalid.field } : {});
     const { clientId, clubId, recordId } = envelope;
-    return this.connector.prepareEncoded({ provider: principal.id, clientId, clubId, recordId, kind: command.kind, contentJson: read.contentJson, hash: read.hash, userType: read.userType });
+    return this.connector.prepareEncoded({ provider: principal.id, clientId, clubId, recordId, kind: command.kind, contentJson: read.contentJson, hash: read.hash, userType: read.userType, uuid: read.uuid });
   }
 
   /** The caller's rights and the provider info: who sends, for which client and club, which record. */
