@@ -716,6 +716,35 @@ export function describeStoreContract(name: string, open: () => Promise<StoreCon
         expect(reads).toBe(1);
       });
 
+      it('recognises known records among new ones after many new records, and new ones after many known (however it looks them up)', async () => {
+        // Several batches of new records first (an import, a first sync), then known and new mixed.
+        for (let b = 0; b < 4; b++) {
+          const fresh = await store.saveRecords(Array.from({ length: 100 }, (_, i) => save(`F${b}-${i}`, person(`Fresh${b}x${i}`))));
+          expect(fresh.every((r) => r.created && r.changed && r.deliveryIds.length === 1)).toBe(true);
+        }
+        const mixed = await store.saveRecords([
+          save('F0-1', person('Fresh0x1')),
+          save('F1-2', person('Fresh1x2', { mobile: '555-0102' })),
+          save('NEW-1', person('Newcomer')),
+          save('NEW-1', person('Newcomer', { mobile: '555-0103' })),
+        ]);
+        expect(mixed.map((r) => [r.created, r.changed, r.record.version, r.deliveryIds.length])).toEqual([
+          [false, false, 1, 0],
+          [false, true, 2, 1],
+          [true, true, 1, 1],
+          [false, true, 2, 1],
+        ]);
+        expect(mixed[3].record.uuid).toBe(mixed[2].record.uuid);
+        // Then many re-sends, and a new record among them.
+        for (let b = 0; b < 3; b++) {
+          const again = await store.saveRecords(Array.from({ length: 100 }, (_, i) => save(`F${b}-${i}`, person(`Fresh${b}x${i}`, b === 1 && i === 2 ? { mobile: '555-0102' } : {}))));
+          expect(again.every((r) => !r.created && !r.changed)).toBe(true);
+        }
+        const [late] = await store.saveRecords([save('NEW-2', person('Latecomer'))]);
+        expect([late.created, late.changed]).toEqual([true, true]);
+        expect((await store.listRecords({ clientId: CLIENT, limit: 1000 })).length).toBe(402);
+      });
+
       it('gives a new record the UUID its save brings, and keeps an existing record\'s', async () => {
         const given = '01890a5d-ac96-774b-bcce-b302099a8057';
         const [created] = await store.saveRecords([{ ...save('GIVEN', person('Given')), uuid: given }]);
