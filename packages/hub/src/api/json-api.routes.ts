@@ -58,19 +58,23 @@ export async function jsonApiRoutes(app: FastifyInstance, ctx: HubContext): Prom
   /** Saves a batch's items, each with its own outcome or error, in order (a 200 either way). */
   const saveBatch = async (request: FastifyRequest, commands: Array<SaveCommand | ReadSaveCommand | { error: unknown }>): Promise<StoredAnswer> => {
     const principal = principalOf(request) as ProviderPrincipal;
-    const readable = commands.flatMap((c, index) => ('kind' in c ? [{ index, command: c }] : []));
-    const saved = await ctx.saves.saveMany(principal, readable.map((r) => r.command));
-    const results: Array<Record<string, unknown>> = commands.map((c) => ({ error: 'error' in c ? c.error : undefined }));
-    readable.forEach((r, i) => (results[r.index] = saved[i]));
+    const readable: Array<SaveCommand | ReadSaveCommand> = [];
+    const readableAt: number[] = [];
+    commands.forEach((command, index) => {
+      if ('kind' in command) {
+        readable.push(command);
+        readableAt.push(index);
+      }
+    });
+    const saved = await ctx.saves.saveMany(principal, readable);
+    const results: Array<{ outcome?: SaveOutcome; error?: unknown }> = commands.map((command) => ('error' in command ? command : {}));
+    readableAt.forEach((index, i) => (results[index] = saved[i]));
     return {
       status: 200,
       body: {
-        results: results.map((result, index) => {
-          if (result.outcome) {
-            const outcome = result.outcome as SaveOutcome;
-            return { index, status: outcome.created ? 201 : 200, ...outcomeBody(outcome) };
-          }
-          const apiError = ctx.errors.toApiError(result.error, { method: request.method, path: request.routeOptions.url, item: index, caller: describePrincipal(request.principal) });
+        results: results.map(({ outcome, error }, index) => {
+          if (outcome) return { index, status: outcome.created ? 201 : 200, uuid: outcome.uuid, created: outcome.created, changed: outcome.changed, deliveries: outcome.deliveries };
+          const apiError = ctx.errors.toApiError(error, { method: request.method, path: request.routeOptions.url, item: index, caller: describePrincipal(request.principal) });
           return { index, status: apiError.status, error: errorBody(apiError) };
         }),
       },

@@ -117,7 +117,8 @@ export class SaveService {
       }
     });
     const committed = await this.committer.submitAll(inputs);
-    const results: Array<{ outcome?: SaveOutcome; error?: unknown }> = prepared.map((item) => ({ error: item.error }));
+    // Refused items keep their { error }; committed ones get their outcome or the store's error.
+    const results = prepared as Array<{ outcome?: SaveOutcome; error?: unknown }>;
     committed.forEach((settled, i) => {
       const index = validAt[i];
       results[index] = settled.ok ? { outcome: this.outcome(commands[index], settled.value) } : { error: settled.error };
@@ -137,14 +138,14 @@ export class SaveService {
   private checkEnvelope(principal: ProviderPrincipal, command: Pick<SaveCommand, 'providerInfo' | 'naming'>): Envelope {
     const names = command.naming.providerInfo;
     const info = command.providerInfo;
-    const missing = PROVIDER_INFO_KEYS.filter((key) => !str(info[key]));
-    if (missing.length > 0) {
+    const identifier = str(info.identifier);
+    const clientId = str(info.clientID);
+    const clubId = str(info.clubID);
+    const recordId = str(info.recordID);
+    if (!identifier || !clientId || !clubId || !recordId) {
+      const missing = PROVIDER_INFO_KEYS.filter((key) => !str(info[key]));
       throw new ValidationError(missing.map((key) => `${names[key]}: is required`).join('; '), { field: names[missing[0]] });
     }
-    const identifier = str(info.identifier)!;
-    const clientId = str(info.clientID)!;
-    const clubId = str(info.clubID)!;
-    const recordId = str(info.recordID)!;
     if (identifier.toUpperCase() !== principal.id) {
       throw new ForbiddenError(`${names.identifier} ${identifier} is not the provider of this API key (${principal.id})`, { field: names.identifier });
     }
