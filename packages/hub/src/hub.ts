@@ -136,7 +136,7 @@ export async function createHub(configInput: HubConfig | HubConfigInput, options
   const tls = config.server.tls && { cert: readTlsFile(config.server.tls.cert, 'cert'), key: readTlsFile(config.server.tls.key, 'key') };
 
   const ownStore = !options.store;
-  const store = options.store ?? openSqliteStore({ dataDir: config.store.dataDir, synchronous: config.store.synchronous });
+  const store = options.store ?? openSqliteStore({ dataDir: config.store.dataDir, synchronous: config.store.synchronous, checkpoint: config.store.checkpoint });
   const metrics = new HubMetrics(store, logger);
   let connector: Connector;
   try {

@@ -48,6 +48,7 @@ describe('hub configuration', () => {
       parseConfig(
         {
           server: { prot: 1, port: '80' },
+          store: { checkpoint: 'later' },
           providers: [{ id: 'INTOUCH', clients: ['c1'] }, { id: 'X', apiKey: 'short', clients: 'all' }],
           operators: [{ name: 'ann', password: 'long-enough-pw', clients: ['c1'] }],
           clients: [{ id: 'c1', clubs: [] }, { id: 'c2', clubs: [{ id: 'k', timeZone: 'UTC' }], platforms: [{ clubs: {} }] }],
@@ -59,6 +60,7 @@ describe('hub configuration', () => {
       expect.arrayContaining([
         'server.prot: is not a known field',
         'server.port: must be a port number',
+        'store.checkpoint: must be background or inline',
         'providers[0].apiKey: is required (or apiKeySha256)',
         'providers[1].apiKey: must be at least 16 characters',
         'providers[1].clients: must be "*" or a list of client IDs',
@@ -171,6 +173,17 @@ describe('hub configuration', () => {
     } finally {
       await hub.close();
     }
+  });
+
+  it('opens the store with the checkpoint mode it is given (background by default)', async () => {
+    const { logger } = captureLogger();
+    const modes: string[] = [];
+    for (const checkpoint of [undefined, 'inline'] as const) {
+      const hub = await createHub(parseConfig(minimal({ store: { type: 'sqlite', dataDir: tempDir(), synchronous: 'NORMAL', ...(checkpoint ? { checkpoint } : {}) }, server: { port: 0 } }), {}), { logger });
+      modes.push((hub.store as unknown as { diagnostics(): { checkpoint: string } }).diagnostics().checkpoint);
+      await hub.close();
+    }
+    expect(modes).toEqual(['background', 'inline']);
   });
 
   it('serves HTTPS with server.tls (cert and key files relative to the config file)', async () => {

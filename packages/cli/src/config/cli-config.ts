@@ -78,7 +78,9 @@ export function openConnector(config: HubConfig, options: { verbose?: boolean } 
   const redactor = new Redactor();
   // The CLI's own output is the result; the winston lines are for --verbose only.
   const logger = createLogger({ level: options.verbose ? 'info' : 'silent', redactor });
-  const store = openSqliteStore({ dataDir: config.store.dataDir, synchronous: config.store.synchronous });
+  // Inline checkpoints: these commands are short jobs, and a checkpoint thread would add ~50 MB to an
+  // import, whose memory must stay flat (a million lines in under 250 MB).
+  const store = openSqliteStore({ dataDir: config.store.dataDir, synchronous: config.store.synchronous, checkpoint: 'inline' });
   let connector: Connector;
   try {
     connector = Connector.create({ store, clients: config.clients, logger, redactor, engine: config.engine, worker: config.worker });

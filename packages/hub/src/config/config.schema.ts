@@ -13,6 +13,10 @@ export const storeConfigSchema = z.strictObject({
   type: z.literal('sqlite', { error: 'must be "sqlite" (the embedded store)' }).default('sqlite'),
   dataDir: z.string().min(1, 'must not be empty').optional().describe('The data folder (default `./data`, relative to the config file; env CONNECTOR_DATA_DIR wins).'),
   synchronous: z.enum(['FULL', 'NORMAL'], { error: 'must be FULL or NORMAL' }).optional().describe('FULL (default): every commit is fsynced before a save is answered. NORMAL: faster, a power loss may lose the last commits.'),
+  checkpoint: z
+    .enum(['background', 'inline'], { error: 'must be background or inline' })
+    .optional()
+    .describe('Where the WAL is copied into the database file: background (default for `connector serve`: a thread, once the hub writes a lot; about 50 MB more memory) or inline (in the commits, as SQLite does by default; what the CLI commands use).'),
 });
 
 /** The HTTP(S) server. */

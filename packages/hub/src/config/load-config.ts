@@ -28,7 +28,7 @@ export interface OperatorCredential {
 
 /** The validated configuration the hub runs on: defaults filled, env applied, paths absolute, secrets hashed. */
 export interface HubConfig {
-  store: { type: 'sqlite'; dataDir: string; synchronous: 'FULL' | 'NORMAL' };
+  store: { type: 'sqlite'; dataDir: string; synchronous: 'FULL' | 'NORMAL'; checkpoint?: 'background' | 'inline' };
   server: Omit<HubConfigParsed['server'], 'tls'> & { tls?: { cert: string; key: string } };
   providers: ProviderCredential[];
   operators: OperatorCredential[];
@@ -103,7 +103,7 @@ export function parseConfig(input: unknown, env: NodeJS.ProcessEnv = process.env
   const baseDir = options.baseDir ?? process.cwd();
   const dataDir = path.resolve(baseDir, env.CONNECTOR_DATA_DIR || parsed.store.dataDir || './data');
   const config: HubConfig = {
-    store: { type: 'sqlite', dataDir, synchronous: parsed.store.synchronous ?? 'FULL' },
+    store: { type: 'sqlite', dataDir, synchronous: parsed.store.synchronous ?? 'FULL', ...(parsed.store.checkpoint ? { checkpoint: parsed.store.checkpoint } : {}) },
     server: {
       ...parsed.server,
       port,
