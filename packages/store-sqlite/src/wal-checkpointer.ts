@@ -11,7 +11,7 @@ export const SAFETY_NET_AUTOCHECKPOINT_PAGES = 4096;
 /** The `-wal` size that starts the thread: SQLite's own auto-checkpoint size (1000 pages of 4 KiB). */
 const START_WAL_BYTES = 4 * 1024 * 1024;
 /** At most one look at the WAL (or one nudge of the thread) per this many milliseconds of writes. */
-const NUDGE_INTERVAL_MS = 50;
+const NUDGE_INTERVAL_MS = 200;
 /** How long `stop()` waits for the thread to close its connection before terminating it. */
 const STOP_TIMEOUT_MS = 10_000;
 

@@ -216,7 +216,7 @@ describe('SqliteStore', () => {
       const file = path.join(dir, 'connector.db');
       const store = openSqliteStore({ file });
       for (let b = 0; b < 8; b++) await store.saveRecords(bulkyBatch(b));
-      await pause(60); // the next commit nudges the thread (at most once per 50 ms)
+      await pause(210); // the next commit nudges the thread (at most once per 200 ms)
       await store.saveRecords(bulkyBatch(8));
       const started = Date.now();
       await store.close();
@@ -230,7 +230,7 @@ describe('SqliteStore', () => {
       const file = path.join(dir, 'connector.db');
       const store = openSqliteStore({ file });
       for (let b = 0; b < 6; b++) await store.saveRecords(bulkyBatch(b));
-      await pause(60);
+      await pause(210);
       await store.saveRecords(bulkyBatch(6)); // looks at the WAL, now past 4 MiB: the thread starts
       // Fault injection from the outside: the thread is killed as a crash in it would end it.
       const internals = store as unknown as { checkpointer: { worker?: Worker }; db: Database.Database };
