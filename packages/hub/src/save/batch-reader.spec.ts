@@ -1,5 +1,5 @@
 import { createLogger } from '@connector/core';
-import { readBatchBody } from './batch-items';
+import { fromWire, readBatchBody, toWire } from './batch-items';
 import { BatchReader } from './batch-reader';
 
 const logger = createLogger({ level: 'error' });
@@ -31,6 +31,15 @@ describe('BatchReader', () => {
       await reader.close();
     }
   }, 60_000);
+
+  it('hands a read batch between threads as flat strings and gets the same batch back', () => {
+    const read = readBatchBody('person', body, 'INTOUCH', options);
+    const wire = toWire(read);
+    expect(wire.ok && wire.ready.every((slot) => slot === undefined || typeof slot === 'string')).toBe(true);
+    expect(wire.ok && wire.others.map((o) => o.at)).toEqual([1, 2, 3]);
+    expect(fromWire(wire)).toEqual(read);
+    expect(fromWire(toWire({ ok: false, why: 'not JSON' }))).toEqual({ ok: false, why: 'not JSON' });
+  });
 
   it('leaves small bodies, and every body when it has no threads, to the event loop', async () => {
     const small = new BatchReader({ threads: 1, minBytes: body.length + 1 }, logger);

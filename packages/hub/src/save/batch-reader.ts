@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { EntityKind, Logger } from '@connector/core';
-import type { ReadBatch } from './batch-items';
+import { fromWire, type ReadBatch } from './batch-items';
 import type { ReadAnswer, ReadRequest } from './batch-reader.worker';
 
 /** Settings of a {@link BatchReader} (`server.batchReader` in the configuration). */
@@ -127,7 +127,7 @@ export class BatchReader {
         const resolve = thread.waiting.get(message.id);
         thread.waiting.delete(message.id);
         if ('failed' in message) this.logger.warn('a batch reader thread could not read a body; it is read on the event loop', { reason: message.failed });
-        resolve?.('batch' in message ? message.batch : undefined);
+        resolve?.('batch' in message ? fromWire(message.batch) : undefined);
       });
       worker.on('error', (error) => {
         this.logger.warn('a batch reader thread failed; JSON batches are read on the event loop', { error });

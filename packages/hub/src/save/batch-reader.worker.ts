@@ -3,7 +3,7 @@
 import 'reflect-metadata';
 import { parentPort } from 'node:worker_threads';
 import type { EntityKind } from '@connector/core';
-import { readBatchBody, type ReadBatch } from './batch-items';
+import { readBatchBody, toWire, type WireBatch } from './batch-items';
 
 /** What the event loop asks a batch-reader thread. */
 export interface ReadRequest {
@@ -16,14 +16,14 @@ export interface ReadRequest {
 }
 
 /** What a batch-reader thread answers: the batch read, or (a bug, never a bad body) why not. */
-export type ReadAnswer = { id: number; batch: ReadBatch } | { id: number; failed: string };
+export type ReadAnswer = { id: number; batch: WireBatch } | { id: number; failed: string };
 
 const port = parentPort;
 if (port) {
   port.on('message', (request: ReadRequest) => {
     let answer: ReadAnswer;
     try {
-      answer = { id: request.id, batch: readBatchBody(request.kind, request.body, request.providerId, request) };
+      answer = { id: request.id, batch: toWire(readBatchBody(request.kind, request.body, request.providerId, request)) };
     } catch (error) {
       answer = { id: request.id, failed: error instanceof Error ? error.message : String(error) };
     }
