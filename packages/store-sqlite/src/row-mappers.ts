@@ -76,12 +76,13 @@ export interface LogRow {
 
 /** A hub record from its row. */
 export function toHubRecord(row: RecordRow): HubRecord {
-  return withContent(row, JSON.parse(row.content));
+  return savedRecord(row, { content: JSON.parse(row.content) });
 }
 
 /**
- * The record a save answers, from its row and the save's input. The content is the input's, read only
- * when asked for: an input prepared elsewhere carries its JSON and parses it on first read.
+ * A hub record from its row and where its content is: the record a save answers reads the save's
+ * input (read only when asked for: an input prepared elsewhere carries its JSON and parses it on first
+ * read); a record read from the store, its parsed column.
  */
 export function savedRecord(row: RecordRow, input: { content: unknown }): HubRecord {
   return {
@@ -93,22 +94,6 @@ export function savedRecord(row: RecordRow, input: { content: unknown }): HubRec
     get content() {
       return input.content as HubRecord['content'];
     },
-    hash: row.hash,
-    version: row.version,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
-
-/** A hub record from its row and content already in hand. */
-export function withContent(row: RecordRow, content: unknown): HubRecord {
-  return {
-    uuid: row.uuid,
-    clientId: row.client_id,
-    clubId: row.club_id,
-    kind: row.kind,
-    origin: { provider: row.origin_provider, recordId: row.origin_record_id },
-    content: content as HubRecord['content'],
     hash: row.hash,
     version: row.version,
     createdAt: row.created_at,

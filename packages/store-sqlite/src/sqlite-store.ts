@@ -32,7 +32,6 @@ import {
   toDelivery,
   toHubRecord,
   savedRecord,
-  withContent,
   toLink,
   toLogEntry,
   type DeliveryRow,
