@@ -80,6 +80,24 @@ export const soapPart: BenchPart = {
       const turnUp: TurnUpInput = { ...sim.info.turnUp, plugin: PLUGIN_PACKAGE, concurrency };
       const options = sim.info.turnUp.options;
       const people = (n: number) => Array.from({ length: n }, (_, i) => benchPerson(i));
+      /** Runs `work` (n saves) as one measured window: wall clock, this process's and the simulator's CPU. */
+      const measure = async (name: string, n: number, measured: boolean, work: () => Promise<unknown>): Promise<Run> => {
+        const simCpu = await sim.call<NodeJS.CpuUsage>('cpuUsage');
+        const cpu = process.cpuUsage();
+        const started = performance.now();
+        await profiled(measured ? context.profileDir : undefined, name, work);
+        const rate = (n * 1000) / (performance.now() - started);
+        return { rate, cpuPerRecord: cpuMicros(cpu) / n, simCpuPerRecord: simMicros(await sim.call<NodeJS.CpuUsage>('cpuUsage'), simCpu) / n };
+      };
+      /** `concurrency` loops taking the next of n steps until none is left. */
+      const inParallel = (n: number, step: (i: number) => Promise<void>) => {
+        let next = 0;
+        return Promise.all(
+          Array.from({ length: concurrency }, async () => {
+            while (next < n) await step(next++);
+          }),
+        );
+      };
 
       // The bare loop: node-soap's own client on the same WSDL and endpoint, the plugin's mapper.
       const bareClient = await soap.createClientAsync(options.clientServiceWsdl, { endpoint: `${sim.info.url}${plugin.CLIENT_SERVICE_PATH}` });
@@ -98,22 +116,12 @@ export const soapPart: BenchPart = {
             Clients: { Client: [plugin.toMindbodyClient({ hubId: `bare-${i}`, person, club }, { isProspect: true, salesRepNumber: 1 })] },
           },
         }));
-        const simCpu = await sim.call<NodeJS.CpuUsage>('cpuUsage');
-        const cpu = process.cpuUsage();
-        const started = performance.now();
-        let next = 0;
-        await profiled(measured ? context.profileDir : undefined, 'soap-bare', () =>
-          Promise.all(
-            Array.from({ length: concurrency }, async () => {
-              while (next < n) {
-                const [answer] = await addOrUpdate.call(bareClient, requests[next++]);
-                if (answer.AddOrUpdateClientsResult?.Status !== 'Success') throw new Error(`bare AddOrUpdateClients answered ${JSON.stringify(answer).slice(0, 300)}`);
-              }
-            }),
-          ),
+        return measure('soap-bare', n, measured, () =>
+          inParallel(n, async (i) => {
+            const [answer] = await addOrUpdate.call(bareClient, requests[i]);
+            if (answer.AddOrUpdateClientsResult?.Status !== 'Success') throw new Error(`bare AddOrUpdateClients answered ${JSON.stringify(answer).slice(0, 300)}`);
+          }),
         );
-        const rate = (n * 1000) / (performance.now() - started);
-        return { rate, cpuPerRecord: cpuMicros(cpu) / n, simCpuPerRecord: simMicros(await sim.call<NodeJS.CpuUsage>('cpuUsage'), simCpu) / n };
       };
 
       // The plugin called directly through core's SOAP transport (no engine, no store): splits the engine's
@@ -125,19 +133,7 @@ export const soapPart: BenchPart = {
         try {
           const runtimeClub = runtime.clubContext(CLUB_ID)!;
           const writes: PersonWrite[] = people(n).map((person, i) => ({ hubId: `direct-${++recordCounter}-${i}`, person, club: runtimeClub }));
-          const simCpu = await sim.call<NodeJS.CpuUsage>('cpuUsage');
-          const cpu = process.cpuUsage();
-          const started = performance.now();
-          let next = 0;
-          await profiled(measured ? context.profileDir : undefined, 'soap-direct', () =>
-            Promise.all(
-              Array.from({ length: concurrency }, async () => {
-                while (next < n) await runtime.prospects!.save!(writes[next++]);
-              }),
-            ),
-          );
-          const rate = (n * 1000) / (performance.now() - started);
-          return { rate, cpuPerRecord: cpuMicros(cpu) / n, simCpuPerRecord: simMicros(await sim.call<NodeJS.CpuUsage>('cpuUsage'), simCpu) / n };
+          return await measure('soap-direct', n, measured, () => inParallel(n, async (i) => void (await runtime.prospects!.save!(writes[i]))));
         } finally {
           await runtime.close();
         }
@@ -163,14 +159,13 @@ export const soapPart: BenchPart = {
             connector.prepare({ provider: 'CRM', clientId: BENCH_CLIENT_ID, clubId: CLUB_ID, recordId: `soap-${++recordCounter}`, kind: 'person', content: person }),
           );
           for (let i = 0; i < inputs.length; i += 500) await connector.acceptPrepared(inputs.slice(i, i + 500));
-          const simCpu = await sim.call<NodeJS.CpuUsage>('cpuUsage');
-          const cpu = process.cpuUsage();
-          const started = performance.now();
-          connector.start();
-          const drained = await profiled(measured ? context.profileDir : undefined, 'soap-engine', () => connector.drain(180_000));
+          let drained = false;
+          const run = await measure('soap-engine', n, measured, async () => {
+            connector.start();
+            drained = await connector.drain(180_000);
+          });
           if (!drained || delivered !== n) throw new Error(`soap engine: ${delivered} of ${n} delivered`);
-          const rate = (n * 1000) / (performance.now() - started);
-          return { rate, cpuPerRecord: cpuMicros(cpu) / n, simCpuPerRecord: simMicros(await sim.call<NodeJS.CpuUsage>('cpuUsage'), simCpu) / n };
+          return run;
         } finally {
           await connector.stop(2_000);
           await store.close();
