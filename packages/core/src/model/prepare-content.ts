@@ -2,7 +2,8 @@ import { contentHash } from '../engine/content-hash';
 import { leadSourceSchema, personSchema, staffSchema, type EntityContent, type EntityKind } from './person';
 import { parseOrThrow } from './validate';
 
-const SCHEMAS = { person: personSchema, staff: staffSchema, leadSource: leadSourceSchema } as const;
+/** The model's schema of each kind of record. */
+export const ENTITY_SCHEMAS = { person: personSchema, staff: staffSchema, leadSource: leadSourceSchema } as const;
 const WHAT: Record<EntityKind, string> = { person: 'user', staff: 'staff', leadSource: 'lead source' };
 
 /** A record's content as the model reads it, with the hash that recognises it when it is sent again. */
@@ -19,6 +20,6 @@ export interface PreparedContent<K extends EntityKind = EntityKind> {
  * @throws ValidationError naming the model's fields ("user is not valid: email: must be an email address").
  */
 export function prepareContent<K extends EntityKind>(kind: K, content: unknown): PreparedContent<K> {
-  const parsed = parseOrThrow(SCHEMAS[kind], content, WHAT[kind]) as EntityContent[K];
+  const parsed = parseOrThrow(ENTITY_SCHEMAS[kind], content, WHAT[kind]) as EntityContent[K];
   return { content: parsed, hash: contentHash(parsed) };
 }

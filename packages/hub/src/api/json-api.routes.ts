@@ -90,17 +90,21 @@ export async function jsonApiRoutes(app: FastifyInstance, ctx: HubContext): Prom
 
     for (const kind of Object.keys(JSON_RESOURCES) as EntityKind[]) {
       const naming = jsonNaming(kind);
+      /** A batch item as the save path takes it, or why it cannot be read as a save. */
+      const commandFrom = (item: unknown, providerId: string): SaveCommand | { error: unknown } => {
+        try {
+          return saveCommandFromJson(kind, item, providerId);
+        } catch (error) {
+          return { error };
+        }
+      };
       /** A batch item read beside the event loop, as the save path takes it. */
       const commandOf = (item: ReadItem, providerId: string): SaveCommand | ReadSaveCommand | { error: unknown } => {
         switch (item.type) {
           case 'unreadable':
             return { error: new ValidationError(item.message, item.field ? { field: item.field } : {}) };
           case 'owner-lookup':
-            try {
-              return saveCommandFromJson(kind, JSON.parse(item.itemJson), providerId);
-            } catch (error) {
-              return { error };
-            }
+            return commandFrom(JSON.parse(item.itemJson), providerId);
           case 'invalid':
           case 'ready':
             // The item is its own envelope and what was read of it.
@@ -129,16 +133,7 @@ export async function jsonApiRoutes(app: FastifyInstance, ctx: HubContext): Prom
           if (!Array.isArray(body)) throw new ValidationError('body: must be a JSON array of items', { field: 'body' });
           if (body.length === 0) throw new ValidationError('body: must hold at least one item', { field: 'body' });
           if (body.length > maxItems) throw new PayloadTooLargeError(`a batch holds at most ${maxItems} items, not ${body.length}`);
-          return saveBatch(
-            request,
-            body.map((item: unknown) => {
-              try {
-                return saveCommandFromJson(kind, item, principal.id);
-              } catch (error) {
-                return { error };
-              }
-            }),
-          );
+          return saveBatch(request, body.map((item: unknown) => commandFrom(item, principal.id)));
         });
       });
     }

@@ -1,15 +1,13 @@
-import { leadSourceSchema, personSchema, staffSchema, ValidationError, type EntityKind } from '@connector/core';
+import { ENTITY_SCHEMAS, ValidationError, type EntityKind } from '@connector/core';
 import { formatPath, friendlyErrors } from '../config/format-issues';
 import type { FieldNaming } from './save-command';
-
-const SCHEMAS = { person: personSchema, staff: staffSchema, leadSource: leadSourceSchema } as const;
 
 /**
  * Checks content against the hub model, naming wrong fields in the API's words. Saves call it only once
  * core has refused the content (the hot path parses once), to say why as the caller's API would.
  */
 export function validateContent(kind: EntityKind, content: Record<string, unknown>, naming: FieldNaming): Record<string, unknown> {
-  const result = SCHEMAS[kind].safeParse(content, { error: friendlyErrors });
+  const result = ENTITY_SCHEMAS[kind].safeParse(content, { error: friendlyErrors });
   if (result.success) return result.data as Record<string, unknown>;
   const problems = result.error.issues.map((issue) => `${naming.content(formatPath(issue.path))}: ${issue.message}`);
   throw new ValidationError(problems.join('; '), { field: naming.content(formatPath(result.error.issues[0].path)) });
