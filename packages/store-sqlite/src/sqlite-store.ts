@@ -76,6 +76,10 @@ export interface SqliteStoreOptions {
   checkpoint?: 'background' | 'inline';
 }
 
+const INSERT_RECORD = `INSERT INTO records (uuid, client_id, club_id, kind, origin_provider, origin_record_id, content, hash, version, created_at, updated_at)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`;
+const INSERT_RECORD_UNLESS_TAKEN = `${INSERT_RECORD} ON CONFLICT DO NOTHING`;
+
 /** The row of a record a save creates. */
 function newRecordRow(input: SaveRecordInput, nowIso: string): RecordRow {
   return {
@@ -541,11 +545,7 @@ export class SqliteStore implements ConnectorStore {
   private saveOne(input: SaveRecordInput, nowMs: number, nowIso: string, insertFirst: boolean): SaveRecordResult {
     if (insertFirst) {
       const row = newRecordRow(input, nowIso);
-      const inserted = this.statement(
-        `INSERT INTO records (uuid, client_id, club_id, kind, origin_provider, origin_record_id, content, hash, version, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) ON CONFLICT DO NOTHING`,
-      ).run(row.uuid, row.client_id, row.club_id, row.kind, row.origin_provider, row.origin_record_id, row.content, row.hash, nowIso, nowIso);
-      if (inserted.changes === 1) return this.savedOne(row, input, true, nowMs, nowIso);
+      if (this.insertRecord(row, { unlessTaken: true })) return this.savedOne(row, input, true, nowMs, nowIso);
     }
     const existing = this.statement(
       // The content is not read back: the same hash means the same content as the input's.
@@ -554,34 +554,30 @@ export class SqliteStore implements ConnectorStore {
     ).get(input.clientId, input.clubId, input.kind, input.origin.provider, input.origin.recordId) as
       | RecordRow
       | undefined;
-
-    let row: RecordRow;
-    let created = false;
-    let changed = false;
     if (!existing) {
-      row = newRecordRow(input, nowIso);
-      // Positional parameters: binding by name walks the object's keys for every row.
-      this.statement(
-        `INSERT INTO records (uuid, client_id, club_id, kind, origin_provider, origin_record_id, content, hash, version, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
-      ).run(row.uuid, row.client_id, row.club_id, row.kind, row.origin_provider, row.origin_record_id, row.content, row.hash, nowIso, nowIso);
-      created = changed = true;
-    } else if (existing.hash !== input.hash) {
-      row = {
-        ...existing,
-        content: input.contentJson ?? JSON.stringify(input.content),
-        hash: input.hash,
-        version: existing.version + 1,
-        updated_at: nowIso,
-      };
-      this.statement(
-        'UPDATE records SET content = @content, hash = @hash, version = @version, updated_at = @updated_at WHERE uuid = @uuid',
-      ).run({ uuid: row.uuid, content: row.content, hash: row.hash, version: row.version, updated_at: row.updated_at });
-      changed = true;
-    } else {
-      row = existing;
+      const row = newRecordRow(input, nowIso);
+      this.insertRecord(row, { unlessTaken: false });
+      return this.savedOne(row, input, true, nowMs, nowIso);
     }
-    return changed ? this.savedOne(row, input, created, nowMs, nowIso) : { record: savedRecord(row, input), created: false, changed: false, deliveryIds: [] };
+    if (existing.hash === input.hash) return { record: savedRecord(existing, input), created: false, changed: false, deliveryIds: [] };
+    const row: RecordRow = {
+      ...existing,
+      content: input.contentJson ?? JSON.stringify(input.content),
+      hash: input.hash,
+      version: existing.version + 1,
+      updated_at: nowIso,
+    };
+    this.statement(
+      'UPDATE records SET content = @content, hash = @hash, version = @version, updated_at = @updated_at WHERE uuid = @uuid',
+    ).run({ uuid: row.uuid, content: row.content, hash: row.hash, version: row.version, updated_at: row.updated_at });
+    return this.savedOne(row, input, false, nowMs, nowIso);
+  }
+
+  /** Inserts a new record's row; `unlessTaken`: not when its origin (or UUID) exists, answering whether it did. */
+  private insertRecord(row: RecordRow, { unlessTaken }: { unlessTaken: boolean }): boolean {
+    // Positional parameters: binding by name walks the object's keys for every row.
+    const { changes } = this.statement(unlessTaken ? INSERT_RECORD_UNLESS_TAKEN : INSERT_RECORD).run(row.uuid, row.client_id, row.club_id, row.kind, row.origin_provider, row.origin_record_id, row.content, row.hash, row.created_at, row.updated_at);
+    return changes === 1;
   }
 
   /** A save that created or changed its record: its deliveries are queued (or re-armed). */
