@@ -206,7 +206,7 @@ export const hubPart: BenchPart = {
           ok: recordRate(hubBatch) >= 30_000 && hubBatch.errors === 0,
           note:
             `${hubBatch.requests} batches in ${(hubBatch.elapsedMs / 1000).toFixed(1)} s, batch p50 ${hubBatch.p50.toFixed(0)} ms, p99 ${hubBatch.p99.toFixed(0)} ms; ` +
-            `process CPU per record: hub ${cpuNote(hubBatchRuns, batch.items)}, bare ${cpuNote(bareBatchRuns, batch.items)} us; ` +
+            `process CPU per record: hub ${cpuNote(hubBatchRuns, batch.items)}, bare ${cpuNote(bareBatchRuns, batch.items)}, load generator ${(hubBatch.cpuPerRequestUs / batch.items).toFixed(1)} us; ` +
             `event loop busy per record: hub ${cpuNote(hubBatchRuns, batch.items, loopPerRequest)}, bare ${cpuNote(bareBatchRuns, batch.items, loopPerRequest)} us (all rounds; the hub reads large batches on a thread).${errorNote(hubBatch, 'hub')}${errorNote(bareBatch, 'bare')}`,
         },
       );
