@@ -56,6 +56,68 @@ describe('contentHash is stable for stored records', () => {
   });
 });
 
+/** The definition the stored hashes were made with: a sorted copy without empty values, stringified. */
+function referenceHash(content: unknown): string {
+  const canonical = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(canonical);
+    if (value && typeof value === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const key of Object.keys(value).sort()) {
+        const item = (value as Record<string, unknown>)[key];
+        if (item !== undefined && item !== null && item !== '') out[key] = canonical(item);
+      }
+      return out;
+    }
+    return value;
+  };
+  return createHash('sha256').update(JSON.stringify(canonical(content))).digest('base64url');
+}
+
+describe('contentHash writes the canonical JSON directly', () => {
+  // A small deterministic generator (no dependency): values of every JSON kind and a few that are not.
+  function random(seed: number): () => number {
+    let state = seed >>> 0;
+    return () => {
+      state = (state * 1664525 + 1013904223) >>> 0;
+      return state / 2 ** 32;
+    };
+  }
+  const KEYS = ['firstName', 'lastName', 'email', 'a', 'B', '_', '10', '9', '0', '01', 'é', 'emoji🎉', 'z z', '"q"', '4294967295', '4294967294', 'constructor'];
+  const LEAVES: unknown[] = ['', ' ', 'x', 'Zoë "Z" \\ \n', '🎉', 0, -0, 1.5, -2e21, NaN, Infinity, true, false, null, undefined, () => 1, new Date(0)];
+  function value(next: () => number, depth: number): unknown {
+    const roll = next();
+    if (depth > 3 || roll < 0.5) return LEAVES[Math.floor(next() * LEAVES.length)];
+    if (roll < 0.7) return Array.from({ length: Math.floor(next() * 4) }, () => value(next, depth + 1));
+    const object: Record<string, unknown> = {};
+    const size = Math.floor(next() * 7);
+    for (let i = 0; i < size; i++) object[KEYS[Math.floor(next() * KEYS.length)]] = value(next, depth + 1);
+    return object;
+  }
+
+  it('gives the reference hash for 3,000 generated values, including shapes seen again in another key order', () => {
+    const next = random(20261127);
+    for (let i = 0; i < 3000; i++) {
+      const content = value(next, 0);
+      if (content === undefined || typeof content === 'function') continue;
+      expect(contentHash(content)).toBe(referenceHash(content));
+      if (content && typeof content === 'object' && !Array.isArray(content)) {
+        const reversed = Object.fromEntries(Object.entries(content).reverse());
+        expect(contentHash(reversed)).toBe(referenceHash(content));
+      }
+    }
+  });
+
+  it('gives the reference hash for arrays with holes and for many shapes in turn', () => {
+    // eslint-disable-next-line no-sparse-arrays
+    const holes = [1, , 3];
+    expect(contentHash({ list: holes })).toBe(referenceHash({ list: holes }));
+    for (let n = 0; n < 40; n++) {
+      const content = Object.fromEntries(Array.from({ length: n % 9 }, (_, i) => [`k${(i * 7 + n) % 11}`, `v${i}`]));
+      expect(contentHash(content)).toBe(referenceHash(content));
+    }
+  });
+});
+
 describe('contentHash on node 20 releases without crypto.hash', () => {
   it('falls back to createHash and gives the same hashes', () => {
     const real = jest.requireActual<typeof import('node:crypto')>('node:crypto');
