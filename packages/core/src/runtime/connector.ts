@@ -7,10 +7,11 @@ import { routeRecord } from '../engine/router';
 import { createLogger, type Logger } from '../logging/logger';
 import { Redactor } from '../logging/redactor';
 import type { Client, ClientInput } from '../model/client';
-import type { EntityContent, EntityKind, UserType } from '../model/person';
+import type { EntityKind, UserType } from '../model/person';
 import { prepareContent } from '../model/prepare-content';
 import type { ConnectorPlugin } from '../plugin/define-plugin';
 import { loadPlugin } from '../plugin/load-plugin';
+import { EncodedSaveInput } from '../store/encoded-save-input';
 import type { ConnectorStore, Delivery, SaveRecordInput, SaveRecordResult } from '../store/store';
 import { ClockToken, LoggerToken, StoreToken } from '../tokens';
 import { createPlatformRuntime, parseClient, type PlatformRuntime } from './platform-runtime';
@@ -162,21 +163,16 @@ export class Connector {
    */
   prepareEncoded<K extends EntityKind>(encoded: EncodedRecord<K>): SaveRecordInput<K> {
     this.checkEnvelope(encoded);
-    const json = encoded.contentJson;
-    let content: EntityContent[K] | undefined;
-    return {
-      clientId: encoded.clientId,
-      clubId: encoded.clubId,
-      kind: encoded.kind,
-      origin: { provider: encoded.provider.toUpperCase(), recordId: encoded.recordId },
-      get content(): EntityContent[K] {
-        return (content ??= JSON.parse(json) as EntityContent[K]);
-      },
-      contentJson: json,
-      ...(encoded.uuid ? { uuid: encoded.uuid } : {}),
-      hash: encoded.hash,
-      targets: routeRecord(this.runtimes(encoded.clientId), encoded.clubId, encoded.provider, encoded.kind, { userType: encoded.userType }),
-    };
+    return new EncodedSaveInput(
+      encoded.clientId,
+      encoded.clubId,
+      encoded.kind,
+      { provider: encoded.provider.toUpperCase(), recordId: encoded.recordId },
+      encoded.contentJson,
+      encoded.hash,
+      routeRecord(this.runtimes(encoded.clientId), encoded.clubId, encoded.provider, encoded.kind, { userType: encoded.userType }),
+      encoded.uuid,
+    );
   }
 
   private checkEnvelope(incoming: Omit<IncomingRecord, 'content'>): void {
