@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { contentHash } from './content-hash';
+import { contentHash, encodeContent } from './content-hash';
 
 describe('contentHash', () => {
   it('is the same for the same content in any key order, with empty values left out', () => {
@@ -105,6 +105,23 @@ describe('contentHash writes the canonical JSON directly', () => {
         expect(contentHash(reversed)).toBe(referenceHash(content));
       }
     }
+  });
+
+  it('encodeContent gives JSON.stringify and the reference hash together, for the same generated values', () => {
+    const next = random(7);
+    let objects = 0;
+    for (let i = 0; i < 3000; i++) {
+      const content = value(next, 0);
+      if (!content || typeof content !== 'object') continue;
+      objects += 1;
+      expect(encodeContent(content)).toEqual({ json: JSON.stringify(content), hash: referenceHash(content) });
+    }
+    expect(objects).toBeGreaterThan(1000);
+    // Values with their own toJSON (inherited, or a field of that name): each JSON as its definition says.
+    const dated = { when: new Date(0), name: 'x', custom: { toJSON: () => 'own', b: 1 }, list: [{ toJSON: () => 2 }] };
+    expect(encodeContent(dated)).toEqual({ json: JSON.stringify(dated), hash: referenceHash(dated) });
+    const itself = { toJSON: () => ({ z: 1, a: '' }), name: 'y' };
+    expect(encodeContent(itself)).toEqual({ json: JSON.stringify(itself), hash: referenceHash(itself) });
   });
 
   it('gives the reference hash for arrays with holes and for many shapes in turn', () => {

@@ -1,10 +1,13 @@
 import crypto from 'node:crypto';
 
-/** An object's keys in the order the canonical JSON writes them, each already quoted with its colon. */
+/**
+ * An object's keys (as Object.keys gives them, the order JSON.stringify writes them in), each quoted
+ * with its colon; and the order the canonical JSON writes them in, as indexes into `keys`.
+ */
 interface KeyOrder {
   keys: string[];
-  order: string[];
   quoted: string[];
+  canonical: number[];
 }
 
 /**
@@ -30,8 +33,8 @@ function keyOrder(keys: string[]): KeyOrder {
   for (const known of recentOrders) if (sameKeys(known.keys, keys)) return known;
   const sorted: Record<string, true> = {};
   for (const key of [...keys].sort()) sorted[key] = true;
-  const order = Object.keys(sorted);
-  const found = { keys, order, quoted: order.map((key) => `${JSON.stringify(key)}:`) };
+  const at = new Map(keys.map((key, i) => [key, i]));
+  const found = { keys, quoted: keys.map((key) => `${JSON.stringify(key)}:`), canonical: Object.keys(sorted).map((key) => at.get(key)!) };
   if (recentOrders.length === RECENT_ORDERS) recentOrders.shift();
   recentOrders.push(found);
   return found;
@@ -39,6 +42,20 @@ function keyOrder(keys: string[]): KeyOrder {
 
 /** What JSON.stringify escapes in a string: quotes, backslashes, control characters and lone surrogates. */
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** The copy the canonical JSON is defined by (see {@link canonicalJson}); built only for the rare value that needs it. */
+function sortedCopy(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortedCopy);
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value).sort()) {
+      const item = (value as Record<string, unknown>)[key];
+      if (item !== undefined && item !== null && item !== '') out[key] = sortedCopy(item);
+    }
+    return out;
+  }
+  return value;
+}
 
 /**
  * The canonical JSON of a value, written directly: exactly `JSON.stringify(c)` where `c` is a copy of
@@ -57,16 +74,48 @@ function canonicalJson(value: unknown): string | undefined {
     return `${out}]`;
   }
   const object = value as Record<string, unknown>;
-  const { order, quoted } = keyOrder(Object.keys(object));
+  // A field named toJSON holding a function: the copy kept it, so JSON.stringify called it.
+  if (typeof object.toJSON === 'function' && Object.prototype.propertyIsEnumerable.call(object, 'toJSON')) return JSON.stringify(sortedCopy(object));
+  const { keys, quoted, canonical } = keyOrder(Object.keys(object));
   let out = '{';
-  for (let i = 0; i < order.length; i++) {
-    const item = object[order[i]];
+  for (const i of canonical) {
+    const item = object[keys[i]];
     if (item === undefined || item === null || item === '') continue;
     const text = canonicalJson(item);
     if (text === undefined) continue;
     out += out.length > 1 ? `,${quoted[i]}${text}` : `${quoted[i]}${text}`;
   }
   return `${out}}`;
+}
+
+/**
+ * `JSON.stringify(content)` and the canonical JSON of a record's content, written in one pass over its
+ * fields: each value is turned into JSON once and used in both (a record's fields are nearly all
+ * strings). Nested values and values with their own toJSON are written by each function as before.
+ */
+function bothJson(content: object): { json: string; canonical: string } {
+  const object = content as Record<string, unknown>;
+  const { keys, quoted, canonical } = keyOrder(Object.keys(object));
+  const texts: Array<string | undefined> = new Array(keys.length);
+  let json = '{';
+  for (let i = 0; i < keys.length; i++) {
+    const item = object[keys[i]];
+    let text: string | undefined;
+    if (typeof item === 'string') text = NEEDS_ESCAPE.test(item) ? JSON.stringify(item) : `"${item}"`;
+    else text = JSON.stringify(item);
+    texts[i] = text;
+    if (text !== undefined) json += json.length > 1 ? `,${quoted[i]}${text}` : `${quoted[i]}${text}`;
+  }
+  let out = '{';
+  for (const i of canonical) {
+    const item = object[keys[i]];
+    if (item === undefined || item === null || item === '') continue;
+    // Primitives write the same in both; objects and arrays have their canonical form.
+    const text = typeof item === 'object' ? canonicalJson(item) : texts[i];
+    if (text === undefined) continue;
+    out += out.length > 1 ? `,${quoted[i]}${text}` : `${quoted[i]}${text}`;
+  }
+  return { json: `${json}}`, canonical: `${out}}` };
 }
 
 /**
@@ -86,4 +135,16 @@ const sha256: (text: string) => string =
  */
 export function contentHash(content: unknown): string {
   return sha256(canonicalJson(content) as string);
+}
+
+/**
+ * A record's content as the store writes it (`JSON.stringify(content)`, exactly) and its
+ * {@link contentHash}, made together: cheaper than the two apart, and both are needed for every save.
+ */
+export function encodeContent(content: object): { json: string; hash: string } {
+  if (Array.isArray(content) || typeof (content as { toJSON?: unknown }).toJSON === 'function') {
+    return { json: JSON.stringify(content), hash: contentHash(content) };
+  }
+  const { json, canonical } = bothJson(content);
+  return { json, hash: sha256(canonical) };
 }

@@ -1,4 +1,4 @@
-import { contentHash } from '../engine/content-hash';
+import { encodeContent } from '../engine/content-hash';
 import { leadSourceSchema, personSchema, staffSchema, type EntityContent, type EntityKind } from './person';
 import { parseOrThrow } from './validate';
 
@@ -9,6 +9,8 @@ const WHAT: Record<EntityKind, string> = { person: 'user', staff: 'staff', leadS
 /** A record's content as the model reads it, with the hash that recognises it when it is sent again. */
 export interface PreparedContent<K extends EntityKind = EntityKind> {
   content: EntityContent[K];
+  /** `JSON.stringify(content)`: what the store writes (made with the hash, in one pass). */
+  json: string;
   hash: string;
 }
 
@@ -21,5 +23,6 @@ export interface PreparedContent<K extends EntityKind = EntityKind> {
  */
 export function prepareContent<K extends EntityKind>(kind: K, content: unknown): PreparedContent<K> {
   const parsed = parseOrThrow(ENTITY_SCHEMAS[kind], content, WHAT[kind]) as EntityContent[K];
-  return { content: parsed, hash: contentHash(parsed) };
+  const { json, hash } = encodeContent(parsed);
+  return { content: parsed, json, hash };
 }

@@ -143,13 +143,14 @@ export class Connector {
   /** Validates an incoming record and works out where it goes (no store access). */
   prepare<K extends EntityKind>(incoming: IncomingRecord<K>): SaveRecordInput<K> {
     this.checkEnvelope(incoming);
-    const { content, hash } = prepareContent(incoming.kind, incoming.content);
+    const { content, json, hash } = prepareContent(incoming.kind, incoming.content);
     return {
       clientId: incoming.clientId,
       clubId: incoming.clubId,
       kind: incoming.kind,
       origin: { provider: incoming.provider.toUpperCase(), recordId: incoming.recordId },
       content,
+      contentJson: json,
       hash,
       targets: routeRecord(this.runtimes(incoming.clientId), incoming.clubId, incoming.provider, incoming.kind, content as { userType?: UserType }),
     };

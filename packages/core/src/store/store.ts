@@ -33,9 +33,9 @@ export interface SaveRecordInput<K extends EntityKind = EntityKind> {
   origin: RecordOrigin;
   content: EntityContent[K];
   /**
-   * `JSON.stringify(content)`, when the caller has it already ({@link Connector.prepareEncoded}): the
-   * store writes it as it is and leaves `content` unread, so a batch prepared on another thread is not
-   * parsed again on the event loop.
+   * `JSON.stringify(content)`, when the caller has it already (`Connector.prepare` and
+   * `Connector.prepareEncoded` make it with the hash): the store writes it as it is and leaves
+   * `content` unread, so a batch prepared on another thread is not parsed again on the event loop.
    */
   contentJson?: string;
   /**

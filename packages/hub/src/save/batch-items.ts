@@ -41,9 +41,9 @@ function readItem(kind: EntityKind, item: unknown, providerId: string): ReadItem
   }
   if (needsOwnerLookup(command)) return { type: 'owner-lookup', itemJson: JSON.stringify(item) };
   try {
-    const { content, hash } = prepareContent(kind, command.content);
+    const { content, json, hash } = prepareContent(kind, command.content);
     const userType = kind === 'person' ? (content as { userType: UserType }).userType : undefined;
-    return { type: 'ready', ...command.providerInfo, contentJson: JSON.stringify(content), hash, ...(userType ? { userType } : {}), uuid: timeOrderedUUID() };
+    return { type: 'ready', ...command.providerInfo, contentJson: json, hash, ...(userType ? { userType } : {}), uuid: timeOrderedUUID() };
   } catch (error) {
     if (!(error instanceof ConnectorError) || error.code !== 'VALIDATION') throw error;
     // Core names the model's fields; say it as the JSON API does (as the event loop's path does).
