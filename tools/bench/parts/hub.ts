@@ -14,7 +14,10 @@ import { perSecond, type BenchRow } from '../lib/report';
 
 /** The part of @connector/hub this bench uses (typed here, so the bench compiles before the hub lands). */
 interface HubModule {
-  createHub(config: unknown, options?: { logger?: Logger; redactor?: Redactor }): Promise<{ listen(): Promise<{ url: string }>; close(): Promise<void> }>;
+  createHub(
+    config: unknown,
+    options?: { logger?: Logger; redactor?: Redactor },
+  ): Promise<{ listen(): Promise<{ url: string }>; close(): Promise<void>; batchReader?: { busyMs?(): number } }>;
 }
 
 const PROVIDER = 'BENCH';
@@ -90,14 +93,23 @@ export const hubPart: BenchPart = {
       // The event loop's own busy time per request: what bounds the rate when work runs on other threads
       // too (the hub reads large JSON batches on a thread; process CPU counts both).
       const loopPerRequest = new Map<LoadResult, number>();
-      const run = async (url: string, spec: { path: string; body: BodySpec; contentType: string; connections: number; requests: number; seconds: number; warmup: number }) => {
+      // The batch reader threads' busy time per request (hub runs only).
+      const readerPerRequest = new Map<LoadResult, number>();
+      const run = async (
+        url: string,
+        spec: { path: string; body: BodySpec; contentType: string; connections: number; requests: number; seconds: number; warmup: number },
+        reader?: { busyMs?(): number },
+      ) => {
         const cpu = process.cpuUsage();
         const loop = performance.eventLoopUtilization();
+        const readerBefore = reader?.busyMs?.();
         const result = await runLoad(url, spec);
         const used = process.cpuUsage(cpu);
         const busy = performance.eventLoopUtilization(loop);
-        cpuPerRequest.set(result, (used.user + used.system) / (result.requests + spec.warmup));
-        loopPerRequest.set(result, (busy.active * 1000) / (result.requests + spec.warmup));
+        const requests = result.requests + spec.warmup;
+        cpuPerRequest.set(result, (used.user + used.system) / requests);
+        loopPerRequest.set(result, (busy.active * 1000) / requests);
+        if (readerBefore !== undefined) readerPerRequest.set(result, ((reader!.busyMs!() - readerBefore) * 1000) / requests);
         return result;
       };
       const runLoad = (url: string, spec: { path: string; body: BodySpec; contentType: string; connections: number; requests: number; seconds: number; warmup: number }) =>
@@ -161,7 +173,7 @@ export const hubPart: BenchPart = {
             await bare.app.close();
           }
           hubXmlRuns.push(await profiled(last ? context.profileDir : undefined, 'hub-xml', () => run(url, xmlSpec(`hub-${++runCounter}`))));
-          hubBatchRuns.push(await profiled(last ? context.profileDir : undefined, 'hub-batch', () => run(url, batchSpec(`hub-${++runCounter}`))));
+          hubBatchRuns.push(await profiled(last ? context.profileDir : undefined, 'hub-batch', () => run(url, batchSpec(`hub-${++runCounter}`), hub.batchReader)));
         }
       } finally {
         await hub.close();
@@ -207,7 +219,8 @@ export const hubPart: BenchPart = {
           note:
             `${hubBatch.requests} batches in ${(hubBatch.elapsedMs / 1000).toFixed(1)} s, batch p50 ${hubBatch.p50.toFixed(0)} ms, p99 ${hubBatch.p99.toFixed(0)} ms; ` +
             `process CPU per record: hub ${cpuNote(hubBatchRuns, batch.items)}, bare ${cpuNote(bareBatchRuns, batch.items)}, load generator ${(hubBatch.cpuPerRequestUs / batch.items).toFixed(1)} us; ` +
-            `event loop busy per record: hub ${cpuNote(hubBatchRuns, batch.items, loopPerRequest)}, bare ${cpuNote(bareBatchRuns, batch.items, loopPerRequest)} us (all rounds; the hub reads large batches on a thread).${errorNote(hubBatch, 'hub')}${errorNote(bareBatch, 'bare')}`,
+            `event loop busy per record: hub ${cpuNote(hubBatchRuns, batch.items, loopPerRequest)}, bare ${cpuNote(bareBatchRuns, batch.items, loopPerRequest)} us; ` +
+            `the hub's batch reader thread busy per record: ${readerPerRequest.size ? cpuNote(hubBatchRuns, batch.items, readerPerRequest) : 'not reported'} us (all rounds).${errorNote(hubBatch, 'hub')}${errorNote(bareBatch, 'bare')}`,
         },
       );
     } finally {

@@ -18,7 +18,10 @@ describe('BatchReader', () => {
     try {
       await reader.warmUp();
       expect(reader.readyThreads).toBe(1);
+      const busyBefore = reader.busyMs();
       const onThread = await reader.read('person', body, 'INTOUCH', options);
+      // The thread's reading time is counted (the bench prints it per record).
+      expect(reader.busyMs()).toBeGreaterThan(busyBefore);
       const here = readBatchBody('person', body, 'INTOUCH', options);
       // Each read makes its own UUIDs for new records; everything else is the same.
       const withoutUuids = (batch: typeof here | undefined) => batch?.ok && batch.items.map((item) => ('uuid' in item ? { ...item, uuid: 'made' } : item));
