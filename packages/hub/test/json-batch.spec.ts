@@ -81,7 +81,14 @@ describe.each([
     for (const refused of [1, 2, 7, 8, 10]) expect(logged(results[refused].error.errorUUID)).toBeUndefined();
   });
 
+  /** connector_http_saves_total of JSON person saves with this result. */
+  const savesCounted = async (result: string) => {
+    const metrics = (await f.http.get('/metrics', { headers: f.intouch })).data as string;
+    return Number(new RegExp(`connector_http_saves_total\\{api="json",kind="person",result="${result}"\\} (\\d+)`).exec(metrics)?.[1] ?? 0);
+  };
+
   it('saves every item of a batch once, and knows them again', async () => {
+    const [createdBefore, unchangedBefore] = [await savesCounted('created'), await savesCounted('unchanged')];
     // The test hub's body limit is 16 KiB: 50 items.
     const items = Array.from({ length: 50 }, (_, i) => user(`full-${i}`, i % 3 === 0 ? { ownerEmail: 'otto@club.example' } : {}));
     const first = json((await post('/api/v1/users/batch', items)).data).results;
@@ -90,6 +97,8 @@ describe.each([
     const again = json((await post('/api/v1/users/batch', items)).data).results;
     expect(again.map((r: { uuid: string }) => r.uuid)).toEqual(first.map((r: { uuid: string }) => r.uuid));
     expect(again.every((r: { status: number; changed: boolean; deliveries: number }) => r.status === 200 && !r.changed && r.deliveries === 0)).toBe(true);
+    // Every item is counted in the metrics (a batch updates them once per result).
+    expect([(await savesCounted('created')) - createdBefore, (await savesCounted('unchanged')) - unchangedBefore]).toEqual([50, 50]);
   });
 
   it('refuses a body that is not a batch, saving nothing of it', async () => {

@@ -12,7 +12,7 @@ import {
 import { canUseClient, type ProviderPrincipal } from '../auth/authenticator';
 import { errorUUIDOf } from '../errors/error-responder';
 import { ForbiddenError } from '../errors/hub-errors';
-import type { HubMetrics } from '../metrics/hub-metrics';
+import type { HubMetrics, SaveResultLabel } from '../metrics/hub-metrics';
 import { describeRecord, needsOwnerLookup, validateContent } from './content-check';
 import type { FieldNaming, ReadSaveCommand, SaveCommand, SaveOutcome } from './save-command';
 
@@ -34,6 +34,30 @@ function whoOf(command: SaveCommand | ReadSaveCommand): { person: string; summar
   if (!('read' in command)) return describeRecord(command.kind, command.content);
   const read = command.read;
   return 'invalid' in read ? read.invalid : describeRecord(command.kind, JSON.parse(read.contentJson) as Record<string, unknown>);
+}
+
+function resultLabel(result: SaveRecordResult): SaveResultLabel {
+  return result.created ? 'created' : result.changed ? 'updated' : 'unchanged';
+}
+
+function outcomeOf(result: SaveRecordResult): SaveOutcome {
+  return { uuid: result.record.uuid, created: result.created, changed: result.changed, deliveries: result.deliveryIds.length };
+}
+
+/** A batch's saves counted by label, for one metrics update per label instead of one per item. */
+class SaveCounts {
+  private readonly counts = new Map<string, { api: SaveCommand['api']; kind: EntityKind; result: SaveResultLabel; count: number }>();
+
+  add(command: Pick<SaveCommand, 'api' | 'kind'>, result: SaveResultLabel): void {
+    const key = `${command.api} ${command.kind} ${result}`;
+    const known = this.counts.get(key);
+    if (known) known.count += 1;
+    else this.counts.set(key, { api: command.api, kind: command.kind, result, count: 1 });
+  }
+
+  observe(metrics: HubMetrics): void {
+    for (const { api, kind, result, count } of this.counts.values()) metrics.observeSave(api, kind, result, count);
+  }
 }
 
 /**
@@ -75,7 +99,9 @@ export class SaveService {
       this.metrics.observeSave(command.api, command.kind, 'rejected');
       throw error;
     }
-    return this.outcome(command, await this.committer.submit(input));
+    const result = await this.committer.submit(input);
+    this.metrics.observeSave(command.api, command.kind, resultLabel(result));
+    return outcomeOf(result);
   }
 
   /**
@@ -85,8 +111,9 @@ export class SaveService {
    */
   async saveMany(principal: ProviderPrincipal, commands: Array<SaveCommand | ReadSaveCommand>): Promise<Array<{ outcome?: SaveOutcome; error?: unknown }>> {
     const prepared: Array<{ input?: SaveRecordInput; error?: unknown }> = new Array(commands.length);
+    const counted = new SaveCounts();
     const rejected = (index: number, error: unknown) => {
-      this.metrics.observeSave(commands[index].api, commands[index].kind, 'rejected');
+      counted.add(commands[index], 'rejected');
       prepared[index] = { error };
     };
     // Most items are prepared at once, without a promise each (a batch has hundreds); only those that
@@ -121,8 +148,14 @@ export class SaveService {
     const results = prepared as Array<{ outcome?: SaveOutcome; error?: unknown }>;
     committed.forEach((settled, i) => {
       const index = validAt[i];
-      results[index] = settled.ok ? { outcome: this.outcome(commands[index], settled.value) } : { error: settled.error };
+      if (!settled.ok) {
+        results[index] = { error: settled.error };
+        return;
+      }
+      counted.add(commands[index], resultLabel(settled.value));
+      results[index] = { outcome: outcomeOf(settled.value) };
     });
+    counted.observe(this.metrics);
     return results;
   }
 
@@ -177,11 +210,6 @@ export class SaveService {
     if (error instanceof ConnectorError && error.code === 'VALIDATION') {
       await this.logRejection(principal, command, whoOf(command), envelope.clientId, envelope.clubId, envelope.recordId, error);
     }
-  }
-
-  private outcome(command: Pick<SaveCommand, 'api' | 'kind'>, result: SaveRecordResult): SaveOutcome {
-    this.metrics.observeSave(command.api, command.kind, result.created ? 'created' : result.changed ? 'updated' : 'unchanged');
-    return { uuid: result.record.uuid, created: result.created, changed: result.changed, deliveries: result.deliveryIds.length };
   }
 
   /** The email of a staff record this provider saved earlier for the same club. */
