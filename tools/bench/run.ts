@@ -74,7 +74,9 @@ function parseArgs(argv: string[]): RunOptions {
 
 function machine(): string {
   const cpus = os.cpus();
-  return `${cpus.length} x ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}, load average at start ${os
+  // The hub runs in this process: its node flags (the young generation's size, say) are part of what is measured.
+  const flags = process.execArgv.filter((arg, i, all) => arg !== '-r' && all[i - 1] !== '-r' && !arg.startsWith('--require'));
+  return `${cpus.length} x ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}${flags.length ? ` ${flags.join(' ')}` : ''}, load average at start ${os
     .loadavg()
     .map((l) => l.toFixed(2))
     .join(' ')}`;
