@@ -39,13 +39,25 @@ function loadHub(): HubModule | string {
   }
 }
 
+/** Listens on 127.0.0.1 (a free port); answers the base URL. */
+async function listenLocal(app: FastifyInstance): Promise<string> {
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address();
+  return `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+}
+
+/** A 2011-11 `<user>` as fast-xml-parser reads it. */
+interface XmlUser {
+  providerInfo: Record<string, string | undefined>;
+  userInfo?: unknown;
+}
+
 /**
- * The baseline: fastify answering the same endpoints with the least work they can do: parse the XML
- * body (fast-xml-parser, as the hub) and answer a uuid; parse the JSON batch and answer one result per
- * item. No auth, no validation, no store.
+ * A baseline's fastify app with the XML save endpoint: fast-xml-parser reads the body, `save` answers
+ * the record's uuid (a body without a recordID is answered 400).
  */
-async function bareServer(): Promise<{ app: FastifyInstance; url: string }> {
-  const app = Fastify({ logger: false, bodyLimit: 8 * 1024 * 1024 });
+function xmlBaseline(options: { bodyLimit?: number }, save: (user: XmlUser) => string): FastifyInstance {
+  const app = Fastify({ logger: false, ...options });
   const parser = new XMLParser({ ignoreAttributes: true, parseTagValue: false });
   app.addContentTypeParser(['application/xml', 'text/xml'], { parseAs: 'string' }, (_request, body, done) => {
     try {
@@ -55,19 +67,27 @@ async function bareServer(): Promise<{ app: FastifyInstance; url: string }> {
     }
   });
   app.post(XML_PATH, async (request, reply) => {
-    const user = (request.body as { user?: { providerInfo?: { recordID?: string } } }).user;
+    const user = (request.body as { user?: Partial<XmlUser> }).user;
     if (!user?.providerInfo?.recordID) return reply.code(400).send('<error/>');
     return reply
       .header('content-type', 'application/xml; charset=utf-8')
-      .send(`<?xml version="1.0" encoding="UTF-8"?><response xmlns="http://www.intouchfollowup.com/api/2011-11"><uuid>${randomUUID()}</uuid></response>`);
+      .send(`<?xml version="1.0" encoding="UTF-8"?><response xmlns="http://www.intouchfollowup.com/api/2011-11"><uuid>${save(user as XmlUser)}</uuid></response>`);
   });
+  return app;
+}
+
+/**
+ * The baseline: fastify answering the same endpoints with the least work they can do: parse the XML
+ * body (fast-xml-parser, as the hub) and answer a uuid; parse the JSON batch and answer one result per
+ * item. No auth, no validation, no store.
+ */
+async function bareServer(): Promise<{ app: FastifyInstance; url: string }> {
+  const app = xmlBaseline({ bodyLimit: 8 * 1024 * 1024 }, () => randomUUID());
   app.post(BATCH_PATH, async (request) => {
     const items = request.body as unknown[];
     return { results: items.map((_, index) => ({ index, status: 201, uuid: randomUUID(), created: true, changed: true, deliveries: 0 })) };
   });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const address = app.server.address();
-  return { app, url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}` };
+  return { app, url: await listenLocal(app) };
 }
 
 /**
@@ -93,29 +113,10 @@ async function minimalStoreServer(dir: string, synchronous: string): Promise<{ a
     queue.run(uuid);
     return uuid;
   });
-  const app = Fastify({ logger: false });
-  const parser = new XMLParser({ ignoreAttributes: true, parseTagValue: false });
-  app.addContentTypeParser(['application/xml', 'text/xml'], { parseAs: 'string' }, (_request, body, done) => {
-    try {
-      done(null, parser.parse(body as string));
-    } catch (error) {
-      done(error as Error);
-    }
-  });
-  app.post(XML_PATH, async (request, reply) => {
-    const user = (request.body as { user?: { providerInfo?: Record<string, string>; userInfo?: unknown } }).user;
-    const info = user?.providerInfo;
-    if (!info?.recordID) return reply.code(400).send('<error/>');
-    const uuid = upsert(`${info.clientID}/${info.clubID}/${info.identifier}/${info.recordID}`, JSON.stringify(user?.userInfo ?? {}));
-    return reply
-      .header('content-type', 'application/xml; charset=utf-8')
-      .send(`<?xml version="1.0" encoding="UTF-8"?><response xmlns="http://www.intouchfollowup.com/api/2011-11"><uuid>${uuid}</uuid></response>`);
-  });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const address = app.server.address();
+  const app = xmlBaseline({}, ({ providerInfo: info, userInfo }) => upsert(`${info.clientID}/${info.clubID}/${info.identifier}/${info.recordID}`, JSON.stringify(userInfo ?? {})));
   return {
     app,
-    url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`,
+    url: await listenLocal(app),
     close: async () => {
       await app.close();
       db.close();
