@@ -57,6 +57,24 @@ function sortedCopy(value: unknown): unknown {
   return value;
 }
 
+/** A string as JSON: quoted by hand when nothing in it needs escaping (~4x cheaper than JSON.stringify). */
+function stringJson(value: string): string {
+  return NEEDS_ESCAPE.test(value) ? JSON.stringify(value) : `"${value}"`;
+}
+
+/** An object's canonical JSON from its key order: fields in canonical order, empty values left out. */
+function canonicalObject(object: Record<string, unknown>, { keys, quoted, canonical }: KeyOrder, valueJson: (item: unknown, at: number) => string | undefined): string {
+  let out = '{';
+  for (const i of canonical) {
+    const item = object[keys[i]];
+    if (item === undefined || item === null || item === '') continue;
+    const text = valueJson(item, i);
+    if (text === undefined) continue;
+    out += out.length > 1 ? `,${quoted[i]}${text}` : `${quoted[i]}${text}`;
+  }
+  return `${out}}`;
+}
+
 /**
  * The canonical JSON of a value, written directly: exactly `JSON.stringify(c)` where `c` is a copy of
  * the value with every object's keys sorted and its empty values (undefined, null, '') left out, arrays
@@ -64,9 +82,7 @@ function sortedCopy(value: unknown): unknown {
  * that copy and stringifying it cost twice as much; content-hash.spec.ts compares the two.
  */
 function canonicalJson(value: unknown): string | undefined {
-  // Most values are strings with nothing to escape: quoting them by hand is ~4x cheaper than a call
-  // of JSON.stringify per value.
-  if (typeof value === 'string' && !NEEDS_ESCAPE.test(value)) return `"${value}"`;
+  if (typeof value === 'string') return stringJson(value);
   if (value === null || typeof value !== 'object') return JSON.stringify(value);
   if (Array.isArray(value)) {
     let out = '[';
@@ -76,46 +92,29 @@ function canonicalJson(value: unknown): string | undefined {
   const object = value as Record<string, unknown>;
   // A field named toJSON holding a function: the copy kept it, so JSON.stringify called it.
   if (typeof object.toJSON === 'function' && Object.prototype.propertyIsEnumerable.call(object, 'toJSON')) return JSON.stringify(sortedCopy(object));
-  const { keys, quoted, canonical } = keyOrder(Object.keys(object));
-  let out = '{';
-  for (const i of canonical) {
-    const item = object[keys[i]];
-    if (item === undefined || item === null || item === '') continue;
-    const text = canonicalJson(item);
-    if (text === undefined) continue;
-    out += out.length > 1 ? `,${quoted[i]}${text}` : `${quoted[i]}${text}`;
-  }
-  return `${out}}`;
+  return canonicalObject(object, keyOrder(Object.keys(object)), canonicalJson);
 }
 
 /**
  * `JSON.stringify(content)` and the canonical JSON of a record's content, written in one pass over its
  * fields: each value is turned into JSON once and used in both (a record's fields are nearly all
- * strings). Nested values and values with their own toJSON are written by each function as before.
+ * strings). Nested objects and arrays get their canonical form from {@link canonicalJson}.
  */
 function bothJson(content: object): { json: string; canonical: string } {
   const object = content as Record<string, unknown>;
-  const { keys, quoted, canonical } = keyOrder(Object.keys(object));
+  const order = keyOrder(Object.keys(object));
+  const { keys, quoted } = order;
   const texts: Array<string | undefined> = new Array(keys.length);
   let json = '{';
   for (let i = 0; i < keys.length; i++) {
     const item = object[keys[i]];
-    let text: string | undefined;
-    if (typeof item === 'string') text = NEEDS_ESCAPE.test(item) ? JSON.stringify(item) : `"${item}"`;
-    else text = JSON.stringify(item);
+    const text = typeof item === 'string' ? stringJson(item) : JSON.stringify(item);
     texts[i] = text;
     if (text !== undefined) json += json.length > 1 ? `,${quoted[i]}${text}` : `${quoted[i]}${text}`;
   }
-  let out = '{';
-  for (const i of canonical) {
-    const item = object[keys[i]];
-    if (item === undefined || item === null || item === '') continue;
-    // Primitives write the same in both; objects and arrays have their canonical form.
-    const text = typeof item === 'object' ? canonicalJson(item) : texts[i];
-    if (text === undefined) continue;
-    out += out.length > 1 ? `,${quoted[i]}${text}` : `${quoted[i]}${text}`;
-  }
-  return { json: `${json}}`, canonical: `${out}}` };
+  // Primitives write the same in both; objects and arrays have their canonical form.
+  const canonical = canonicalObject(object, order, (item, at) => (typeof item === 'object' ? canonicalJson(item) : texts[at]));
+  return { json: `${json}}`, canonical };
 }
 
 /**

@@ -22,7 +22,7 @@ describe('Connector.prepareEncoded', () => {
   const envelope = { provider: 'crm', clientId: 'client-a', clubId: 'club-1', recordId: 'r-1', kind: 'person' as const };
   const encode = (content: unknown) => {
     const prepared = prepareContent('person', content);
-    return { ...envelope, contentJson: JSON.stringify(prepared.content), hash: prepared.hash, userType: prepared.content.userType };
+    return { ...envelope, contentJson: prepared.json, hash: prepared.hash, userType: prepared.content.userType };
   };
 
   it.each(['PROSPECT', 'MEMBER'])('answers what prepare answers for a %s, with the JSON to store', (userType) => {
