@@ -13,7 +13,8 @@ export function validateContent(kind: EntityKind, content: Record<string, unknow
   throw new ValidationError(problems.join('; '), { field: naming.content(formatPath(result.error.issues[0].path)) });
 }
 
-function str(value: unknown): string | undefined {
+/** A string's trimmed text, or undefined when it is not a string or is blank. */
+export function str(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() ? value.trim() : undefined;
 }
 

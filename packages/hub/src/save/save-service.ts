@@ -13,7 +13,7 @@ import { canUseClient, type ProviderPrincipal } from '../auth/authenticator';
 import { errorUUIDOf } from '../errors/error-responder';
 import { ForbiddenError } from '../errors/hub-errors';
 import type { HubMetrics, SaveResultLabel } from '../metrics/hub-metrics';
-import { describeRecord, needsOwnerLookup, validateContent } from './content-check';
+import { describeRecord, needsOwnerLookup, str, validateContent } from './content-check';
 import type { FieldNaming, ReadSaveCommand, SaveCommand, SaveOutcome } from './save-command';
 
 /** A save's client, club and record ID, once its envelope is checked. */
@@ -21,10 +21,6 @@ interface Envelope {
   clientId: string;
   clubId: string;
   recordId: string;
-}
-
-function str(value: unknown): string | undefined {
-  return typeof value === 'string' && value.trim() ? value.trim() : undefined;
 }
 
 const PROVIDER_INFO_KEYS = ['identifier', 'clientID', 'clubID', 'recordID'] as const;
