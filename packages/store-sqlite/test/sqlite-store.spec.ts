@@ -57,6 +57,16 @@ function countRecords(file: string): number {
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * Saves `batches` bulky batches, then one more after 210 ms: that commit looks at the WAL (at most
+ * once per 200 ms) and, past 4 MiB, nudges the checkpoint thread.
+ */
+async function fillThenNudge(store: { saveRecords(inputs: SaveRecordInput[]): Promise<unknown> }, batches: number): Promise<void> {
+  for (let b = 0; b < batches; b++) await store.saveRecords(bulkyBatch(b));
+  await pause(210);
+  await store.saveRecords(bulkyBatch(batches));
+}
+
 /** What a rejected promise rejected with, so several properties can be asserted. */
 async function rejection(promise: Promise<unknown>): Promise<ConnectorError> {
   try {
@@ -225,9 +235,7 @@ describe('SqliteStore', () => {
     it('closes while the thread is checkpointing without hanging or losing a commit', async () => {
       const file = path.join(dir, 'connector.db');
       const store = openSqliteStore({ file });
-      for (let b = 0; b < 8; b++) await store.saveRecords(bulkyBatch(b));
-      await pause(210); // the next commit nudges the thread (at most once per 200 ms)
-      await store.saveRecords(bulkyBatch(8));
+      await fillThenNudge(store, 8);
       const started = Date.now();
       await store.close();
       expect(Date.now() - started).toBeLessThan(5000);
@@ -239,9 +247,7 @@ describe('SqliteStore', () => {
     it('falls back to inline checkpoints when the thread dies, and carries on', async () => {
       const file = path.join(dir, 'connector.db');
       const store = openSqliteStore({ file });
-      for (let b = 0; b < 6; b++) await store.saveRecords(bulkyBatch(b));
-      await pause(210);
-      await store.saveRecords(bulkyBatch(6)); // looks at the WAL, now past 4 MiB: the thread starts
+      await fillThenNudge(store, 6); // the WAL is past 4 MiB: the thread starts
       // Fault injection from the outside: the thread is killed as a crash in it would end it.
       const internals = store as unknown as { checkpointer: { worker?: Worker }; db: Database.Database };
       const worker = internals.checkpointer.worker;
