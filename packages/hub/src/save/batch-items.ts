@@ -2,7 +2,7 @@ import { ConnectorError, prepareContent, type EntityKind, type UserType } from '
 import secureJson from 'secure-json-parse';
 import { v7 as timeOrderedUUID } from 'uuid';
 import { saveCommandFromJson } from '../api/json-api.schemas';
-import { describeRecord, needsOwnerLookup, validateContent } from './content-check';
+import { describeRecord, inApiWords, needsOwnerLookup } from './content-check';
 import { bodyFingerprint } from './idempotency-cache';
 import type { ProviderInfoInput } from './save-command';
 
@@ -47,12 +47,7 @@ function readItem(kind: EntityKind, item: unknown, providerId: string): ReadItem
   } catch (error) {
     if (!(error instanceof ConnectorError) || error.code !== 'VALIDATION') throw error;
     // Core names the model's fields; say it as the JSON API does (as the event loop's path does).
-    let named: ConnectorError = error;
-    try {
-      validateContent(kind, command.content, command.naming);
-    } catch (inApiWords) {
-      if (inApiWords instanceof ConnectorError) named = inApiWords;
-    }
+    const named = inApiWords(error, kind, command.content, command.naming) as ConnectorError;
     const who = describeRecord(kind, command.content);
     return { type: 'invalid', ...command.providerInfo, invalid: { message: named.message, ...(named.field ? { field: named.field } : {}), person: who.person, summary: who.summary } };
   }

@@ -1,4 +1,4 @@
-import { ENTITY_SCHEMAS, ValidationError, type EntityKind } from '@connector/core';
+import { ConnectorError, ENTITY_SCHEMAS, ValidationError, type EntityKind } from '@connector/core';
 import { formatPath, friendlyErrors } from '../config/format-issues';
 import type { FieldNaming } from './save-command';
 
@@ -11,6 +11,21 @@ export function validateContent(kind: EntityKind, content: Record<string, unknow
   if (result.success) return result.data as Record<string, unknown>;
   const problems = result.error.issues.map((issue) => `${naming.content(formatPath(issue.path))}: ${issue.message}`);
   throw new ValidationError(problems.join('; '), { field: naming.content(formatPath(result.error.issues[0].path)) });
+}
+
+/**
+ * Core's refusal of content, said in the API's words: core names the model's fields, so the content is
+ * checked again (only on failure; the hot path parses once) with the API's naming. Other errors are
+ * answered as they are.
+ */
+export function inApiWords(error: unknown, kind: EntityKind, content: Record<string, unknown>, naming: FieldNaming): unknown {
+  if (!(error instanceof ConnectorError) || error.code !== 'VALIDATION') return error;
+  try {
+    validateContent(kind, content, naming);
+  } catch (named) {
+    if (named instanceof ConnectorError) return named;
+  }
+  return error;
 }
 
 /** A string's trimmed text, or undefined when it is not a string or is blank. */

@@ -13,7 +13,7 @@ import { canUseClient, type ProviderPrincipal } from '../auth/authenticator';
 import { errorUUIDOf } from '../errors/error-responder';
 import { ForbiddenError } from '../errors/hub-errors';
 import type { HubMetrics, SaveResultLabel } from '../metrics/hub-metrics';
-import { describeRecord, needsOwnerLookup, str, validateContent } from './content-check';
+import { describeRecord, inApiWords, needsOwnerLookup, str } from './content-check';
 import type { FieldNaming, ReadSaveCommand, SaveCommand, SaveOutcome } from './save-command';
 
 /** A save's client, club and record ID, once its envelope is checked. */
@@ -194,10 +194,7 @@ export class SaveService {
     try {
       return this.connector.prepare({ provider: principal.id, clientId: envelope.clientId, clubId: envelope.clubId, recordId: envelope.recordId, kind: command.kind, content });
     } catch (error) {
-      // core names the model's fields; validate again only on failure (the hot path parses once) to
-      // name them as this API does.
-      if (error instanceof ConnectorError && error.code === 'VALIDATION') validateContent(command.kind, content, command.naming);
-      throw error;
+      throw inApiWords(error, command.kind, content, command.naming);
     }
   }
 
