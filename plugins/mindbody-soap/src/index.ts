@@ -10,5 +10,5 @@ export { droppedPersonFields, isSamePerson, toMindbodyClient, type ClientWriteOp
 export { MindbodySoapCheck } from './operations/check.operation';
 export { MindbodySoapFind } from './operations/find.operations';
 export { MindbodySoapLeadSources } from './operations/lead-sources.operations';
-export { MindbodySoapMembers, MindbodySoapProspects } from './operations/people.operations';
+export { MindbodySoapMembers, MindbodySoapProspects } from './operations/prospects.operations';
 export { MindbodySoapStaff } from './operations/staff.operations';

@@ -6,7 +6,7 @@ import { mindbodySoapOptionsSchema } from './mindbody-soap.options';
 import { MindbodySoapCheck } from './operations/check.operation';
 import { MindbodySoapFind } from './operations/find.operations';
 import { MindbodySoapLeadSources } from './operations/lead-sources.operations';
-import { MindbodySoapMembers, MindbodySoapProspects } from './operations/people.operations';
+import { MindbodySoapMembers, MindbodySoapProspects } from './operations/prospects.operations';
 import { MindbodySoapStaff } from './operations/staff.operations';
 
 /**

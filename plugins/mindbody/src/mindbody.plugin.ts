@@ -1,15 +1,15 @@
 import { definePlugin } from '@connector/core';
 import type { DependencyContainer } from 'tsyringe';
-import { MindbodyApi } from './api/mindbody-api.client';
+import { MindbodyApi } from './api/mindbody-api';
 import { MINDBODY_V6_BASE_PATH } from './api/mindbody-paths';
 import { StaffTokenCache } from './api/staff-token.cache';
-import { mindbodyOptionsSchema } from './mindbody-options.schema';
+import { mindbodyOptionsSchema } from './mindbody.options';
 import { MindbodyApiToken, StaffTokenCacheToken } from './mindbody.tokens';
-import { MindbodyCheckOperation } from './operations/mindbody-check.operation';
-import { MindbodyClientOperations } from './operations/mindbody-clients.operations';
-import { MindbodyFindOperation } from './operations/mindbody-find.operation';
-import { MindbodyLeadSourceOperations } from './operations/mindbody-lead-sources.operations';
-import { MindbodyStaffOperations } from './operations/mindbody-staff.operations';
+import { MindbodyCheckOperation } from './operations/check.operation';
+import { MindbodyClientOperations } from './operations/prospects.operations';
+import { MindbodyFindOperation } from './operations/find.operations';
+import { MindbodyLeadSourceOperations } from './operations/lead-sources.operations';
+import { MindbodyStaffOperations } from './operations/staff.operations';
 
 /**
  * MINDBODY Public API v6 (REST): prospects and members as MINDBODY clients, staff (listed), lead sources

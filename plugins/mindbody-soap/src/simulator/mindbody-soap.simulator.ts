@@ -5,7 +5,7 @@ import type { PlatformSimulator, SimulatedPerson, SimulatedStaffInput } from '@c
 import type { TurnUpInput } from '@connector/core';
 import * as soap from 'soap';
 import { CLIENT_SERVICE_PATH, STAFF_SERVICE_PATH } from '../mindbody-soap.constants';
-import { MindbodySite, type ClientOutcome, type ClientWrite, type SiteClient, type SiteLocation, type SiteStaff } from './mindbody-site';
+import { MindbodySite, type ClientOutcome, type ClientWrite, type SiteClient, type SiteLocation, type SiteStaff } from './mindbody-site.database';
 import { extractBodyPayload, soapFaultXml } from './soap-envelope';
 import { findMindbodySpecs, MINDBODY_SPECS_MISSING } from './vendor-specs';
 import { XsdValidator } from './xsd-validator';

@@ -6,7 +6,7 @@ import {
   type RestTransport,
 } from '@connector/core';
 import { inject, injectable } from 'tsyringe';
-import type { MindbodyOptions } from '../mindbody-options.schema';
+import type { MindbodyOptions } from '../mindbody.options';
 import type { MindbodyIssueRequest, MindbodyIssueResponse } from './mindbody-api.types';
 import { siteHeaders } from './mindbody-headers';
 import { MINDBODY_PATHS } from './mindbody-paths';

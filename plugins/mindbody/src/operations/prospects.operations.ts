@@ -1,6 +1,6 @@
 import { ConnectorError, type MemberOperations, type PersonWrite } from '@connector/core';
 import { inject, injectable } from 'tsyringe';
-import type { MindbodyApi } from '../api/mindbody-api.client';
+import type { MindbodyApi } from '../api/mindbody-api';
 import type { MindbodyClientResponse } from '../api/mindbody-api.types';
 import { MINDBODY_PATHS } from '../api/mindbody-paths';
 import { droppedPersonFields, toAddClientRequest, toUpdateClientRequest } from '../mapping/client.mapper';

@@ -1,6 +1,6 @@
 import type { FindOperations, PersonQuery } from '@connector/core';
 import { inject, injectable } from 'tsyringe';
-import type { MindbodyApi } from '../api/mindbody-api.client';
+import type { MindbodyApi } from '../api/mindbody-api';
 import type { MindbodyClient, MindbodyGetClientsResponse } from '../api/mindbody-api.types';
 import { MINDBODY_PATHS } from '../api/mindbody-paths';
 import { MindbodyApiToken } from '../mindbody.tokens';

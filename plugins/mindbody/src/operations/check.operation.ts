@@ -1,6 +1,6 @@
 import { ConfigurationError, TurnUpToken, type CheckOperation, type CheckResult, type TurnUp } from '@connector/core';
 import { inject, injectable } from 'tsyringe';
-import type { MindbodyApi } from '../api/mindbody-api.client';
+import type { MindbodyApi } from '../api/mindbody-api';
 import type { MindbodyGetLocationsResponse, MindbodyLocation } from '../api/mindbody-api.types';
 import { MINDBODY_PATHS } from '../api/mindbody-paths';
 import type { StaffTokenCache } from '../api/staff-token.cache';

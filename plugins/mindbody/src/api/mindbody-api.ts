@@ -1,6 +1,6 @@
 import { PluginOptionsToken, RestTransportToken, type RestRequest, type RestTransport } from '@connector/core';
 import { inject, injectable } from 'tsyringe';
-import type { MindbodyOptions } from '../mindbody-options.schema';
+import type { MindbodyOptions } from '../mindbody.options';
 import { StaffTokenCacheToken } from '../mindbody.tokens';
 import type { MindbodyPagination } from './mindbody-api.types';
 import { siteHeaders } from './mindbody-headers';

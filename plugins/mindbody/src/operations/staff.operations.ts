@@ -1,6 +1,6 @@
 import type { ClubContext, PlatformStaff, StaffOperations } from '@connector/core';
 import { inject, injectable } from 'tsyringe';
-import type { MindbodyApi } from '../api/mindbody-api.client';
+import type { MindbodyApi } from '../api/mindbody-api';
 import type { MindbodyGetStaffResponse, MindbodyStaffMember } from '../api/mindbody-api.types';
 import { MINDBODY_PATHS } from '../api/mindbody-paths';
 import { MindbodyApiToken } from '../mindbody.tokens';
