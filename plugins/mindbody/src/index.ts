@@ -1,7 +1,7 @@
 import { mindbodyPlugin } from './mindbody.plugin';
 
 export { mindbodyPlugin } from './mindbody.plugin';
-export { mindbodyOptionsSchema, type MindbodyOptions } from './mindbody.options';
+export { MindbodyOptionsToken, mindbodyOptionsSchema, type MindbodyOptions } from './mindbody.options';
 export { MindbodyApiToken, StaffTokenCacheToken } from './mindbody.tokens';
 export { MindbodyApi } from './api/mindbody-api';
 export { StaffTokenCache, TOKEN_RENEWAL_MARGIN_MS } from './api/staff-token.cache';
@@ -10,14 +10,17 @@ export type * from './api/mindbody-api.types';
 export {
   MINDBODY_UNSUPPORTED_PERSON_FIELDS,
   OWNER_SALES_REP_NUMBER,
+  clientIdentity,
   droppedPersonFields,
+  reportDroppedFields,
   toAddClientRequest,
   toUpdateClientRequest,
 } from './mapping/client.mapper';
-export { MindbodyClientOperations } from './operations/prospects.operations';
-export { MindbodyStaffOperations } from './operations/staff.operations';
-export { MindbodyLeadSourceOperations } from './operations/lead-sources.operations';
-export { MindbodyFindOperation } from './operations/find.operations';
-export { MindbodyCheckOperation } from './operations/check.operation';
+export { MindbodyCheck } from './operations/check.operation';
+export { MindbodyFind } from './operations/find.operations';
+export { MindbodyLeadSources } from './operations/lead-sources.operations';
+export { MindbodyMembers } from './operations/members.operations';
+export { MindbodyProspects } from './operations/prospects.operations';
+export { MindbodyStaffList } from './operations/staff.operations';
 
 export default mindbodyPlugin;

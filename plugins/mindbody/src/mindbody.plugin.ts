@@ -1,15 +1,16 @@
-import { definePlugin } from '@connector/core';
+import { definePlugin } from '@connector/core/plugin';
 import type { DependencyContainer } from 'tsyringe';
 import { MindbodyApi } from './api/mindbody-api';
 import { MINDBODY_V6_BASE_PATH } from './api/mindbody-paths';
 import { StaffTokenCache } from './api/staff-token.cache';
 import { mindbodyOptionsSchema } from './mindbody.options';
 import { MindbodyApiToken, StaffTokenCacheToken } from './mindbody.tokens';
-import { MindbodyCheckOperation } from './operations/check.operation';
-import { MindbodyClientOperations } from './operations/prospects.operations';
-import { MindbodyFindOperation } from './operations/find.operations';
-import { MindbodyLeadSourceOperations } from './operations/lead-sources.operations';
-import { MindbodyStaffOperations } from './operations/staff.operations';
+import { MindbodyCheck } from './operations/check.operation';
+import { MindbodyFind } from './operations/find.operations';
+import { MindbodyLeadSources } from './operations/lead-sources.operations';
+import { MindbodyMembers } from './operations/members.operations';
+import { MindbodyProspects } from './operations/prospects.operations';
+import { MindbodyStaffList } from './operations/staff.operations';
 
 /**
  * MINDBODY Public API v6 (REST): prospects and members as MINDBODY clients, staff (listed), lead sources
@@ -24,12 +25,12 @@ export const mindbodyPlugin = definePlugin({
   defaultConnection: { scheme: 'https', host: 'api.mindbodyonline.com', path: MINDBODY_V6_BASE_PATH },
   options: mindbodyOptionsSchema,
   operations: {
-    prospects: MindbodyClientOperations,
-    members: MindbodyClientOperations,
-    staff: MindbodyStaffOperations,
-    leadSources: MindbodyLeadSourceOperations,
-    find: MindbodyFindOperation,
-    check: MindbodyCheckOperation,
+    prospects: MindbodyProspects,
+    members: MindbodyMembers,
+    staff: MindbodyStaffList,
+    leadSources: MindbodyLeadSources,
+    find: MindbodyFind,
+    check: MindbodyCheck,
   },
   register(container: DependencyContainer) {
     // Singletons of the client's child container: one staff token per turned-up client.

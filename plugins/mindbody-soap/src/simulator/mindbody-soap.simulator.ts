@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { PlatformSimulator, SimulatedPerson, SimulatedStaffInput } from '@connector/testing';
-import type { TurnUpInput } from '@connector/core';
+import type { TurnUpInput } from '@connector/core/plugin';
 import * as soap from 'soap';
 import { CLIENT_SERVICE_PATH, STAFF_SERVICE_PATH } from '../mindbody-soap.constants';
 import { MindbodySite, type ClientOutcome, type ClientWrite, type SiteClient, type SiteLocation, type SiteStaff } from './mindbody-site.database';

@@ -1,4 +1,4 @@
-import { ConfigurationError, type Person, type PersonWrite } from '@connector/core';
+import { ConfigurationError, type Person, type PersonWrite } from '@connector/core/plugin';
 import { fullProspect } from '../../test/support/mindbody-runtime';
 import { droppedPersonFields, toAddClientRequest, toUpdateClientRequest } from './client.mapper';
 
