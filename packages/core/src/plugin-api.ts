@@ -13,6 +13,7 @@ export {
   type PluginCapabilities,
   type PluginDefinition,
   type PluginOperations,
+  type PluginOptionsOf,
   type PluginTransportDefaults,
   type WriteStyle,
 } from './plugin/define-plugin';

@@ -57,6 +57,9 @@ export interface PluginDefinition<O extends z.ZodObject = z.ZodObject> {
   limits?: string[];
 }
 
+/** The parsed turn-up options of a plugin, typed from its options schema. */
+export type PluginOptionsOf<P extends ConnectorPlugin> = P extends ConnectorPlugin<infer O> ? z.output<O> : never;
+
 /** How a plugin writes prospects or members. */
 export type WriteStyle = 'save' | 'create+update' | null;
 

@@ -1,6 +1,7 @@
 export {
   startMindbodySoapSimulator,
   type MindbodySoapSimulator,
+  type MindbodySoapSimulatorTurnUp,
   type MindbodySoapSimulatorOptions,
   type ReceivedSoapRequest,
 } from './mindbody-soap.simulator';

@@ -43,8 +43,23 @@ export interface ReceivedSoapRequest {
 }
 
 /** A MINDBODY SOAP simulator: {@link PlatformSimulator} plus what tests of this plugin look at. */
+/** A turn-up that works against the simulator, its options typed as the simulator hands them out. */
+export type MindbodySoapSimulatorTurnUp = Omit<TurnUpInput, 'plugin' | 'options'> & {
+  options: {
+    sourceName: string;
+    sourcePassword: string;
+    siteId: number;
+    staffUsername?: string;
+    staffPassword?: string;
+    clientServiceWsdl: string;
+    staffServiceWsdl: string;
+  };
+};
+
 export interface MindbodySoapSimulator extends PlatformSimulator {
   readonly siteId: number;
+  /** A working turn-up (see {@link PlatformSimulator.turnUp}), with typed options. */
+  turnUp(options: { hubClubIds: string[]; badCredentials?: boolean }): MindbodySoapSimulatorTurnUp;
   /** Every request received, oldest first. */
   requests(): ReceivedSoapRequest[];
   /** The site's clients as stored, in MINDBODY's field names. */
@@ -372,7 +387,7 @@ class MindbodySoapSimulatorImpl implements MindbodySoapSimulator {
 
   // PlatformSimulator
 
-  turnUp(options: { hubClubIds: string[]; badCredentials?: boolean }): Omit<TurnUpInput, 'plugin'> {
+  turnUp(options: { hubClubIds: string[]; badCredentials?: boolean }): MindbodySoapSimulatorTurnUp {
     const locations = this.site.locations;
     return {
       connection: { scheme: 'http', host: '127.0.0.1', port: this.port },
