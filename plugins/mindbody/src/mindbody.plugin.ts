@@ -40,7 +40,7 @@ export const mindbodyPlugin = definePlugin({
   limits: [
     'Lead sources (client referral types) can only be listed: MINDBODY cannot create or update them through the API; a prospect whose lead source is missing is sent without ReferredBy.',
     'Not sent, MINDBODY has no field for them: company, createdBy, modifiedBy, modifiedDate (and createdDate unless it is a date).',
-    'No external reference: a record is found again by email, first and last name.',
+    'No external reference: a record is found again by first and last name with the email (or, without one, the mobile number).',
     'A field cleared in the hub keeps its old value in MINDBODY (updateclient changes only the fields sent).',
     'MINDBODY refuses a second client with the same first name, last name and email.',
     'Sales rep (owner) cannot be changed on a cross-regional client (MINDBODY rule).',
