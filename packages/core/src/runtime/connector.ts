@@ -81,8 +81,8 @@ export class Connector {
     this.redactor = options.redactor ?? new Redactor();
     this.logger = options.logger ?? createLogger({ redactor: this.redactor });
     this.clock = options.clock ?? systemClock;
-    // The turn-ups' containers are made from `shared`; the store is bound only in the runtime's container
-    // beside them, so no plugin can reach it (a plugin never talks to the store).
+    // The turn-ups' containers are made from `shared`; the store is bound only in the runtime's container,
+    // another child of `shared`, so no plugin can reach it (a plugin never talks to the store).
     const shared = (options.container ?? rootContainer).createChildContainer();
     shared.register(LoggerToken, { useValue: this.logger });
     shared.register(ClockToken, { useValue: this.clock });
