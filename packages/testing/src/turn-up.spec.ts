@@ -75,3 +75,12 @@ describe('turnUpOnSimulator', () => {
     }
   });
 });
+
+describe('turnUpOnSimulator, when the runtime refuses the turn-up', () => {
+  it('stops the simulator it started and says why', async () => {
+    let started: (PlatformSimulator & { served: number }) | undefined;
+    const turnUp = turnUpOnSimulator(pingPlugin, async () => (started = await startPingSimulator()), { clubs: { elsewhere: 'p-1' } });
+    await expect(turnUp).rejects.toThrow('clubs.elsewhere is not a club of the client');
+    await expect(fetch(`${started!.url}/ping`)).rejects.toThrow();
+  });
+});

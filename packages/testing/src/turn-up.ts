@@ -87,7 +87,14 @@ export async function turnUpOnSimulator<P extends ConnectorPlugin, S extends Pla
     runtimes.push(runtime);
     return runtime;
   };
-  const runtime = turnUp();
+  let runtime: SimulatorRuntime<P>;
+  try {
+    runtime = turnUp();
+  } catch (error) {
+    // A turn-up the runtime refuses (a bad option, a club it does not know) must not leave a server running.
+    await simulator.close();
+    throw error;
+  }
   return {
     simulator,
     runtime,
