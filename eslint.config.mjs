@@ -39,8 +39,8 @@ export default tseslint.config(
           paths: [{ name: '@connector/core', message: 'A plugin imports only @connector/core/plugin (the plugin face of core).' }],
           patterns: [
             { group: ['@connector/core/*', '!@connector/core/plugin'], message: 'A plugin imports only @connector/core/plugin.' },
-            { group: ['@connector/store-*', '@connector/hub', '@connector/cli', '@connector/plugin-*'], message: 'A plugin never reaches the store, the hub, the CLI or another plugin.' },
-            { group: ['**/packages/core/**'], message: 'Import core through @connector/core/plugin, not by path.' },
+            { group: ['@connector/store-*', '@connector/hub', '@connector/cli'], message: 'A plugin never reaches the store, the hub or the CLI.' },
+            { group: ['**/packages/*/src', '**/packages/*/src/**'], message: 'Import workspace packages by name, never by path.' },
           ],
         },
       ],

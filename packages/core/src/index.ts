@@ -6,6 +6,8 @@ export * from './model/prepare-content';
 export * from './plugin/operations';
 export * from './plugin/define-plugin';
 export * from './plugin/secret';
+export * from './plugin/options-token';
+export * from './model/person-match';
 export * from './store/store';
 export * from './store/group-commit';
 export * from './logging/redactor';

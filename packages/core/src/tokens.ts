@@ -14,7 +14,7 @@ import type {
 } from './plugin/operations';
 import type { Clock } from './engine/clock';
 
-/** The store and durable queue (root container). */
+/** The store and durable queue: in the runtime's container only; a turn-up's container refuses it. */
 export const StoreToken: InjectionToken<ConnectorStore> = Symbol('Store');
 /** The winston-backed logger, with redaction (root container; a child per turn-up). */
 export const LoggerToken: InjectionToken<Logger> = Symbol('Logger');
@@ -25,7 +25,7 @@ export const ClockToken: InjectionToken<Clock> = Symbol('Clock');
 export const ClientToken: InjectionToken<Client> = Symbol('Client');
 /** The validated turn-up of the current child container. */
 export const TurnUpToken: InjectionToken<TurnUp> = Symbol('TurnUp');
-/** The plugin's own turn-up options, parsed by its schema. */
+/** The plugin's own turn-up options, parsed by its schema. Plugins inject it typed: `pluginOptionsToken(schema)`. */
 export const PluginOptionsToken: InjectionToken<Record<string, unknown>> = Symbol('PluginOptions');
 /** The REST transport bound to the turn-up's connection, with retry, rate limit and timeouts. */
 export const RestTransportToken: InjectionToken<RestTransport> = Symbol('RestTransport');

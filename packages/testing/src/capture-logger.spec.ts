@@ -14,3 +14,16 @@ describe('captureLogger', () => {
     expect(JSON.parse(lines[1])).toMatchObject({ level: 'warn', platform: 'acme', message: 'second' });
   });
 });
+
+describe('captureLogger calls', () => {
+  it('keeps every call as handed over, before redaction, with its child loggers\' metadata', () => {
+    const redactor = new Redactor();
+    redactor.addSecretValues(['sk-live-123']);
+    const { logger, lines, calls, handedText } = captureLogger(redactor, 'info');
+    logger.child({ platform: 'acme' }).info('calling', { apiKey: 'sk-live-123' });
+    logger.debug('below the level: neither written nor kept');
+    expect(lines.join('\n')).not.toContain('sk-live-123');
+    expect(calls).toEqual([{ level: 'info', message: 'calling', meta: { platform: 'acme', apiKey: 'sk-live-123' } }]);
+    expect(handedText()).toContain('sk-live-123');
+  });
+});

@@ -1,4 +1,4 @@
-import { definePlugin } from '@connector/core';
+import { definePlugin } from '@connector/core/plugin';
 import type { DependencyContainer } from 'tsyringe';
 import { acmeOptionsSchema } from './acme.options';
 import { AcmeApi } from './api/acme-api';

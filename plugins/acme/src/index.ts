@@ -2,10 +2,10 @@ import { acmePlugin } from './acme.plugin';
 
 export default acmePlugin;
 export { acmePlugin };
-export { acmeOptionsSchema, type AcmeOptions } from './acme.options';
+export { AcmeOptionsToken, acmeOptionsSchema, type AcmeOptions } from './acme.options';
 export { AcmeApi } from './api/acme-api';
 export type * from './api/acme-api.types';
-export { namesMatch, toAcmePerson } from './mapping/person.mapper';
+export { personIdentity, toAcmePerson } from './mapping/person.mapper';
 export { AcmeCheck } from './operations/check.operation';
 export { AcmeFind } from './operations/find.operations';
 export { AcmeLeadSources } from './operations/lead-sources.operations';

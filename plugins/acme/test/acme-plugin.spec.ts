@@ -1,14 +1,5 @@
-import {
-  AuthenticationError,
-  ConfigurationError,
-  createLogger,
-  createPlatformRuntime,
-  NetworkError,
-  PlatformRejectedError,
-  type ClubContext,
-  type Person,
-  type PlatformRuntime,
-} from '@connector/core';
+import { AuthenticationError, ConfigurationError, NetworkError, PlatformRejectedError, type ClubContext, type Person } from '@connector/core/plugin';
+import { turnUpOnSimulator, type SimulatorRuntime, type SimulatorTurnUp } from '@connector/testing';
 import acmePlugin from '@connector/plugin-acme';
 import { startAcmeSimulator, type AcmeSimulator } from '@connector/plugin-acme/simulator';
 
@@ -23,28 +14,20 @@ const JANE: Person = {
   country: 'us',
 };
 
-function runtimeFor(sim: AcmeSimulator, overrides: { badCredentials?: boolean; clubs?: Record<string, string> } = {}): PlatformRuntime {
-  const turnUp = sim.turnUp({ hubClubIds: HUB_CLUBS, badCredentials: overrides.badCredentials });
-  return createPlatformRuntime({
-    plugin: acmePlugin,
-    client: { id: 'client-1', clubs: HUB_CLUBS.map((id) => ({ id, timeZone: 'America/Vancouver' })) },
-    turnUp: { plugin: '@connector/plugin-acme', ...turnUp, ...(overrides.clubs ? { clubs: overrides.clubs } : {}) },
-    logger: createLogger({ level: 'silent' }),
-  });
-}
-
 describe('Acme plugin against the Acme simulator', () => {
+  let turnedUp: SimulatorTurnUp<typeof acmePlugin, AcmeSimulator>;
   let sim: AcmeSimulator;
-  let acme: PlatformRuntime;
+  let acme: SimulatorRuntime<typeof acmePlugin>;
   let club: ClubContext;
   const hubId = '5d1f0a4e-2f6b-4a51-9c39-0c8e4a1b2c3d';
 
   beforeEach(async () => {
-    sim = await startAcmeSimulator();
-    acme = runtimeFor(sim);
+    turnedUp = await turnUpOnSimulator(acmePlugin, () => startAcmeSimulator(), { clubIds: HUB_CLUBS });
+    sim = turnedUp.simulator;
+    acme = turnedUp.runtime;
     club = acme.clubContext('hub-north')!;
   });
-  afterEach(() => sim.close());
+  afterEach(() => turnedUp.close());
 
   it('declares every capability and marks the API key secret', () => {
     expect(acmePlugin.capabilities).toEqual({
@@ -66,15 +49,15 @@ describe('Acme plugin against the Acme simulator', () => {
     });
 
     it('fails with an AuthenticationError that says why, without the key', async () => {
-      const bad = runtimeFor(sim, { badCredentials: true });
+      const bad = turnedUp.turnUp({ badCredentials: true });
       const error = await bad.check.check().catch((e: unknown) => e);
       expect(error).toBeInstanceOf(AuthenticationError);
       expect((error as Error).message).toBe('[acme] GET /v1/account was refused (401): the API key (X-Api-Key) is not valid');
-      expect((error as Error).message).not.toContain(bad.options.apiKey as string);
+      expect((error as Error).message).not.toContain(bad.options.apiKey);
     });
 
     it('fails with a ConfigurationError when a mapped club is not in the account', async () => {
-      const typo = runtimeFor(sim, { clubs: { 'hub-north': 'club-1', 'hub-south': 'club-7' } });
+      const typo = turnedUp.turnUp({ clubs: { 'hub-north': 'club-1', 'hub-south': 'club-7' } });
       await expect(typo.check.check()).rejects.toThrow(ConfigurationError);
       await expect(typo.check.check()).rejects.toThrow('clubs.hub-south: Acme account acct-1 has no club club-7');
     });

@@ -2,13 +2,14 @@ import { mindbodySoapPlugin } from './mindbody-soap.plugin';
 
 export default mindbodySoapPlugin;
 export { mindbodySoapPlugin };
-export { mindbodySoapOptionsSchema, type MindbodySoapOptions } from './mindbody-soap.options';
+export { MindbodySoapOptionsToken, mindbodySoapOptionsSchema, type MindbodySoapOptions } from './mindbody-soap.options';
 export * from './mindbody-soap.constants';
 export { MindbodySoapApi } from './api/mindbody-soap-api';
 export type * from './api/mindbody-soap.types';
-export { droppedPersonFields, isSamePerson, toMindbodyClient, type ClientWriteOptions } from './mapping/client.mapper';
+export { clientIdentity, droppedPersonFields, reportDroppedFields, toMindbodyClient, type ClientWriteOptions } from './mapping/client.mapper';
 export { MindbodySoapCheck } from './operations/check.operation';
 export { MindbodySoapFind } from './operations/find.operations';
 export { MindbodySoapLeadSources } from './operations/lead-sources.operations';
-export { MindbodySoapMembers, MindbodySoapProspects } from './operations/people.operations';
-export { MindbodySoapStaff } from './operations/staff.operations';
+export { MindbodySoapMembers } from './operations/members.operations';
+export { MindbodySoapProspects } from './operations/prospects.operations';
+export { MindbodySoapStaffList } from './operations/staff.operations';

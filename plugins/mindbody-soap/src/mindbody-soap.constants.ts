@@ -1,4 +1,4 @@
-import type { Connection } from '@connector/core';
+import type { Connection } from '@connector/core/plugin';
 
 /** Where MINDBODY's SOAP API lives (the plugin's default connection; a turn-up's connection overrides it). */
 export const MINDBODY_CONNECTION: Connection = { scheme: 'https', host: 'api.mindbodyonline.com' };

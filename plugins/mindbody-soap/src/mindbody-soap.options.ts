@@ -1,4 +1,4 @@
-import { secret } from '@connector/core';
+import { pluginOptionsToken, secret } from '@connector/core/plugin';
 import { z } from 'zod';
 import { DEFAULT_CLIENT_SERVICE_WSDL, DEFAULT_STAFF_SERVICE_WSDL } from './mindbody-soap.constants';
 
@@ -30,5 +30,8 @@ export const mindbodySoapOptionsSchema = z
     path: ['staffPassword'],
   });
 
-/** MINDBODY's parsed turn-up options, as bound to `PluginOptionsToken`. */
+/** MINDBODY's parsed turn-up options. */
 export type MindbodySoapOptions = z.infer<typeof mindbodySoapOptionsSchema>;
+
+/** Injects the parsed turn-up options, typed: `@inject(MindbodySoapOptionsToken) options: MindbodySoapOptions`. */
+export const MindbodySoapOptionsToken = pluginOptionsToken(mindbodySoapOptionsSchema);

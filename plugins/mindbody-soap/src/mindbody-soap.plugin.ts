@@ -1,4 +1,4 @@
-import { definePlugin } from '@connector/core';
+import { definePlugin } from '@connector/core/plugin';
 import type { DependencyContainer } from 'tsyringe';
 import { MindbodySoapApi } from './api/mindbody-soap-api';
 import { MINDBODY_CONNECTION, MINDBODY_SOAP_PLUGIN_ID } from './mindbody-soap.constants';
@@ -6,8 +6,9 @@ import { mindbodySoapOptionsSchema } from './mindbody-soap.options';
 import { MindbodySoapCheck } from './operations/check.operation';
 import { MindbodySoapFind } from './operations/find.operations';
 import { MindbodySoapLeadSources } from './operations/lead-sources.operations';
-import { MindbodySoapMembers, MindbodySoapProspects } from './operations/people.operations';
-import { MindbodySoapStaff } from './operations/staff.operations';
+import { MindbodySoapMembers } from './operations/members.operations';
+import { MindbodySoapProspects } from './operations/prospects.operations';
+import { MindbodySoapStaffList } from './operations/staff.operations';
 
 /**
  * MINDBODY through its SOAP API 0.5.1 (Client Service 0_5_1, Staff Service 0_5): prospects and members as
@@ -24,7 +25,7 @@ export const mindbodySoapPlugin = definePlugin({
   operations: {
     prospects: MindbodySoapProspects,
     members: MindbodySoapMembers,
-    staff: MindbodySoapStaff,
+    staff: MindbodySoapStaffList,
     leadSources: MindbodySoapLeadSources,
     find: MindbodySoapFind,
     check: MindbodySoapCheck,

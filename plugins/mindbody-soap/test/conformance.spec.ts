@@ -1,6 +1,6 @@
 import { describePluginConformance } from '@connector/testing';
-import plugin from '../src';
-import { findMindbodySpecs, MINDBODY_SPECS_MISSING, startMindbodySoapSimulator } from '../src/simulator';
+import plugin from '@connector/plugin-mindbody-soap';
+import { findMindbodySpecs, MINDBODY_SPECS_MISSING, startMindbodySoapSimulator } from '@connector/plugin-mindbody-soap/simulator';
 
 if (findMindbodySpecs()) {
   describePluginConformance(plugin, { simulator: () => startMindbodySoapSimulator() });

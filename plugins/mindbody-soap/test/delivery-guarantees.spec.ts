@@ -1,6 +1,6 @@
 import { createHarness, type Harness } from '@connector/testing';
-import plugin from '../src';
-import { findMindbodySpecs, MINDBODY_SPECS_MISSING, startMindbodySoapSimulator, type MindbodySoapSimulator } from '../src/simulator';
+import plugin from '@connector/plugin-mindbody-soap';
+import { findMindbodySpecs, MINDBODY_SPECS_MISSING, startMindbodySoapSimulator, type MindbodySoapSimulator } from '@connector/plugin-mindbody-soap/simulator';
 
 const specs = findMindbodySpecs();
 if (!specs) console.warn(MINDBODY_SPECS_MISSING);

@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { createLogger, createPlatformRuntime, type PlatformRuntime } from '@connector/core';
-import plugin from '../src';
-import { extractBodyPayload, findMindbodySpecs, MINDBODY_SPECS_MISSING, XsdValidator } from '../src/simulator';
+import { turnUpPlugin, type SimulatorRuntime } from '@connector/testing';
+import plugin from '@connector/plugin-mindbody-soap';
+import { extractBodyPayload, findMindbodySpecs, MINDBODY_SPECS_MISSING, XsdValidator } from '@connector/plugin-mindbody-soap/simulator';
 
 /*
  * Golden samples in node-soap's own style (test/request-response-samples): one folder per case,
@@ -82,7 +82,7 @@ class CannedSoapServer {
   }
 }
 
-async function run(runtime: PlatformRuntime, request: SampleRequest): Promise<unknown> {
+async function run(runtime: SimulatorRuntime, request: SampleRequest): Promise<unknown> {
   const [group, method] = request.operation.split('.');
   const target = (runtime as unknown as Record<string, Record<string, (...args: unknown[]) => Promise<unknown>> | undefined>)[group];
   if (!target || typeof target[method] !== 'function') throw new Error(`request.json names ${request.operation}, which the plugin does not have`);
@@ -131,12 +131,10 @@ describeWithSpecs('MINDBODY SOAP golden samples', () => {
       const request = JSON.parse(read('request.json')) as SampleRequest;
       server.response = read('response.xml');
       server.received.length = 0;
-      const runtime = createPlatformRuntime({
-        plugin,
-        client: { id: 'client-1', clubs: [{ id: 'club-north', timeZone: 'America/Vancouver' }, { id: 'club-south', timeZone: 'America/Vancouver' }] },
-        turnUp: {
-          plugin: '@connector/plugin-mindbody-soap',
-          connection: { scheme: 'http', host: '127.0.0.1', port },
+      // The golden server answers what the sample says, so it hands out the turn-up itself.
+      const goldenServer = {
+        turnUp: () => ({
+          connection: { scheme: 'http' as const, host: '127.0.0.1', port },
           clubs: { 'club-north': '1', 'club-south': '2' },
           options: {
             sourceName: 'ConnectorSample',
@@ -145,9 +143,9 @@ describeWithSpecs('MINDBODY SOAP golden samples', () => {
             clientServiceWsdl: specs!.clientServiceWsdl,
             staffServiceWsdl: specs!.staffServiceWsdl,
           },
-        },
-        logger: createLogger({ level: 'silent' }),
-      });
+        }),
+      };
+      const runtime = turnUpPlugin(plugin, goldenServer, { clubIds: ['club-north', 'club-south'] });
       const outcome = await run(runtime, request);
 
       expect(server.received).toHaveLength(1);

@@ -1,5 +1,5 @@
 import axios from 'axios';
-import { extractBodyPayload, findMindbodySpecs, MINDBODY_SPECS_MISSING, startMindbodySoapSimulator, type MindbodySoapSimulator } from '../src/simulator';
+import { extractBodyPayload, findMindbodySpecs, MINDBODY_SPECS_MISSING, startMindbodySoapSimulator, type MindbodySoapSimulator } from '@connector/plugin-mindbody-soap/simulator';
 
 const specs = findMindbodySpecs();
 if (!specs) console.warn(MINDBODY_SPECS_MISSING);
@@ -9,7 +9,7 @@ const NS = 'http://clients.mindbodyonline.com/api/0_5_1';
 
 /** A hand-written AddOrUpdateClients envelope, as another SOAP stack might send it (prefixed, pretty). */
 function addOrUpdateClients(sim: MindbodySoapSimulator, client: string, password?: string): string {
-  const options = sim.turnUp({ hubClubIds: ['club-1'] }).options as Record<string, string | number>;
+  const { options } = sim.turnUp({ hubClubIds: ['club-1'] });
   return `<?xml version="1.0" encoding="utf-8"?>
 <soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:mb="${NS}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
   <soapenv:Body>

@@ -1,15 +1,16 @@
-import { definePlugin } from '@connector/core';
+import { definePlugin } from '@connector/core/plugin';
 import type { DependencyContainer } from 'tsyringe';
-import { MindbodyApi } from './api/mindbody-api.client';
+import { MindbodyApi } from './api/mindbody-api';
 import { MINDBODY_V6_BASE_PATH } from './api/mindbody-paths';
 import { StaffTokenCache } from './api/staff-token.cache';
-import { mindbodyOptionsSchema } from './mindbody-options.schema';
+import { mindbodyOptionsSchema } from './mindbody.options';
 import { MindbodyApiToken, StaffTokenCacheToken } from './mindbody.tokens';
-import { MindbodyCheckOperation } from './operations/mindbody-check.operation';
-import { MindbodyClientOperations } from './operations/mindbody-clients.operations';
-import { MindbodyFindOperation } from './operations/mindbody-find.operation';
-import { MindbodyLeadSourceOperations } from './operations/mindbody-lead-sources.operations';
-import { MindbodyStaffOperations } from './operations/mindbody-staff.operations';
+import { MindbodyCheck } from './operations/check.operation';
+import { MindbodyFind } from './operations/find.operations';
+import { MindbodyLeadSources } from './operations/lead-sources.operations';
+import { MindbodyMembers } from './operations/members.operations';
+import { MindbodyProspects } from './operations/prospects.operations';
+import { MindbodyStaffList } from './operations/staff.operations';
 
 /**
  * MINDBODY Public API v6 (REST): prospects and members as MINDBODY clients, staff (listed), lead sources
@@ -24,12 +25,12 @@ export const mindbodyPlugin = definePlugin({
   defaultConnection: { scheme: 'https', host: 'api.mindbodyonline.com', path: MINDBODY_V6_BASE_PATH },
   options: mindbodyOptionsSchema,
   operations: {
-    prospects: MindbodyClientOperations,
-    members: MindbodyClientOperations,
-    staff: MindbodyStaffOperations,
-    leadSources: MindbodyLeadSourceOperations,
-    find: MindbodyFindOperation,
-    check: MindbodyCheckOperation,
+    prospects: MindbodyProspects,
+    members: MindbodyMembers,
+    staff: MindbodyStaffList,
+    leadSources: MindbodyLeadSources,
+    find: MindbodyFind,
+    check: MindbodyCheck,
   },
   register(container: DependencyContainer) {
     // Singletons of the client's child container: one staff token per turned-up client.
@@ -39,7 +40,7 @@ export const mindbodyPlugin = definePlugin({
   limits: [
     'Lead sources (client referral types) can only be listed: MINDBODY cannot create or update them through the API; a prospect whose lead source is missing is sent without ReferredBy.',
     'Not sent, MINDBODY has no field for them: company, createdBy, modifiedBy, modifiedDate (and createdDate unless it is a date).',
-    'No external reference: a record is found again by email, first and last name.',
+    'No external reference: a record is found again by first and last name with the email (or, without one, the mobile number).',
     'A field cleared in the hub keeps its old value in MINDBODY (updateclient changes only the fields sent).',
     'MINDBODY refuses a second client with the same first name, last name and email.',
     'Sales rep (owner) cannot be changed on a cross-regional client (MINDBODY rule).',

@@ -1,5 +1,5 @@
 import type { InjectionToken } from 'tsyringe';
-import type { MindbodyApi } from './api/mindbody-api.client';
+import type { MindbodyApi } from './api/mindbody-api';
 import type { StaffTokenCache } from './api/staff-token.cache';
 
 /** The staff user token of one turned-up client (a singleton of its child container). */

@@ -1,5 +1,5 @@
 import { describePluginConformance } from '@connector/testing';
-import mindbodyPlugin from '../src';
-import { startMindbodySimulator } from '../src/simulator';
+import mindbodyPlugin from '@connector/plugin-mindbody';
+import { startMindbodySimulator } from '@connector/plugin-mindbody/simulator';
 
 describePluginConformance(mindbodyPlugin, { simulator: () => startMindbodySimulator() });

@@ -1,6 +1,6 @@
 import { createHarness, type Harness } from '@connector/testing';
-import mindbodyPlugin from '../src';
-import { startMindbodySimulator } from '../src/simulator';
+import mindbodyPlugin from '@connector/plugin-mindbody';
+import { startMindbodySimulator } from '@connector/plugin-mindbody/simulator';
 
 describe('fields MINDBODY cannot carry', () => {
   let harness: Harness;

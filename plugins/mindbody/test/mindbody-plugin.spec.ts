@@ -1,8 +1,8 @@
-import { AuthenticationError, ConfigurationError, PlatformRejectedError, type PlatformRuntime } from '@connector/core';
-import mindbodyPlugin from '../src';
-import { startMindbodySimulator, type MindbodySimulator } from '../src/simulator';
-import { CapturingLogger } from './support/capturing-logger';
-import { fullProspect, mindbodyRuntime, writeFor } from './support/mindbody-runtime';
+import { AuthenticationError, ConfigurationError, PlatformRejectedError } from '@connector/core/plugin';
+import { turnUpOnSimulator, turnUpPlugin, type SimulatorRuntime } from '@connector/testing';
+import mindbodyPlugin from '@connector/plugin-mindbody';
+import { startMindbodySimulator, type MindbodySimulator } from '@connector/plugin-mindbody/simulator';
+import { CLIENT, fullProspect, writeFor } from './support/mindbody-fixtures';
 
 /** What the simulator served between two readings of `calls()`. */
 function served(before: Record<string, number>, after: Record<string, number>): Record<string, number> {
@@ -13,13 +13,13 @@ function served(before: Record<string, number>, after: Record<string, number>): 
 
 describe('MINDBODY plugin against the simulated site', () => {
   let simulator: MindbodySimulator;
-  let runtime: PlatformRuntime;
+  let runtime: SimulatorRuntime<typeof mindbodyPlugin>;
   let ownerId: string;
 
   beforeAll(async () => {
     simulator = await startMindbodySimulator({ referralTypes: ['Friend', 'Website'] });
     ownerId = await simulator.addStaff({ firstName: 'Sam', lastName: 'Sales', email: 'sam.sales@example.com' });
-    runtime = mindbodyRuntime(simulator);
+    runtime = turnUpPlugin(mindbodyPlugin, simulator, CLIENT);
   });
 
   afterAll(async () => {
@@ -115,15 +115,15 @@ describe('MINDBODY plugin against the simulated site', () => {
 
   describe('staff and lead sources', () => {
     it('lists every staff member of the site with ID and email, page after page', async () => {
-      const site = await startMindbodySimulator();
+      const { simulator: site, runtime: local, close } = await turnUpOnSimulator(mindbodyPlugin, () => startMindbodySimulator(), CLIENT);
       try {
         for (let i = 0; i < 230; i++) await site.addStaff({ firstName: 'Staff', lastName: `No${i}`, email: `staff${i}@example.com` });
-        const staff = await mindbodyRuntime(site).staff!.list({ hubClubId: 'club-1', platformClubId: '1', timeZone: 'UTC' });
+        const staff = await local.staff!.list({ hubClubId: 'club-1', platformClubId: '1', timeZone: 'UTC' });
         expect(staff).toHaveLength(230);
         expect(staff[229]).toEqual({ id: expect.any(String), email: 'staff229@example.com', firstName: 'Staff', lastName: 'No229' });
         expect(site.calls()['staff.list']).toBe(2);
       } finally {
-        await site.close();
+        await close();
       }
     });
 
@@ -152,9 +152,8 @@ describe('MINDBODY plugin against the simulated site', () => {
     });
 
     it('finds an inactive client, and one on a later page of the search', async () => {
-      const site = await startMindbodySimulator();
+      const { simulator: site, runtime: local, close } = await turnUpOnSimulator(mindbodyPlugin, () => startMindbodySimulator(), CLIENT);
       try {
-        const local = mindbodyRuntime(site);
         for (let i = 0; i < 205; i++) {
           await local.prospects!.create!(writeFor(local, fullProspect({ firstName: 'Pat', lastName: `Page${i}`, email: 'shared@example.com', userStatus: i === 204 ? 'INACTIVE' : 'ACTIVE' })));
         }
@@ -163,7 +162,7 @@ describe('MINDBODY plugin against the simulated site', () => {
         await expect(local.find!.find(writeFor(local, fullProspect({ firstName: 'Pat', lastName: 'Page204', email: 'shared@example.com' })))).resolves.toBe(last.id);
         expect(served(before, site.calls())['people.search']).toBe(2);
       } finally {
-        await site.close();
+        await close();
       }
     });
   });
@@ -174,8 +173,8 @@ describe('MINDBODY plugin against the simulated site', () => {
     });
 
     it('reports a wrong staff password as an authentication failure, without the password', async () => {
-      const wrong = mindbodyRuntime(simulator, { badCredentials: true });
-      const password = (wrong.options as { staffPassword: string }).staffPassword;
+      const wrong = turnUpPlugin(mindbodyPlugin, simulator, { ...CLIENT, badCredentials: true });
+      const password = wrong.options.staffPassword;
       const error = await wrong.check.check().then(() => undefined, (e: unknown) => e);
       expect(error).toBeInstanceOf(AuthenticationError);
       expect(error).toMatchObject({ retryable: false, status: 401, message: expect.stringMatching(/usertoken\/issue/) });
@@ -184,7 +183,7 @@ describe('MINDBODY plugin against the simulated site', () => {
 
     it('names a club mapped to a location the site does not have', async () => {
       const clubs = { 'club-1': runtime.turnUp.clubs['club-1'], 'club-2': '999' };
-      const failure = mindbodyRuntime(simulator, { clubs }).check.check();
+      const failure = turnUpPlugin(mindbodyPlugin, simulator, { ...CLIENT, clubs }).check.check();
       await expect(failure).rejects.toThrow(ConfigurationError);
       await expect(failure).rejects.toThrow(/club club-2 → location "999"/);
     });
@@ -192,25 +191,23 @@ describe('MINDBODY plugin against the simulated site', () => {
 
   describe('staff user token', () => {
     it('is issued once per turned-up client and reused, also by concurrent calls', async () => {
-      const site = await startMindbodySimulator({ referralTypes: ['Friend'] });
+      const { simulator: site, runtime: local, turnUp, close } = await turnUpOnSimulator(mindbodyPlugin, () => startMindbodySimulator({ referralTypes: ['Friend'] }), CLIENT);
       try {
-        const local = mindbodyRuntime(site);
         const club = local.clubContext('club-1')!;
         await Promise.all([local.staff!.list(club), local.leadSources!.list(club), local.find!.find(writeFor(local, fullProspect()))]);
         await local.prospects!.create!(writeFor(local, fullProspect()));
         expect(site.calls()['token.issue']).toBe(1);
         // Another client's container has a token of its own.
-        await mindbodyRuntime(site).staff!.list(club);
+        await turnUp().staff!.list(club);
         expect(site.calls()['token.issue']).toBe(2);
       } finally {
-        await site.close();
+        await close();
       }
     });
 
     it('is renewed when MINDBODY refuses it (401), and the call goes through', async () => {
-      const site = await startMindbodySimulator();
+      const { simulator: site, runtime: local, close } = await turnUpOnSimulator(mindbodyPlugin, () => startMindbodySimulator(), CLIENT);
       try {
-        const local = mindbodyRuntime(site);
         await local.find!.find(writeFor(local, fullProspect()));
         site.revokeTokens();
         const before = site.calls();
@@ -220,66 +217,61 @@ describe('MINDBODY plugin against the simulated site', () => {
         expect((await site.people()).map((p) => p.id)).toEqual([id]);
         expect(served(before, site.calls())).toEqual({ 'token.issue': 1, 'people.create': 2 });
       } finally {
-        await site.close();
+        await close();
       }
     });
 
     it('is renewed before it expires, so no call is refused for an old token', async () => {
-      const site = await startMindbodySimulator({ tokenLifetimeMs: 30_000 });
+      const { simulator: site, runtime: local, close } = await turnUpOnSimulator(mindbodyPlugin, () => startMindbodySimulator({ tokenLifetimeMs: 30_000 }), CLIENT);
       try {
-        const local = mindbodyRuntime(site);
         const club = local.clubContext('club-1')!;
         await local.staff!.list(club);
         await local.staff!.list(club);
         // A 30 s token is inside the renewal margin: each call takes a fresh one, and none is refused.
         expect(site.calls()).toEqual({ 'token.issue': 2, 'staff.list': 2 });
       } finally {
-        await site.close();
+        await close();
       }
     });
 
     it('never reaches the logger, nor the API key or the staff password', async () => {
-      const site = await startMindbodySimulator();
+      const { simulator: site, runtime: local, turnUp, log, close } = await turnUpOnSimulator(mindbodyPlugin, () => startMindbodySimulator(), CLIENT);
       try {
-        const logger = new CapturingLogger();
-        const local = mindbodyRuntime(site, { logger });
         await local.check.check();
         await local.prospects!.create!(writeFor(local, fullProspect()));
         site.revokeTokens();
         await local.staff!.list(local.clubContext('club-1')!);
         site.failNext(1);
         await local.find!.find(writeFor(local, fullProspect()));
-        await mindbodyRuntime(site, { logger, badCredentials: true }).check.check().catch(() => undefined);
+        await turnUp({ badCredentials: true }).check.check().catch(() => undefined);
 
-        const text = logger.text();
-        expect(logger.lines.length).toBeGreaterThan(0);
-        const options = local.options as { apiKey: string; staffPassword: string };
+        const text = log.handedText();
+        expect(log.calls.length).toBeGreaterThan(0);
+        const options = local.options;
         for (const secret of [...site.issuedTokens(), options.apiKey, options.staffPassword]) expect(text).not.toContain(secret);
       } finally {
-        await site.close();
+        await close();
       }
     });
   });
 
   describe('transient failures, handled by core\'s transport', () => {
     it('adds the client once when MINDBODY answers 503 first', async () => {
-      const site = await startMindbodySimulator();
+      const { simulator: site, runtime: local, close } = await turnUpOnSimulator(mindbodyPlugin, () => startMindbodySimulator(), CLIENT);
       try {
-        const local = mindbodyRuntime(site);
         await local.check.check();
         site.failNext(1);
         const id = await local.prospects!.create!(writeFor(local, fullProspect()));
         expect((await site.people()).map((p) => p.id)).toEqual([id]);
         expect(site.calls()['people.create']).toBe(2);
       } finally {
-        await site.close();
+        await close();
       }
     });
 
     it('waits for Retry-After when MINDBODY answers 429', async () => {
-      const site = await startMindbodySimulator();
+      const { simulator: site, runtime: local, close } = await turnUpOnSimulator(mindbodyPlugin, () => startMindbodySimulator(), CLIENT);
       try {
-        const local = mindbodyRuntime(site);
         await local.check.check();
         site.rateLimitNext(1, 1);
         const started = Date.now();
@@ -287,7 +279,7 @@ describe('MINDBODY plugin against the simulated site', () => {
         expect(Date.now() - started).toBeGreaterThanOrEqual(900);
         expect(await site.people()).toHaveLength(1);
       } finally {
-        await site.close();
+        await close();
       }
     });
   });

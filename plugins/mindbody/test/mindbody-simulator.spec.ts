@@ -1,4 +1,4 @@
-import { startMindbodySimulator, type MindbodySimulator } from '../src/simulator';
+import { startMindbodySimulator, type MindbodySimulator } from '@connector/plugin-mindbody/simulator';
 
 /** One call to the simulator with plain fetch, so these tests depend on neither the plugin nor core. */
 async function call(
@@ -7,7 +7,7 @@ async function call(
   path: string,
   options: { body?: unknown; headers?: Record<string, string | undefined>; token?: string | null } = {},
 ): Promise<{ status: number; body: any; headers: Headers }> {
-  const turnUp = sim.turnUp({ hubClubIds: [] }).options as Record<string, string>;
+  const turnUp = sim.turnUp({ hubClubIds: [] }).options;
   const headers: Record<string, string> = { 'Api-Key': turnUp.apiKey, SiteId: turnUp.siteId };
   if (options.token) headers.Authorization = options.token;
   for (const [key, value] of Object.entries(options.headers ?? {})) {
@@ -25,7 +25,7 @@ async function call(
 }
 
 async function issue(sim: MindbodySimulator): Promise<string> {
-  const turnUp = sim.turnUp({ hubClubIds: [] }).options as Record<string, string>;
+  const turnUp = sim.turnUp({ hubClubIds: [] }).options;
   const answer = await call(sim, 'POST', 'usertoken/issue', { body: { Username: turnUp.staffUsername, Password: turnUp.staffPassword } });
   expect(answer.status).toBe(200);
   return answer.body.AccessToken;

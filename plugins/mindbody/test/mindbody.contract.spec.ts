@@ -1,6 +1,7 @@
-import type { PlatformRuntime } from '@connector/core';
-import { startMindbodySimulator, type MindbodySimulator } from '../src/simulator';
-import { fullProspect, mindbodyRuntime, writeFor } from './support/mindbody-runtime';
+import { turnUpPlugin, type SimulatorRuntime } from '@connector/testing';
+import mindbodyPlugin from '@connector/plugin-mindbody';
+import { startMindbodySimulator, type MindbodySimulator } from '@connector/plugin-mindbody/simulator';
+import { CLIENT, fullProspect, writeFor } from './support/mindbody-fixtures';
 import { startPrism, type PrismServer } from './support/prism.harness';
 import { hasVendorSwagger, VENDOR_SWAGGER } from './support/vendor-swagger';
 
@@ -22,14 +23,14 @@ if (!hasVendorSwagger()) {
   describe(TITLE, () => {
     let simulator: MindbodySimulator;
     let prism: PrismServer;
-    let runtime: PlatformRuntime;
+    let runtime: SimulatorRuntime<typeof mindbodyPlugin>;
     let ownerId: string;
 
     beforeAll(async () => {
       simulator = await startMindbodySimulator({ referralTypes: ['Friend', 'Website'] });
       ownerId = await simulator.addStaff({ firstName: 'Sam', lastName: 'Sales', email: 'sam.sales@example.com' });
       prism = await startPrism({ spec: VENDOR_SWAGGER, upstream: simulator.url });
-      runtime = mindbodyRuntime(simulator, { viaPort: prism.port });
+      runtime = turnUpPlugin(mindbodyPlugin, simulator, { ...CLIENT, viaPort: prism.port });
     }, 45_000);
 
     afterAll(async () => {
@@ -61,7 +62,7 @@ if (!hasVendorSwagger()) {
       expect(simulator.calls()).toMatchObject({ 'people.create': 1, 'people.update': 2 });
     });
 
-    it('finds a client again by email and name, and by name alone when it has no email', async () => {
+    it('finds a client again by email and name, and by name and mobile when it has no email', async () => {
       const withEmail = fullProspect({ firstName: 'Finn', lastName: 'Found', email: 'finn.found@example.com' });
       const withoutEmail = fullProspect({ firstName: 'Nola', lastName: 'Nomail', email: undefined });
       const id = await runtime.prospects!.create!(writeFor(runtime, withEmail));
@@ -81,7 +82,7 @@ if (!hasVendorSwagger()) {
 
     it('is a real check: Prism refuses an addclient without LastName (422) before the site sees it', async () => {
       const creates = simulator.calls()['people.create'];
-      const options = simulator.turnUp({ hubClubIds: [] }).options as Record<string, string>;
+      const options = simulator.turnUp({ hubClubIds: [] }).options;
       const response = await fetch(`${prism.url}/public/v6/client/addclient`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', 'Api-Key': options.apiKey, SiteId: options.siteId },
@@ -95,7 +96,7 @@ if (!hasVendorSwagger()) {
     });
 
     it('is a real check: Prism refuses a call without the SiteId header the swagger requires', async () => {
-      const options = simulator.turnUp({ hubClubIds: [] }).options as Record<string, string>;
+      const options = simulator.turnUp({ hubClubIds: [] }).options;
       const response = await fetch(`${prism.url}/public/v6/site/locations`, { headers: { 'Api-Key': options.apiKey } });
       expect(response.status).toBe(422);
       expect(JSON.stringify(await response.json())).toMatch(/required property 'siteid'/);

@@ -1,4 +1,4 @@
-import type { DependencyContainer } from 'tsyringe';
+import type { DependencyContainer, InjectionToken } from 'tsyringe';
 import { z } from 'zod';
 import { PluginDefinitionError } from '../errors/connector-error';
 import type { Connection } from '../model/client';
@@ -10,6 +10,7 @@ import type {
   ProspectOperations,
   StaffOperations,
 } from './operations';
+import { pluginOptionsToken } from './options-token';
 import { secretPaths } from './secret';
 
 /** A class the DI container can build. */
@@ -56,6 +57,9 @@ export interface PluginDefinition<O extends z.ZodObject = z.ZodObject> {
   limits?: string[];
 }
 
+/** The parsed turn-up options of a plugin, typed from its options schema. */
+export type PluginOptionsOf<P extends ConnectorPlugin> = P extends ConnectorPlugin<infer O> ? z.output<O> : never;
+
 /** How a plugin writes prospects or members. */
 export type WriteStyle = 'save' | 'create+update' | null;
 
@@ -76,6 +80,11 @@ export interface ConnectorPlugin<O extends z.ZodObject = z.ZodObject> extends Re
   readonly capabilities: PluginCapabilities;
   /** Dotted paths of the secret options (always redacted). */
   readonly secretOptions: readonly string[];
+  /**
+   * The token of the plugin's parsed turn-up options, typed from `options` (see {@link pluginOptionsToken},
+   * which the plugin's own classes use, to keep clear of an import cycle with the definition).
+   */
+  readonly optionsToken: InjectionToken<z.output<O>>;
   /** Marks the value as made by `definePlugin`. */
   readonly kind: 'connector-plugin';
 }
@@ -145,6 +154,7 @@ export function definePlugin<O extends z.ZodObject>(definition: PluginDefinition
     ...definition,
     capabilities,
     secretOptions: Object.freeze(secretPaths(definition.options)),
+    optionsToken: pluginOptionsToken(definition.options),
     kind: 'connector-plugin' as const,
   });
 }

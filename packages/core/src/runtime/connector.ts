@@ -69,6 +69,8 @@ export class Connector {
   readonly logger: Logger;
   readonly redactor: Redactor;
   readonly clock: Clock;
+  /** The runtime's container (store, logger, clock); the turn-ups' containers are not made from it. */
+  readonly container: DependencyContainer;
   private readonly clientMap = new Map<string, Client>();
   private readonly runtimeMap = new Map<string, PlatformRuntime[]>();
   private readonly workers: PlatformWorker[] = [];
@@ -79,10 +81,13 @@ export class Connector {
     this.redactor = options.redactor ?? new Redactor();
     this.logger = options.logger ?? createLogger({ redactor: this.redactor });
     this.clock = options.clock ?? systemClock;
-    const container = (options.container ?? rootContainer).createChildContainer();
-    container.register(StoreToken, { useValue: this.store });
-    container.register(LoggerToken, { useValue: this.logger });
-    container.register(ClockToken, { useValue: this.clock });
+    // The turn-ups' containers are made from `shared`; the store is bound only in the runtime's container,
+    // another child of `shared`, so no plugin can reach it (a plugin never talks to the store).
+    const shared = (options.container ?? rootContainer).createChildContainer();
+    shared.register(LoggerToken, { useValue: this.logger });
+    shared.register(ClockToken, { useValue: this.clock });
+    this.container = shared.createChildContainer();
+    this.container.register(StoreToken, { useValue: this.store });
     const resolvePlugin =
       typeof options.plugins === 'function'
         ? options.plugins
@@ -100,7 +105,7 @@ export class Connector {
       const runtimes: PlatformRuntime[] = [];
       for (const turnUp of client.platforms) {
         const plugin = resolvePlugin(turnUp.plugin);
-        const runtime = createPlatformRuntime({ plugin, client, turnUp, logger: this.logger, redactor: this.redactor, parent: container });
+        const runtime = createPlatformRuntime({ plugin, client, turnUp, logger: this.logger, redactor: this.redactor, parent: shared });
         if (runtimes.some((r) => r.turnUp.platform === runtime.turnUp.platform)) {
           throw new ConfigurationError(`client ${client.id}: platform ${runtime.turnUp.platform} is turned up twice (give each a distinct "platform" key)`, { field: 'platforms' });
         }

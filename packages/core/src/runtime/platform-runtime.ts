@@ -26,6 +26,7 @@ import {
   RestTransportToken,
   SoapTransportFactoryToken,
   StaffOperationsToken,
+  StoreToken,
   TurnUpToken,
 } from '../tokens';
 import { RestTransport } from '../transport/rest-transport';
@@ -108,6 +109,10 @@ export class PlatformRuntime {
   }
 }
 
+function refuseStore(pluginId: string): never {
+  throw new ConfigurationError('a plugin cannot use the store: it maps and calls its platform, core stores', { pluginId, field: 'StoreToken' });
+}
+
 /** Validates a client (its clubs and turn-ups' shapes), naming the field that is wrong. */
 export function parseClient(input: ClientInput | Client): Client {
   const parsed = parseOrThrow(clientSchema, input, `client ${JSON.stringify((input as { id?: unknown })?.id ?? '?')}`);
@@ -146,6 +151,8 @@ export function createPlatformRuntime(options: PlatformRuntimeOptions): Platform
   const logger = (options.logger ?? createLogger({ redactor })).child({ client: client.id, platform: turnUp.platform });
 
   const child = (options.parent ?? rootContainer).createChildContainer();
+  // Whatever the parent holds, a plugin never talks to the store: its container refuses to hand it out.
+  child.register(StoreToken, { useFactory: () => refuseStore(plugin.id) });
   child.register(ClientToken, { useValue: client });
   child.register(TurnUpToken, { useValue: turnUp });
   child.register(PluginOptionsToken, { useValue: pluginOptions });

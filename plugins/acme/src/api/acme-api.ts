@@ -1,6 +1,6 @@
-import { PluginOptionsToken, RestTransportToken, type RestTransport } from '@connector/core';
+import { RestTransportToken, type RestTransport } from '@connector/core/plugin';
 import { inject, injectable } from 'tsyringe';
-import type { AcmeOptions } from '../acme.options';
+import { AcmeOptionsToken, type AcmeOptions } from '../acme.options';
 import type {
   AcmeAccount,
   AcmeLeadSource,
@@ -24,7 +24,7 @@ export class AcmeApi {
 
   constructor(
     @inject(RestTransportToken) private readonly http: RestTransport,
-    @inject(PluginOptionsToken) options: AcmeOptions,
+    @inject(AcmeOptionsToken) options: AcmeOptions,
   ) {
     this.headers = { 'X-Api-Key': options.apiKey };
   }

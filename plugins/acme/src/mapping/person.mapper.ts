@@ -1,5 +1,5 @@
-import type { Person, PersonWrite } from '@connector/core';
-import type { AcmeAddress, AcmePersonBody, AcmePhones } from '../api/acme-api.types';
+import type { PersonIdentity, PersonWrite } from '@connector/core/plugin';
+import type { AcmeAddress, AcmePerson, AcmePersonBody, AcmePhones } from '../api/acme-api.types';
 
 /** Blank means absent: the hub accepts empty strings, Acme rejects e.g. an empty email as malformed. */
 function present(value: string | undefined): string | undefined {
@@ -53,23 +53,7 @@ export function toAcmePerson(input: PersonWrite): AcmePersonBody {
   return compact(body) ?? body;
 }
 
-/** A name as people compare names: case, accents and runs of spaces do not matter. */
-function normalizeName(name: string | undefined): string {
-  return (name ?? '')
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .trim()
-    .replace(/\s+/g, ' ')
-    .toLowerCase();
-}
-
-/**
- * True when two people have the same first and last name, ignoring case, accents and spacing, so
- * "José  Núñez" in the hub matches "jose nunez" typed into Acme.
- */
-export function namesMatch(
-  a: Pick<Person, 'firstName' | 'lastName'>,
-  b: Pick<Person, 'firstName' | 'lastName'>,
-): boolean {
-  return normalizeName(a.firstName) === normalizeName(b.firstName) && normalizeName(a.lastName) === normalizeName(b.lastName);
+/** Who an Acme person is, in the hub's words, for core's `isSamePerson`. */
+export function personIdentity(person: AcmePerson): PersonIdentity {
+  return { firstName: person.firstName, lastName: person.lastName, email: person.email, mobile: person.phones?.mobile };
 }

@@ -1,4 +1,4 @@
-import { ConfigurationError, TurnUpToken, type CheckOperation, type CheckResult, type TurnUp } from '@connector/core';
+import { ConfigurationError, TurnUpToken, type CheckOperation, type CheckResult, type TurnUp } from '@connector/core/plugin';
 import { inject, injectable } from 'tsyringe';
 import { AcmeApi } from '../api/acme-api';
 

@@ -1,4 +1,4 @@
-import type { ClubContext, LeadSource, LeadSourceOperations, PlatformLeadSource } from '@connector/core';
+import type { ClubContext, LeadSource, LeadSourceOperations, PlatformLeadSource } from '@connector/core/plugin';
 import { inject, injectable } from 'tsyringe';
 import { AcmeApi } from '../api/acme-api';
 

@@ -1,4 +1,4 @@
-import type { PersonWrite, ProspectOperations } from '@connector/core';
+import type { PersonWrite, ProspectOperations } from '@connector/core/plugin';
 import { inject, injectable } from 'tsyringe';
 import { AcmeApi } from '../api/acme-api';
 import { toAcmePerson } from '../mapping/person.mapper';

@@ -1,4 +1,4 @@
-import type { ClubContext, PlatformStaff, StaffOperations } from '@connector/core';
+import type { ClubContext, PlatformStaff, StaffOperations } from '@connector/core/plugin';
 import { inject, injectable } from 'tsyringe';
 import { AcmeApi } from '../api/acme-api';
 

@@ -1,4 +1,4 @@
-import { AuthenticationError, PlatformRejectedError, PlatformUnavailableError, type ConnectorError } from '@connector/core';
+import { AuthenticationError, PlatformRejectedError, PlatformUnavailableError, type ConnectorError } from '@connector/core/plugin';
 import { MINDBODY_SOAP_PLUGIN_ID } from '../mindbody-soap.constants';
 import type { ArrayOfString, MindbodyClient, MindbodyResult } from './mindbody-soap.types';
 

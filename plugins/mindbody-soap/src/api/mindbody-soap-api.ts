@@ -1,7 +1,7 @@
-import { PluginOptionsToken, SoapTransportFactoryToken, type SoapClient, type SoapTransportFactory } from '@connector/core';
+import { SoapTransportFactoryToken, type SoapClient, type SoapTransportFactory } from '@connector/core/plugin';
 import { inject, injectable } from 'tsyringe';
 import { CLIENT_SERVICE_PATH, MINDBODY_CONNECTION, STAFF_SERVICE_PATH } from '../mindbody-soap.constants';
-import type { MindbodySoapOptions } from '../mindbody-soap.options';
+import { MindbodySoapOptionsToken, type MindbodySoapOptions } from '../mindbody-soap.options';
 import { assertSuccess, items, savedClientId, strings } from './mindbody-result';
 import type { ArrayOfString, MindbodyClient, MindbodyClientWrite, MindbodyResult, MindbodyStaff } from './mindbody-soap.types';
 
@@ -19,14 +19,10 @@ const CLIENT_PAGE_SIZE = 100;
  */
 @injectable()
 export class MindbodySoapApi {
-  private readonly options: MindbodySoapOptions;
-
   constructor(
     @inject(SoapTransportFactoryToken) private readonly soap: SoapTransportFactory,
-    @inject(PluginOptionsToken) options: Record<string, unknown>,
-  ) {
-    this.options = options as MindbodySoapOptions;
-  }
+    @inject(MindbodySoapOptionsToken) private readonly options: MindbodySoapOptions,
+  ) {}
 
   /** The Client Service, at the turn-up's connection (MINDBODY's host unless a simulator's is given). */
   clientService(): Promise<SoapClient> {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
-import type { Person, PersonWrite } from '@connector/core';
+import { isSamePerson, type Person, type PersonWrite } from '@connector/core/plugin';
 import { findMindbodySpecs } from '../simulator/vendor-specs';
-import { droppedPersonFields, isSamePerson, toMindbodyClient } from './client.mapper';
+import { clientIdentity, droppedPersonFields, toMindbodyClient } from './client.mapper';
 
 const everything: Person = {
   firstName: ' Jane ',
@@ -84,17 +84,17 @@ describe('toMindbodyClient', () => {
   });
 });
 
-describe('isSamePerson', () => {
+describe('isSamePerson on a MINDBODY client', () => {
   const person = { ...everything, firstName: 'Jane', email: 'Jane@Example.com', mobile: '604-555-0100' };
   it('matches names and email, case ignored', () => {
-    expect(isSamePerson({ FirstName: 'JANE', LastName: 'doe', Email: 'jane@example.com' }, person)).toBe(true);
-    expect(isSamePerson({ FirstName: 'Janet', LastName: 'Doe', Email: 'jane@example.com' }, person)).toBe(false);
-    expect(isSamePerson({ FirstName: 'Jane', LastName: 'Doe', Email: 'other@example.com' }, person)).toBe(false);
+    expect(isSamePerson(clientIdentity({ FirstName: 'JANE', LastName: 'doe', Email: 'jane@example.com' }), person)).toBe(true);
+    expect(isSamePerson(clientIdentity({ FirstName: 'Janet', LastName: 'Doe', Email: 'jane@example.com' }), person)).toBe(false);
+    expect(isSamePerson(clientIdentity({ FirstName: 'Jane', LastName: 'Doe', Email: 'other@example.com' }), person)).toBe(false);
   });
   it('uses the mobile number (digits) only when the person has no email, and never names alone', () => {
     const noEmail = { ...person, email: undefined };
-    expect(isSamePerson({ FirstName: 'Jane', LastName: 'Doe', MobilePhone: '(604) 555 0100' }, noEmail)).toBe(true);
-    expect(isSamePerson({ FirstName: 'Jane', LastName: 'Doe' }, { ...noEmail, mobile: undefined })).toBe(false);
+    expect(isSamePerson(clientIdentity({ FirstName: 'Jane', LastName: 'Doe', MobilePhone: '(604) 555 0100' }), noEmail)).toBe(true);
+    expect(isSamePerson(clientIdentity({ FirstName: 'Jane', LastName: 'Doe' }), { ...noEmail, mobile: undefined })).toBe(false);
   });
 });
 

@@ -1,4 +1,4 @@
-import { ConfigurationError, type Person, type PersonWrite } from '@connector/core';
+import { ConfigurationError, type Person, type PersonIdentity, type PersonWrite } from '@connector/core/plugin';
 import type { MindbodyClient, MindbodyClientWrite } from '../api/mindbody-soap.types';
 import { MINDBODY_SOAP_PLUGIN_ID } from '../mindbody-soap.constants';
 
@@ -68,22 +68,15 @@ export function droppedPersonFields(person: Person): string[] {
   return fields.filter((field) => present(person[field]) !== undefined);
 }
 
-function same(a: string | undefined, b: string | undefined): boolean {
-  return !!a && !!b && a.trim().toLowerCase() === b.trim().toLowerCase();
-}
-
-function digits(value: string | undefined): string {
-  return (value ?? '').replace(/\D/g, '');
-}
-
 /**
- * Whether a MINDBODY client is this person: same first and last name (case ignored) and the same email,
- * or, for a person without an email, the same mobile number. A person with neither is never matched: a
- * namesake must not be overwritten.
+ * MINDBODY has no place for some of the hub's fields: says so through `input.warn` (core logs a WARNING),
+ * so nothing is dropped silently.
  */
-export function isSamePerson(client: MindbodyClient, person: Person): boolean {
-  if (!same(client.FirstName, person.firstName) || !same(client.LastName, person.lastName)) return false;
-  if (present(person.email)) return same(client.Email, person.email);
-  const mobile = digits(person.mobile);
-  return mobile.length > 0 && digits(client.MobilePhone) === mobile;
+export function reportDroppedFields(input: PersonWrite): void {
+  for (const field of droppedPersonFields(input.person)) input.warn?.(`${field} not sent: a MINDBODY (SOAP 0.5.1) client has no field for it`);
+}
+
+/** Who a MINDBODY client is, in the hub's words, for core's `isSamePerson`. */
+export function clientIdentity(client: MindbodyClient): PersonIdentity {
+  return { firstName: client.FirstName, lastName: client.LastName, email: client.Email, mobile: client.MobilePhone };
 }

@@ -1,7 +1,7 @@
-import { PluginOptionsToken, type CheckOperation, type CheckResult } from '@connector/core';
+import type { CheckOperation, CheckResult } from '@connector/core/plugin';
 import { inject, injectable } from 'tsyringe';
 import { MindbodySoapApi } from '../api/mindbody-soap-api';
-import type { MindbodySoapOptions } from '../mindbody-soap.options';
+import { MindbodySoapOptionsToken, type MindbodySoapOptions } from '../mindbody-soap.options';
 
 /**
  * Proves the turn-up with one cheap authenticated call, GetRequiredClientFields: wrong source credentials,
@@ -12,12 +12,12 @@ import type { MindbodySoapOptions } from '../mindbody-soap.options';
 export class MindbodySoapCheck implements CheckOperation {
   constructor(
     @inject(MindbodySoapApi) private readonly api: MindbodySoapApi,
-    @inject(PluginOptionsToken) private readonly options: Record<string, unknown>,
+    @inject(MindbodySoapOptionsToken) private readonly options: MindbodySoapOptions,
   ) {}
 
   async check(): Promise<CheckResult> {
     const required = await this.api.getRequiredClientFields();
-    const site = (this.options as MindbodySoapOptions).siteId;
+    const site = this.options.siteId;
     return { detail: `site ${site}: credentials accepted; required client fields: ${required.length > 0 ? required.join(', ') : 'none'}` };
   }
 }

@@ -1,12 +1,12 @@
-import type { FindOperations, PersonQuery } from '@connector/core';
+import { isSamePerson, type FindOperations, type PersonQuery } from '@connector/core/plugin';
 import { inject, injectable } from 'tsyringe';
 import { MindbodySoapApi } from '../api/mindbody-soap-api';
-import { isSamePerson } from '../mapping/client.mapper';
+import { clientIdentity } from '../mapping/client.mapper';
 
 /**
  * Finds a client MINDBODY already holds, so a create retried after a crash updates it instead of making a
  * second one. MINDBODY 0.5.1 keeps no reference of ours, so: GetClients with the email (or the name when
- * there is none) as SearchText, then the same names and email (or mobile) must match.
+ * there is none) as SearchText, then core's `isSamePerson` (same names, and the same email or mobile).
  */
 @injectable()
 export class MindbodySoapFind implements FindOperations {
@@ -17,7 +17,7 @@ export class MindbodySoapFind implements FindOperations {
     const email = person.email?.trim();
     if (!email && !person.mobile?.trim()) return undefined;
     const clients = await this.api.getClients(email || `${person.firstName.trim()} ${person.lastName.trim()}`);
-    const match = clients.find((client) => client.ID && isSamePerson(client, person));
+    const match = clients.find((client) => client.ID && isSamePerson(clientIdentity(client), person));
     return match?.ID ? String(match.ID) : undefined;
   }
 }

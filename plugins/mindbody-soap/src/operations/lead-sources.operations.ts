@@ -1,4 +1,4 @@
-import type { ClubContext, LeadSourceOperations, PlatformLeadSource } from '@connector/core';
+import type { ClubContext, LeadSourceOperations, PlatformLeadSource } from '@connector/core/plugin';
 import { inject, injectable } from 'tsyringe';
 import { MindbodySoapApi } from '../api/mindbody-soap-api';
 

@@ -1,4 +1,4 @@
-import type { ClubContext, PlatformStaff, StaffOperations } from '@connector/core';
+import type { ClubContext, PlatformStaff, StaffOperations } from '@connector/core/plugin';
 import { inject, injectable } from 'tsyringe';
 import { MindbodySoapApi } from '../api/mindbody-soap-api';
 
@@ -9,7 +9,7 @@ function present(value: string | undefined): string | undefined {
 
 /** Staff: GetStaff (Staff Service 0_5) with their email. MINDBODY's staff belong to the site, not a location. */
 @injectable()
-export class MindbodySoapStaff implements StaffOperations {
+export class MindbodySoapStaffList implements StaffOperations {
   constructor(@inject(MindbodySoapApi) private readonly api: MindbodySoapApi) {}
 
   async list(_club: ClubContext): Promise<PlatformStaff[]> {

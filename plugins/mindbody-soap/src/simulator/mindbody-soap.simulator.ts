@@ -2,10 +2,10 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { PlatformSimulator, SimulatedPerson, SimulatedStaffInput } from '@connector/testing';
-import type { TurnUpInput } from '@connector/core';
+import type { TurnUpInput } from '@connector/core/plugin';
 import * as soap from 'soap';
 import { CLIENT_SERVICE_PATH, STAFF_SERVICE_PATH } from '../mindbody-soap.constants';
-import { MindbodySite, type ClientOutcome, type ClientWrite, type SiteClient, type SiteLocation, type SiteStaff } from './mindbody-site';
+import { MindbodySite, type ClientOutcome, type ClientWrite, type SiteClient, type SiteLocation, type SiteStaff } from './mindbody-site.database';
 import { extractBodyPayload, soapFaultXml } from './soap-envelope';
 import { findMindbodySpecs, MINDBODY_SPECS_MISSING } from './vendor-specs';
 import { XsdValidator } from './xsd-validator';
@@ -43,8 +43,23 @@ export interface ReceivedSoapRequest {
 }
 
 /** A MINDBODY SOAP simulator: {@link PlatformSimulator} plus what tests of this plugin look at. */
+/** A turn-up that works against the simulator, its options typed as the simulator hands them out. */
+export type MindbodySoapSimulatorTurnUp = Omit<TurnUpInput, 'plugin' | 'options'> & {
+  options: {
+    sourceName: string;
+    sourcePassword: string;
+    siteId: number;
+    staffUsername?: string;
+    staffPassword?: string;
+    clientServiceWsdl: string;
+    staffServiceWsdl: string;
+  };
+};
+
 export interface MindbodySoapSimulator extends PlatformSimulator {
   readonly siteId: number;
+  /** A working turn-up (see {@link PlatformSimulator.turnUp}), with typed options. */
+  turnUp(options: { hubClubIds: string[]; badCredentials?: boolean }): MindbodySoapSimulatorTurnUp;
   /** Every request received, oldest first. */
   requests(): ReceivedSoapRequest[];
   /** The site's clients as stored, in MINDBODY's field names. */
@@ -372,7 +387,7 @@ class MindbodySoapSimulatorImpl implements MindbodySoapSimulator {
 
   // PlatformSimulator
 
-  turnUp(options: { hubClubIds: string[]; badCredentials?: boolean }): Omit<TurnUpInput, 'plugin'> {
+  turnUp(options: { hubClubIds: string[]; badCredentials?: boolean }): MindbodySoapSimulatorTurnUp {
     const locations = this.site.locations;
     return {
       connection: { scheme: 'http', host: '127.0.0.1', port: this.port },

@@ -1,12 +1,11 @@
 import {
   AuthenticationError,
   ConnectorError,
-  PluginOptionsToken,
   RestTransportToken,
   type RestTransport,
-} from '@connector/core';
+} from '@connector/core/plugin';
 import { inject, injectable } from 'tsyringe';
-import type { MindbodyOptions } from '../mindbody-options.schema';
+import { MindbodyOptionsToken, type MindbodyOptions } from '../mindbody.options';
 import type { MindbodyIssueRequest, MindbodyIssueResponse } from './mindbody-api.types';
 import { siteHeaders } from './mindbody-headers';
 import { MINDBODY_PATHS } from './mindbody-paths';
@@ -41,14 +40,10 @@ export function parseTokenExpiry(expires: string | undefined): number {
 export class StaffTokenCache {
   private current?: CachedToken;
   private pending?: Promise<CachedToken>;
-  private readonly options: MindbodyOptions;
-
   constructor(
     @inject(RestTransportToken) private readonly http: RestTransport,
-    @inject(PluginOptionsToken) options: Record<string, unknown>,
-  ) {
-    this.options = options as MindbodyOptions;
-  }
+    @inject(MindbodyOptionsToken) private readonly options: MindbodyOptions,
+  ) {}
 
   /** A token valid for at least {@link TOKEN_RENEWAL_MARGIN_MS}: the cached one, or a new one. */
   async token(): Promise<string> {

@@ -1,5 +1,5 @@
-import { ConfigurationError, type Person, type PersonWrite } from '@connector/core';
-import { fullProspect } from '../../test/support/mindbody-runtime';
+import { ConfigurationError, type Person, type PersonWrite } from '@connector/core/plugin';
+import { fullProspect } from '../../test/support/mindbody-fixtures';
 import { droppedPersonFields, toAddClientRequest, toUpdateClientRequest } from './client.mapper';
 
 const club = { hubClubId: 'club-1', platformClubId: '7', timeZone: 'America/New_York' };

@@ -1,6 +1,7 @@
-import { ConfigurationError, type ClubContext, type Person, type PersonWrite } from '@connector/core';
+import { ConfigurationError, type ClubContext, type Person, type PersonIdentity, type PersonWrite } from '@connector/core/plugin';
 import type {
   MindbodyAddClientRequest,
+  MindbodyClient,
   MindbodyClientFields,
   MindbodyUpdateClientRequest,
 } from '../api/mindbody-api.types';
@@ -118,6 +119,16 @@ export function droppedPersonFields(person: Person): Array<keyof Person> {
   const dropped: Array<keyof Person> = MINDBODY_UNSUPPORTED_PERSON_FIELDS.filter((field) => text(person[field]) !== undefined);
   if (text(person.createdDate) && !toMindbodyDateTime(person.createdDate)) dropped.push('createdDate');
   return dropped;
+}
+
+/** Who a MINDBODY client is, in the hub's words, for core's `isSamePerson`. */
+export function clientIdentity(client: MindbodyClient): PersonIdentity {
+  return { firstName: client.FirstName, lastName: client.LastName, email: client.Email, mobile: client.MobilePhone };
+}
+
+/** MINDBODY has no place for some of the hub's fields: say so (core logs a WARNING), drop nothing silently. */
+export function reportDroppedFields(input: PersonWrite): void {
+  for (const field of droppedPersonFields(input.person)) input.warn?.(`${field} not sent: MINDBODY (Public API v6) has no field for it`);
 }
 
 function ownerSalesReps(ownerId: string | undefined): MindbodyClientFields['SalesReps'] {

@@ -100,6 +100,16 @@ describe('plugin generator', () => {
       expect(read(tree, 'plugins/demo-gen/src/demo-gen.options.ts')).toContain("apiKey: secret(z.string().min(1, 'must not be empty'))");
     });
 
+    it('imports nothing of core but its plugin face, and injects the options by their typed token', () => {
+      const sources = files(tree, 'plugins/demo-gen').filter((path) => path.endsWith('.ts'));
+      for (const path of sources) {
+        const imports = [...read(tree, `plugins/demo-gen/${path}`).matchAll(/from '(@connector\/core[^']*)'/g)].map((match) => match[1]);
+        expect({ path, imports: imports.filter((name) => name !== '@connector/core/plugin') }).toEqual({ path, imports: [] });
+      }
+      expect(read(tree, 'plugins/demo-gen/src/demo-gen.options.ts')).toContain('export const DemoGenOptionsToken = pluginOptionsToken(demoGenOptionsSchema);');
+      expect(read(tree, 'plugins/demo-gen/src/operations/check.operation.ts')).toContain('@inject(DemoGenOptionsToken) private readonly options: DemoGenOptions');
+    });
+
     it('makes every unimplemented method throw a NotImplementedError saying what to do', () => {
       const prospects = read(tree, 'plugins/demo-gen/src/operations/prospects.operations.ts');
       expect(prospects).toContain(

@@ -1,6 +1,6 @@
-import type { ClubContext, PlatformStaff, StaffOperations } from '@connector/core';
+import type { ClubContext, PlatformStaff, StaffOperations } from '@connector/core/plugin';
 import { inject, injectable } from 'tsyringe';
-import type { MindbodyApi } from '../api/mindbody-api.client';
+import type { MindbodyApi } from '../api/mindbody-api';
 import type { MindbodyGetStaffResponse, MindbodyStaffMember } from '../api/mindbody-api.types';
 import { MINDBODY_PATHS } from '../api/mindbody-paths';
 import { MindbodyApiToken } from '../mindbody.tokens';
@@ -10,7 +10,7 @@ import { MindbodyApiToken } from '../mindbody.tokens';
  * for a session type at a time, which says nothing about who may own a client.
  */
 @injectable()
-export class MindbodyStaffOperations implements StaffOperations {
+export class MindbodyStaffList implements StaffOperations {
   constructor(@inject(MindbodyApiToken) private readonly api: MindbodyApi) {}
 
   async list(_club: ClubContext): Promise<PlatformStaff[]> {

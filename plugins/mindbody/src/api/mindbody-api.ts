@@ -1,10 +1,10 @@
-import { PluginOptionsToken, RestTransportToken, type RestRequest, type RestTransport } from '@connector/core';
+import { ConnectorError, RestTransportToken, type RestRequest, type RestTransport } from '@connector/core/plugin';
 import { inject, injectable } from 'tsyringe';
-import type { MindbodyOptions } from '../mindbody-options.schema';
+import { MindbodyOptionsToken, type MindbodyOptions } from '../mindbody.options';
 import { StaffTokenCacheToken } from '../mindbody.tokens';
-import type { MindbodyPagination } from './mindbody-api.types';
+import type { MindbodyAddClientRequest, MindbodyClientResponse, MindbodyPagination, MindbodyUpdateClientRequest } from './mindbody-api.types';
 import { siteHeaders } from './mindbody-headers';
-import { MINDBODY_MAX_PAGE_SIZE } from './mindbody-paths';
+import { MINDBODY_MAX_PAGE_SIZE, MINDBODY_PATHS } from './mindbody-paths';
 import { isUnauthorized, type StaffTokenCache } from './staff-token.cache';
 
 /** Query parameters as the swagger names them (`request.searchText`, `request.limit`, ...). */
@@ -30,15 +30,11 @@ const MAX_PAGES = 5_000;
  */
 @injectable()
 export class MindbodyApi {
-  private readonly options: MindbodyOptions;
-
   constructor(
     @inject(RestTransportToken) private readonly http: RestTransport,
-    @inject(PluginOptionsToken) options: Record<string, unknown>,
+    @inject(MindbodyOptionsToken) private readonly options: MindbodyOptions,
     @inject(StaffTokenCacheToken) private readonly tokens: StaffTokenCache,
-  ) {
-    this.options = options as MindbodyOptions;
-  }
+  ) {}
 
   /** The site this turn-up talks to. */
   get siteId(): string {
@@ -74,6 +70,25 @@ export class MindbodyApi {
       const done = items.length === 0 || (typeof total === 'number' ? offset >= total : items.length < MINDBODY_MAX_PAGE_SIZE);
       if (done) return;
     }
+  }
+
+  /** `POST client/addclient`; returns the new client's ID. */
+  async addClient(body: MindbodyAddClientRequest): Promise<string> {
+    // Not idempotent: after an unknown outcome core looks the client up (`find`) before creating again.
+    const answer = await this.post<MindbodyClientResponse>(MINDBODY_PATHS.addClient, body, false);
+    const id = answer?.Client?.Id;
+    if (typeof id !== 'string' || id === '') {
+      throw new ConnectorError('UNKNOWN', `POST ${MINDBODY_PATHS.addClient} answered without Client.Id: the client may or may not have been added`, {
+        pluginId: 'mindbody',
+      });
+    }
+    return id;
+  }
+
+  /** `POST client/updateclient`. */
+  async updateClient(body: MindbodyUpdateClientRequest): Promise<void> {
+    // Setting the same values twice has the same effect, so the transport may repeat it after a timeout.
+    await this.post<MindbodyClientResponse>(MINDBODY_PATHS.updateClient, body, true);
   }
 
   /** Every item of a paged list. */

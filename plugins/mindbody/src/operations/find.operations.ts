@@ -1,34 +1,29 @@
-import type { FindOperations, PersonQuery } from '@connector/core';
+import { isSamePerson, type FindOperations, type PersonQuery } from '@connector/core/plugin';
 import { inject, injectable } from 'tsyringe';
-import type { MindbodyApi } from '../api/mindbody-api.client';
+import type { MindbodyApi } from '../api/mindbody-api';
 import type { MindbodyClient, MindbodyGetClientsResponse } from '../api/mindbody-api.types';
 import { MINDBODY_PATHS } from '../api/mindbody-paths';
+import { clientIdentity } from '../mapping/client.mapper';
 import { MindbodyApiToken } from '../mindbody.tokens';
-
-/** Case and runs of spaces do not make two names (or emails) different. */
-function same(a: string | undefined, b: string | undefined): boolean {
-  const norm = (value: string | undefined) => (value ?? '').trim().replace(/\s+/g, ' ').toLowerCase();
-  return norm(a) === norm(b);
-}
 
 /**
  * Finds a client MINDBODY already holds, for core's crash recovery: `GET client/clients` with
- * `request.searchText` (MINDBODY searches first name, last name and email), then an exact match on first
- * name, last name and email, which is also what MINDBODY calls a duplicate. Inactive clients are
- * included: a person delivered as INACTIVE is still there. MINDBODY keeps no external reference, so the
- * hub's ID cannot be used.
+ * `request.searchText` (MINDBODY searches first name, last name and email): the email, or the last name
+ * for a person without one; then core's `isSamePerson` (same names, and the same email, else the same
+ * mobile). Inactive clients are included: a person delivered as INACTIVE is still there. MINDBODY keeps
+ * no external reference, so the hub's ID cannot be used.
  */
 @injectable()
-export class MindbodyFindOperation implements FindOperations {
+export class MindbodyFind implements FindOperations {
   constructor(@inject(MindbodyApiToken) private readonly api: MindbodyApi) {}
 
   async find(query: PersonQuery): Promise<string | undefined> {
     const { person } = query;
     const email = person.email?.trim();
-    // Without an email, search by last name and accept only a client that has no email either.
+    // Without an email or a mobile, isSamePerson matches nobody: no need to ask.
+    if (!email && !person.mobile?.trim()) return undefined;
     const searchText = email || person.lastName.trim();
-    const matches = (client: MindbodyClient) =>
-      same(client.FirstName, person.firstName) && same(client.LastName, person.lastName) && same(client.Email, email);
+    const matches = (client: MindbodyClient) => isSamePerson(clientIdentity(client), person);
     const pages = this.api.pages<MindbodyClient>(
       MINDBODY_PATHS.clients,
       { 'request.searchText': searchText, 'request.includeInactive': true },

@@ -1,6 +1,6 @@
-import { ConfigurationError, TurnUpToken, type CheckOperation, type CheckResult, type TurnUp } from '@connector/core';
+import { ConfigurationError, TurnUpToken, type CheckOperation, type CheckResult, type TurnUp } from '@connector/core/plugin';
 import { inject, injectable } from 'tsyringe';
-import type { MindbodyApi } from '../api/mindbody-api.client';
+import type { MindbodyApi } from '../api/mindbody-api';
 import type { MindbodyGetLocationsResponse, MindbodyLocation } from '../api/mindbody-api.types';
 import { MINDBODY_PATHS } from '../api/mindbody-paths';
 import type { StaffTokenCache } from '../api/staff-token.cache';
@@ -11,7 +11,7 @@ import { MindbodyApiToken, StaffTokenCacheToken } from '../mindbody.tokens';
  * and checks that every club of the turn-up is mapped to one of them.
  */
 @injectable()
-export class MindbodyCheckOperation implements CheckOperation {
+export class MindbodyCheck implements CheckOperation {
   constructor(
     @inject(MindbodyApiToken) private readonly api: MindbodyApi,
     @inject(StaffTokenCacheToken) private readonly tokens: StaffTokenCache,

@@ -1,6 +1,6 @@
-import type { ClubContext, LeadSourceOperations, PlatformLeadSource } from '@connector/core';
+import type { ClubContext, LeadSourceOperations, PlatformLeadSource } from '@connector/core/plugin';
 import { inject, injectable } from 'tsyringe';
-import type { MindbodyApi } from '../api/mindbody-api.client';
+import type { MindbodyApi } from '../api/mindbody-api';
 import type { MindbodyGetClientReferralTypesResponse } from '../api/mindbody-api.types';
 import { MINDBODY_PATHS } from '../api/mindbody-paths';
 import { MindbodyApiToken } from '../mindbody.tokens';
@@ -12,7 +12,7 @@ import { MindbodyApiToken } from '../mindbody.tokens';
  * when a lead source is missing.
  */
 @injectable()
-export class MindbodyLeadSourceOperations implements LeadSourceOperations {
+export class MindbodyLeadSources implements LeadSourceOperations {
   constructor(@inject(MindbodyApiToken) private readonly api: MindbodyApi) {}
 
   async list(_club: ClubContext): Promise<PlatformLeadSource[]> {

@@ -1,4 +1,4 @@
-import { secret } from '@connector/core';
+import { pluginOptionsToken, secret } from '@connector/core/plugin';
 import { z } from 'zod';
 
 /**
@@ -21,3 +21,6 @@ export const mindbodyOptionsSchema = z.object({
 
 /** Parsed turn-up options of the MINDBODY plugin. */
 export type MindbodyOptions = z.infer<typeof mindbodyOptionsSchema>;
+
+/** Injects the parsed turn-up options, typed: `@inject(MindbodyOptionsToken) options: MindbodyOptions`. */
+export const MindbodyOptionsToken = pluginOptionsToken(mindbodyOptionsSchema);

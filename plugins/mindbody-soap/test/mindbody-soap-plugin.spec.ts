@@ -1,8 +1,7 @@
-import { Writable } from 'node:stream';
-import winston from 'winston';
-import { createLogger, createPlatformRuntime, Redactor, type Person, type PersonWrite, type PlatformRuntime } from '@connector/core';
-import plugin, { MindbodySoapApi } from '../src';
-import { extractBodyPayload, findMindbodySpecs, MINDBODY_SPECS_MISSING, startMindbodySoapSimulator, type MindbodySoapSimulator, type MindbodySoapSimulatorOptions } from '../src/simulator';
+import type { Person, PersonWrite } from '@connector/core/plugin';
+import { turnUpOnSimulator, type SimulatorRuntime } from '@connector/testing';
+import plugin, { MindbodySoapApi } from '@connector/plugin-mindbody-soap';
+import { extractBodyPayload, findMindbodySpecs, MINDBODY_SPECS_MISSING, startMindbodySoapSimulator, type MindbodySoapSimulatorOptions } from '@connector/plugin-mindbody-soap/simulator';
 
 const specs = findMindbodySpecs();
 if (!specs) console.warn(MINDBODY_SPECS_MISSING);
@@ -11,28 +10,12 @@ const describeWithSpecs = specs ? describe : describe.skip;
 const CLUBS = ['club-north', 'club-south'];
 
 /** A simulator and the plugin turned up on it through core's runtime, with a debug logger kept in memory. */
-async function turnUp(options: MindbodySoapSimulatorOptions & { badCredentials?: boolean } = {}) {
-  const sim = await startMindbodySoapSimulator(options);
-  const lines: string[] = [];
-  const redactor = new Redactor();
-  const sink = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(String(chunk));
-      done();
-    },
-  });
-  const logger = createLogger({ level: 'debug', redactor, transports: [new winston.transports.Stream({ stream: sink })] });
-  const runtime = createPlatformRuntime({
-    plugin,
-    client: { id: 'client-1', clubs: CLUBS.map((id) => ({ id, timeZone: 'America/Vancouver' })) },
-    turnUp: { ...sim.turnUp({ hubClubIds: CLUBS, badCredentials: options.badCredentials }), plugin: '@connector/plugin-mindbody-soap' },
-    logger,
-    redactor,
-  });
-  return { sim, runtime, lines };
+async function turnUp({ badCredentials, ...simulatorOptions }: MindbodySoapSimulatorOptions & { badCredentials?: boolean } = {}) {
+  const made = await turnUpOnSimulator(plugin, () => startMindbodySoapSimulator(simulatorOptions), { clubIds: CLUBS, badCredentials });
+  return { sim: made.simulator, runtime: made.runtime, lines: made.log.lines, close: made.close };
 }
 
-function write(runtime: PlatformRuntime, person: Partial<Person>, extra: Partial<PersonWrite> = {}, club = CLUBS[0]): PersonWrite {
+function write(runtime: SimulatorRuntime, person: Partial<Person>, extra: Partial<PersonWrite> = {}, club = CLUBS[0]): PersonWrite {
   return {
     hubId: '2b0c1b8e-5d1c-4c35-9f3e-5f0d5d1a0001',
     person: { firstName: 'Jane', lastName: 'Prospect', userType: 'PROSPECT', userStatus: 'ACTIVE', ...person } as Person,
@@ -42,14 +25,14 @@ function write(runtime: PlatformRuntime, person: Partial<Person>, extra: Partial
 }
 
 describeWithSpecs('MINDBODY SOAP plugin against the simulator', () => {
-  const open: MindbodySoapSimulator[] = [];
+  const open: Array<() => Promise<void>> = [];
   const start = async (options: Parameters<typeof turnUp>[0] = {}) => {
     const made = await turnUp(options);
-    open.push(made.sim);
+    open.push(made.close);
     return made;
   };
   afterEach(async () => {
-    while (open.length > 0) await open.pop()!.close();
+    while (open.length > 0) await open.pop()!();
   });
 
   it('declares what MINDBODY can do: save both ways, conversion by update, no lead source creation', () => {
