@@ -277,6 +277,9 @@ describe('hub configuration', () => {
       const ca = fs.readFileSync(path.join(dir, 'hub.crt'));
       const res = await axios.get(`${url}/healthz`, { httpsAgent: new https.Agent({ ca }), validateStatus: () => true });
       expect(res.status).toBe(200);
+      // Over HTTPS the log page's session cookie is Secure as well.
+      const out = await axios.post(`${url}/log/logout`, {}, { httpsAgent: new https.Agent({ ca }), headers: { 'x-connector-log': '1' }, validateStatus: () => true });
+      expect(String(out.headers['set-cookie'])).toMatch(/^connector_log_session=; .*; HttpOnly; Secure; SameSite=Strict$/);
       expect(fs.existsSync(path.join(dir, 'data', 'connector.db'))).toBe(true);
     } finally {
       await hub.close();
