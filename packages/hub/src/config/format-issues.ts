@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { closestName } from './did-you-mean';
+import { closestName } from '@connector/core';
 import { knownKeysAt } from './known-keys';
 
 /** A field path as people read it: `clients[0].platforms[1].options.apiKey`. */

@@ -36,3 +36,22 @@ export function closestName(unknown: string, known: Iterable<string>): string | 
   }
   return best?.name;
 }
+
+/**
+ * A zod error map for fields a strict object does not know: `unknown field apiKye (did you mean
+ * apiKey?)`, the known names taken from the object that refused them. Only names are shown, never a
+ * value (it may be a secret). Other issues keep their own message.
+ *
+ * @example `schema.safeParse(input, { error: unknownFieldError })`
+ */
+export function unknownFieldError(issue: { code?: string; keys?: readonly string[]; inst?: unknown }): string | undefined {
+  if (issue.code !== 'unrecognized_keys' || !issue.keys) return undefined;
+  const shape = (issue.inst as { _zod?: { def?: { shape?: Record<string, unknown> } } } | undefined)?._zod?.def?.shape ?? {};
+  const known = Object.keys(shape);
+  return issue.keys
+    .map((key) => {
+      const meant = closestName(key, known);
+      return `unknown field ${key}${meant ? ` (did you mean ${meant}?)` : ''}`;
+    })
+    .join('; ');
+}
