@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import YAML from 'yaml';
 import { run, type CliIo } from '../src';
 
@@ -53,7 +54,7 @@ export function startCli(argv: string[], options: { env?: Record<string, string 
       while (!found()) {
         if (finished) throw new Error(`the command ended before printing ${text}:\n${stdout.text}\n${stderr.text}`);
         if (Date.now() > deadline) throw new Error(`timed out waiting for ${text}:\n${stdout.text}\n${stderr.text}`);
-        await new Promise((resolve) => setTimeout(resolve, 20));
+        await sleep(20);
       }
       return stdout.text;
     },

@@ -75,6 +75,80 @@ describe('a configuration file that cannot work', () => {
     expect(result.stdout).toContain('client 1111 (Test Fitness): 2 club(s), platforms: no platform');
   });
 
+  describe('config check refuses what serve refuses, with the same message', () => {
+    const acme = (clubs: Record<string, string>, apiKey = 'acme-key') => ({ port: 1, clubs, apiKey });
+    const both = async (file: string) => {
+      const check = await runCli(['config', 'check', '--config', file]);
+      const serve = await runCli(['serve', '--config', file, '--data-dir', path.join(tmp.dir, 'never-created')]);
+      expect(fs.existsSync(path.join(tmp.dir, 'never-created'))).toBe(false);
+      return { check, serve };
+    };
+
+    it('a plugin package that does not load', async () => {
+      const file = writeConfig(tmp.dir, {
+        file: 'no-plugin.yaml',
+        acme: acme({ 'club-downtown': 'club-1' }),
+        mutate: (config) => (((config.clients as Array<{ platforms: Array<Record<string, unknown>> }>)[0].platforms[0].plugin = '@connector/plugin-nope')),
+      });
+      const { check, serve } = await both(file);
+      expect(check.code).toBe(1);
+      expect(check.stdout).toBe('');
+      expect(check.stderr).toMatch(/^error: clients\[0\]\.platforms\[0\]\.plugin: plugin package @connector\/plugin-nope could not be loaded: [^\n]+\n$/);
+      expect(serve.code).toBe(1);
+      expect(serve.stderr).toBe(check.stderr);
+    });
+
+    it('a club mapping that names a club the client does not have', async () => {
+      const file = writeConfig(tmp.dir, { file: 'no-club.yaml', acme: acme({ 'club-downtown': 'club-1', 'club-uptown': 'club-2' }) });
+      const { check, serve } = await both(file);
+      expect(check.code).toBe(1);
+      expect(check.stderr).toBe('error: clients[0].platforms[0].clubs.club-uptown: club-uptown is not a club of client 1111\n');
+      expect(serve.code).toBe(1);
+      expect(serve.stderr).toBe(check.stderr);
+    });
+
+    it('a plugin option missing or misspelled, without showing its value', async () => {
+      const file = writeConfig(tmp.dir, {
+        file: 'misspelled-option.yaml',
+        acme: acme({ 'club-downtown': 'club-1' }),
+        mutate: (config) => (((config.clients as Array<{ platforms: Array<Record<string, unknown>> }>)[0].platforms[0].options = { apiKye: 'sup3r-secret-option-0002' })),
+      });
+      const { check, serve } = await both(file);
+      expect(check.code).toBe(1);
+      expect(check.stderr).toBe(
+        'error: clients[0].platforms[0].options.apiKey: is required\nerror: clients[0].platforms[0].options.apiKye: unknown field (did you mean apiKey?)\n',
+      );
+      expect(check.stderr).not.toContain('sup3r-secret');
+      expect(serve.code).toBe(1);
+      expect(serve.stderr).toBe(check.stderr);
+    });
+
+    it('a misspelled field below the top level, naming the one that was meant', async () => {
+      const file = writeConfig(tmp.dir, {
+        file: 'timezone.yaml',
+        mutate: (config) => {
+          const club = (config.clients as Array<{ clubs: Array<Record<string, unknown>> }>)[0].clubs[1];
+          club.timezone = club.timeZone;
+          delete club.timeZone;
+        },
+      });
+      const { check, serve } = await both(file);
+      expect(check.code).toBe(1);
+      expect(check.stderr).toBe('error: clients[0].clubs[1].timezone: unknown field (did you mean timeZone?)\n');
+      expect(serve.stderr).toBe(check.stderr);
+    });
+
+    it('a file that serve starts with is valid', async () => {
+      const file = writeConfig(tmp.dir, { file: 'good-acme.yaml', acme: acme({ 'club-downtown': 'club-1' }) });
+      const check = await runCli(['config', 'check', '--config', file]);
+      expect(check.code).toBe(0);
+      expect(check.stderr).toBe('');
+      expect(check.stdout).toContain('The configuration is valid.');
+      expect(check.stdout).toContain('client 1111 (Test Fitness): 2 club(s), platforms: acme');
+      expect(fs.existsSync(path.join(tmp.dir, 'data'))).toBe(false);
+    });
+  });
+
   it('prints the stack only with --verbose', async () => {
     const quiet = await runCli(['dlq', 'list']);
     expect(quiet.stderr).not.toContain('    at ');

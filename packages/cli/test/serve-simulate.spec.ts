@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { CLUBS, startCli, tempDir, TEST_PROVIDER_KEY, writeConfig, type RunningCli } from './cli-test-kit';
 
 const xmlUser = (recordId: string) => `<user>
@@ -51,7 +52,7 @@ describe('connector simulate + connector serve', () => {
     while (Date.now() < deadline && found.length === 0) {
       const people = await fetch(`${simUrl![1]}/v1/clubs/club-2/people?email=foo@bar.com`, { headers: { 'x-api-key': 'acme-sim-key' } });
       found = ((await people.json()) as { items: unknown[] }).items;
-      if (found.length === 0) await new Promise((resolve) => setTimeout(resolve, 50));
+      if (found.length === 0) await sleep(50);
     }
     expect(found).toHaveLength(1);
 

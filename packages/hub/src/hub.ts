@@ -1,10 +1,8 @@
-import fs from 'node:fs';
 import {
   Connector,
   ConnectorError,
   GroupCommitter,
   createLogger,
-  loadPlugin,
   NotFoundError,
   Redactor,
   type ConnectorPlugin,
@@ -23,8 +21,8 @@ import { opsRoutes } from './api/ops.routes';
 import { RecordReader } from './api/record-reader';
 import { AuthFailureThrottle } from './auth/auth-failure-throttle';
 import { Authenticator, describePrincipal } from './auth/authenticator';
-import { formatIssues, formatPath, friendlyErrors } from './config/format-issues';
-import { HubConfigError, parseConfig, type HubConfig, type HubConfigInput } from './config/load-config';
+import type { HubConfig, HubConfigInput } from './config/load-config';
+import { validateConfiguration } from './config/validate-configuration';
 import { ErrorResponder } from './errors/error-responder';
 import { HubMetrics } from './metrics/hub-metrics';
 import { BatchReader } from './save/batch-reader';
@@ -66,44 +64,6 @@ export interface Hub {
   close(): Promise<void>;
 }
 
-/**
- * Checks each turn-up against its plugin before anything is opened, so a bad option is reported with
- * its place in the file: `clients[0].platforms[1].options.apiKey: is required`. (Core keys each turn-up
- * by its plugin's id when the file gives no platform key.)
- */
-function checkTurnUps(config: HubConfig, resolve: (name: string) => ConnectorPlugin): void {
-  const problems: string[] = [];
-  config.clients.forEach((client, i) => {
-    client.platforms.forEach((turnUp, j) => {
-      const at = ['clients', i, 'platforms', j];
-      let plugin: ConnectorPlugin;
-      try {
-        plugin = resolve(turnUp.plugin);
-      } catch (error) {
-        problems.push(`${formatPath([...at, 'plugin'])}: ${error instanceof Error ? error.message : String(error)}`);
-        return;
-      }
-      const options = plugin.options.safeParse(turnUp.options ?? {}, { error: friendlyErrors });
-      if (!options.success) problems.push(...formatIssues(options.error.issues, [...at, 'options']));
-      if (plugin.connection === 'required' && !turnUp.connection) {
-        problems.push(`${formatPath([...at, 'connection'])}: is required by ${plugin.displayName} (host, scheme, credentials)`);
-      }
-      for (const hubClubId of Object.keys(turnUp.clubs)) {
-        if (!client.clubs.some((club) => club.id === hubClubId)) problems.push(`${formatPath([...at, 'clubs', hubClubId])}: ${hubClubId} is not a club of client ${client.id}`);
-      }
-    });
-  });
-  if (problems.length) throw new HubConfigError(problems);
-}
-
-function readTlsFile(file: string, field: 'cert' | 'key'): Buffer {
-  try {
-    return fs.readFileSync(file);
-  } catch (error) {
-    throw new HubConfigError([`server.tls.${field}: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)})`]);
-  }
-}
-
 const BEARER = 'Bearer realm="Connector"';
 const BASIC = 'Basic realm="Connector", charset="UTF-8"';
 
@@ -120,20 +80,10 @@ function isXmlApi(request: FastifyRequest): boolean {
  * @throws HubConfigError naming the field and the reason when the configuration cannot work.
  */
 export async function createHub(configInput: HubConfig | HubConfigInput, options: HubOptions = {}): Promise<Hub> {
-  const config = parseConfig(configInput);
+  // The same validation as `connector config check`: plugins loaded, turn-ups checked, before the store opens.
+  const { config, plugins: resolvePlugin, tls } = validateConfiguration(configInput, { plugins: options.plugins });
   const redactor = options.redactor ?? new Redactor();
   const logger = options.logger ?? createLogger({ level: config.log.level, redactor });
-  const plugins = new Map<string, ConnectorPlugin>();
-  const resolvePlugin = (name: string): ConnectorPlugin => {
-    let plugin = plugins.get(name);
-    if (!plugin) {
-      plugin = (options.plugins ?? loadPlugin)(name);
-      plugins.set(name, plugin);
-    }
-    return plugin;
-  };
-  checkTurnUps(config, resolvePlugin);
-  const tls = config.server.tls && { cert: readTlsFile(config.server.tls.cert, 'cert'), key: readTlsFile(config.server.tls.key, 'key') };
 
   const ownStore = !options.store;
   const store = options.store ?? openSqliteStore({ dataDir: config.store.dataDir, synchronous: config.store.synchronous, checkpoint: config.store.checkpoint });

@@ -1,6 +1,7 @@
 export * from './hub';
 export * from './config/config.schema';
 export * from './config/load-config';
+export * from './config/validate-configuration';
 export * from './auth/authenticator';
 export * from './errors/hub-errors';
 export * from './errors/error-responder';

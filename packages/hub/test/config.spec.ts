@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { captureLogger } from '@connector/testing';
 import axios from 'axios';
-import { configJsonSchema, createHub, HubConfigError, loadConfig, parseConfig, type HubConfigInput } from '../src';
+import { configJsonSchema, createHub, HubConfigError, loadConfig, parseConfig, validateConfiguration, type HubConfigInput } from '../src';
 
 const minimal = (extra: Partial<HubConfigInput> = {}): HubConfigInput => ({
   clients: [{ id: 'c1', clubs: [{ id: 'k1', timeZone: 'America/Vancouver' }] }],
@@ -58,7 +58,7 @@ describe('hub configuration', () => {
     );
     expect(problems).toEqual(
       expect.arrayContaining([
-        'server.prot: is not a known field',
+        'server.prot: unknown field (did you mean port?)',
         'server.port: must be a port number',
         'store.checkpoint: must be background or inline',
         'providers[0].apiKey: is required (or apiKeySha256)',
@@ -68,6 +68,80 @@ describe('hub configuration', () => {
         'clients[1].platforms[0].plugin: is required',
       ]),
     );
+  });
+
+  it('refuses an unknown field at every level, naming it and the field that was probably meant', () => {
+    const problems = problemsOf(() =>
+      parseConfig(
+        {
+          providers: [{ id: 'INTOUCH', apiKey: 'a-long-enough-api-key', clients: '*', scope: 'x' }],
+          clients: [
+            {
+              id: 'c1',
+              clubs: [{ id: 'k1' }, { id: 'k2', timezone: 'America/Vancouver' }],
+              platfroms: [],
+            },
+            {
+              id: 'c2',
+              clubs: [{ id: 'k1' }],
+              platforms: [{ plugin: '@connector/plugin-acme', clubs: {}, connection: { host: 'h', pasword: 'never-shown-0001' }, colour: 'blue' }],
+            },
+          ],
+        },
+        {},
+      ),
+    );
+    expect(problems).toEqual([
+      'providers[0].scope: unknown field',
+      'clients[0].clubs[1].timezone: unknown field (did you mean timeZone?)',
+      'clients[0].platfroms: unknown field (did you mean platforms?)',
+      'clients[1].platforms[0].connection.pasword: unknown field (did you mean password?)',
+      'clients[1].platforms[0].colour: unknown field',
+    ]);
+    expect(problems.join('\n')).not.toContain('never-shown-0001');
+  });
+
+  it('publishes a JSON Schema that refuses unknown fields at every level', () => {
+    const schema = configJsonSchema() as { additionalProperties?: unknown; properties: Record<string, any> };
+    const client = schema.properties.clients.items;
+    const turnUp = client.properties.platforms.items;
+    expect([
+      schema.additionalProperties,
+      schema.properties.server.additionalProperties,
+      schema.properties.providers.items.additionalProperties,
+      client.additionalProperties,
+      client.properties.clubs.items.additionalProperties,
+      turnUp.additionalProperties,
+      turnUp.properties.connection.additionalProperties,
+    ]).toEqual([false, false, false, false, false, false, false]);
+  });
+
+  it('checks every turn-up against its plugin without opening anything, and names each problem', () => {
+    const dataDir = path.join(tempDir(), 'never-created');
+    const turnUp = { plugin: '@connector/plugin-acme', connection: { scheme: 'http' as const, host: '127.0.0.1', port: 1 }, clubs: { k1: '1' } };
+    const input = (platforms: unknown[]) => minimal({ store: { type: 'sqlite', dataDir }, clients: [{ id: 'c1', clubs: [{ id: 'k1' }], platforms: platforms as never }] });
+
+    const problems = problemsOf(() =>
+      validateConfiguration(
+        input([
+          { ...turnUp, options: { apiKye: 'sup3r-secret-option-0001' } },
+          { ...turnUp, platform: 'acme-2', options: { apiKey: 'x', region: 'eu' } },
+          { ...turnUp, platform: 'acme-2', options: { apiKey: 'x' } },
+        ]),
+      ),
+    );
+    expect(problems).toEqual([
+      'clients[0].platforms[0].options.apiKey: is required',
+      'clients[0].platforms[0].options.apiKye: unknown field (did you mean apiKey?)',
+      'clients[0].platforms[1].options.region: unknown field',
+      'clients[0].platforms[2].platform: platform acme-2 is already turned up in clients[0].platforms[1] (give each a distinct "platform" key)',
+    ]);
+    expect(problems.join('\n')).not.toContain('sup3r-secret');
+
+    const valid = validateConfiguration(input([{ ...turnUp, options: { apiKey: 'x' } }]));
+    expect(valid.config.clients[0].platforms).toHaveLength(1);
+    expect(valid.plugins('@connector/plugin-acme').id).toBe('acme');
+    expect(fs.existsSync(dataDir)).toBe(false);
   });
 
   it('checks references between sections and time zones', () => {
@@ -203,6 +277,9 @@ describe('hub configuration', () => {
       const ca = fs.readFileSync(path.join(dir, 'hub.crt'));
       const res = await axios.get(`${url}/healthz`, { httpsAgent: new https.Agent({ ca }), validateStatus: () => true });
       expect(res.status).toBe(200);
+      // Over HTTPS the log page's session cookie is Secure as well.
+      const out = await axios.post(`${url}/log/logout`, {}, { httpsAgent: new https.Agent({ ca }), headers: { 'x-connector-log': '1' }, validateStatus: () => true });
+      expect(String(out.headers['set-cookie'])).toMatch(/^connector_log_session=; .*; HttpOnly; Secure; SameSite=Strict$/);
       expect(fs.existsSync(path.join(dir, 'data', 'connector.db'))).toBe(true);
     } finally {
       await hub.close();

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Worker } from 'node:worker_threads';
+import { setTimeout as pause } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { ConnectorError, type SaveRecordInput } from '@connector/core';
 import { describeStoreContract } from '../../testing/src/store-contract';
@@ -54,8 +55,6 @@ function countRecords(file: string): number {
     raw.close();
   }
 }
-
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Saves `batches` bulky batches, then one more after 210 ms: that commit looks at the WAL (at most

@@ -1,4 +1,5 @@
 import net from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { startAcmeSimulator, type AcmeSimulator } from '@connector/plugin-acme/simulator';
 
 /** One call to the simulator with plain fetch, so these tests do not depend on the plugin or core. */
@@ -280,7 +281,7 @@ describe('Acme simulator', () => {
     expect(fixed.url).toBe(`http://127.0.0.1:${port}`);
     fixed.delayNext(1, 60_000);
     const parked = call(fixed, 'GET', '/v1/account').catch((error: unknown) => error);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await sleep(50);
     const started = Date.now();
     await fixed.close();
     expect(Date.now() - started).toBeLessThan(2_000);

@@ -3,6 +3,7 @@
  * and delivered once, Retry-After honoured, permanent failures dead-lettered with the platform's
  * message, and no second record when a delivery is retried after the platform created the first one.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createHarness, type Harness } from '@connector/testing';
 import { startAcmeSimulator, type AcmeSimulator } from '@connector/plugin-acme/simulator';
 import acmePlugin from '@connector/plugin-acme';
@@ -74,7 +75,7 @@ describe('delivery guarantees against Acme', () => {
     const runtime = harness.connector.runtime(harness.clientId, 'acme')!;
     await runtime.prospects!.create!({ hubId: saved.record.uuid, person: saved.record.content, club: runtime.clubContext(harness.clubIds[0])! });
     // ...and the process dies here: no link, no completion. The lease expires; a new worker takes over.
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    await sleep(250);
     harness.connector.start();
     await harness.settle();
     expect(await simulator.people()).toHaveLength(1);
@@ -96,7 +97,7 @@ describe('delivery guarantees against Acme', () => {
     simulator.delayNext(2, 300, { on: 'people.create' });
     harness.connector.start();
     // Stop while the first attempts wait on the slow platform and more deliveries are claimed ahead.
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await sleep(100);
     await harness.connector.stop(5_000);
     const deliveries = (await Promise.all(saved.map((s) => harness.store.listDeliveries(s.record.uuid)))).flat();
     const waiting = deliveries.filter((d) => d.state !== 'done');

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { startMindbodySimulator, type MindbodySimulator } from '@connector/plugin-mindbody/simulator';
 
 /** One call to the simulator with plain fetch, so these tests depend on neither the plugin nor core. */
@@ -82,7 +83,7 @@ describe('MINDBODY simulator', () => {
       const shortLived = await startMindbodySimulator({ tokenLifetimeMs: 1 });
       try {
         const stale = await issue(shortLived);
-        await new Promise((resolve) => setTimeout(resolve, 5));
+        await sleep(5);
         expect((await call(shortLived, 'GET', 'site/locations', { token: stale })).status).toBe(401);
       } finally {
         await shortLived.close();

@@ -1,5 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /** The repository root (tools/bench/lib → ../../..). */
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
@@ -94,7 +95,7 @@ export class BenchChild<Info = unknown> {
     if (this.exited) return;
     const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
     try {
-      await Promise.race([this.call('close'), new Promise((resolve) => setTimeout(resolve, graceMs))]);
+      await Promise.race([this.call('close'), sleep(graceMs)]);
     } catch {
       // It may exit before answering.
     }

@@ -42,9 +42,7 @@ export function benchPerson(i: number, extra: Partial<Person> = {}): Person {
 }
 
 /** Sleeps `ms` milliseconds. */
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
+export { setTimeout as sleep } from 'node:timers/promises';
 
 /** CPU time (user + system) in microseconds since `since`. */
 export function cpuMicros(since: NodeJS.CpuUsage): number {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { configJsonSchema } from '@connector/hub';
+import { configJsonSchema, validateConfiguration } from '@connector/hub';
 import type { CommandContext } from '../cli';
 import { loadCliConfig, type ConfigFlags } from '../config/cli-config';
 import { describeClients } from './serve.command';
@@ -16,10 +16,11 @@ export function registerConfigCommand(program: Command, context: CommandContext)
     });
   config
     .command('check')
-    .description('validate the configuration file (fields, env references, cross references) without starting anything; `turnup check` also tries the platforms')
+    .description('validate the configuration file as `serve` does (fields, env references, cross references, each plugin loaded and its turn-ups checked) without opening the store or starting anything; `turnup check` also tries the platforms')
     .option('-c, --config <file>', 'configuration file (default: $CONNECTOR_CONFIG)')
     .action((flags: ConfigFlags) => {
-      const loaded = loadCliConfig(context.io, flags);
+      // `serve` runs this same validation: a file this command accepts is one `serve` starts with.
+      const { config: loaded } = validateConfiguration(loadCliConfig(context.io, flags));
       context.out('The configuration is valid.');
       context.out(`  server: ${loaded.server.host}:${loaded.server.port}${loaded.server.tls ? ' (https)' : ''}, data folder: ${loaded.store.dataDir}`);
       context.out(`  providers: ${loaded.providers.map((p) => p.id).join(', ') || 'none'}`);

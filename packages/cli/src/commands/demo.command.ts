@@ -14,6 +14,7 @@ import { DEMO_FILES } from '../demo/demo-files';
 import { readSeed, seedSimulator } from '../demo/simulator-seed';
 import { describeRawRecord, readXmlRecords, sendXmlRecords } from '../demo/xml-api-sender';
 import { renderLog } from '../output/log-view';
+import { terminalWidth } from '../output/table';
 import { findSimulator, type LoadedSimulator } from '../plugins/simulator-loader';
 import { describeRecord } from './dlq.command';
 
@@ -133,10 +134,12 @@ export function registerDemoCommand(program: Command, context: CommandContext): 
         }
 
         context.out('\nThe Connector Log:\n');
+        // The demo indents the log by two more columns than `connector log`.
+        const width = terminalWidth(context.io.stdout);
         for (const client of config.clients) {
           const entries: LogEntry[] = await hub.store.listLog({ clientId: client.id, limit: 1000 });
           context.out(`Client ${client.id}${client.name ? ` (${client.name})` : ''}`);
-          context.out(entries.length ? renderLog(entries, client).replace(/^(?=.)/gm, '  ') : '  (no entries)');
+          context.out(entries.length ? renderLog(entries, client, { width: width && width - 2 }).replace(/^(?=.)/gm, '  ') : '  (no entries)');
           const dead = await hub.store.listDeadLetters({ clientId: client.id });
           if (dead.length) {
             context.out(`\n  Dead letters (${dead.length}), kept until replayed after a fix:`);

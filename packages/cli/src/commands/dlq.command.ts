@@ -5,7 +5,7 @@ import type { CommandContext } from '../cli';
 import { CliError } from '../cli-error';
 import { loadCliConfig, openConnector, type ConfigFlags } from '../config/cli-config';
 import { formatClubTime } from '../output/club-time';
-import { renderTable } from '../output/table';
+import { renderTable, terminalWidth } from '../output/table';
 import { deliverNow } from './deliver-now';
 import { resolveClub } from './log.command';
 
@@ -74,7 +74,7 @@ export function registerDlqCommand(program: Command, context: CommandContext): v
               value: (r) => opened.redactor.redactString([r.delivery.lastErrorCode, r.delivery.lastError].filter(Boolean).join(': ') || '-'),
               maxWidth: 120,
             },
-          ]).trimEnd(),
+          ], { width: terminalWidth(context.io.stdout) }).trimEnd(),
         );
         context.out('\nReplay one after fixing the cause: connector dlq replay <ID>');
       } finally {

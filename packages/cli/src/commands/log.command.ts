@@ -4,6 +4,7 @@ import type { CommandContext } from '../cli';
 import { CliError } from '../cli-error';
 import { loadCliConfig, openConnector, type ConfigFlags } from '../config/cli-config';
 import { renderLog } from '../output/log-view';
+import { terminalWidth } from '../output/table';
 
 const LEVELS: Record<string, LogLevel> = { info: 'INFO', warning: 'WARNING', warn: 'WARNING', error: 'ERROR' };
 
@@ -50,7 +51,7 @@ export function registerLogCommand(program: Command, context: CommandContext): v
           context.out(`The Connector Log of client ${client.id} has no entries${level || clubId || flags.platform || flags.search ? ' that match' : ' yet'}.`);
           return;
         }
-        context.out(renderLog(entries, client));
+        context.out(renderLog(entries, client, { width: terminalWidth(context.io.stdout) }));
         if (entries.length === limit) context.out(`\n(the newest ${limit} entries; --limit shows more)`);
       } finally {
         await opened.close();

@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import type { CommandContext } from '../cli';
 import { loadCliConfig, type ConfigFlags } from '../config/cli-config';
-import { renderTable } from '../output/table';
+import { renderTable, terminalWidth } from '../output/table';
 import { BUNDLED_PLUGINS, describeCapabilities, describeOptions, loadPluginEntries, type PluginEntry, type PluginOptionInfo } from '../plugins/plugin-catalog';
 
-function renderEntry(entry: PluginEntry): string {
+function renderEntry(entry: PluginEntry, width?: number): string {
   const plugin = entry.plugin;
   if (!plugin) return `${entry.packageName}\n  NOT LOADED: ${entry.error}`;
   const lines = [`${plugin.id}: ${plugin.displayName} ${plugin.version} (${entry.packageName})`];
@@ -21,7 +21,7 @@ function renderEntry(entry: PluginEntry): string {
       { header: 'REQUIRED', value: (o) => (o.required ? 'yes' : 'no') },
       { header: 'SECRET', value: (o) => (o.secret ? 'secret' : '') },
       ...(options.some((o) => o.description) ? [{ header: 'DESCRIPTION', value: (o: PluginOptionInfo) => o.description ?? '', maxWidth: 80 }] : []),
-    ]);
+    ], { width: width && width - 4 });
     lines.push(table.trimEnd().replace(/^/gm, '    '));
   }
   if (plugin.limits?.length) lines.push('  limits:', ...plugin.limits.map((limit) => `    - ${limit}`));
@@ -69,7 +69,7 @@ export function registerPluginsCommand(program: Command, context: CommandContext
       } else if (entries.length === 0) {
         context.out('The configuration turns up no plugin.');
       } else {
-        context.out(entries.map(renderEntry).join('\n\n'));
+        context.out(entries.map((entry) => renderEntry(entry, terminalWidth(context.io.stdout))).join('\n\n'));
         const failed = entries.filter((e) => !e.plugin).length;
         if (failed) context.out(`\n${failed} of ${entries.length} plugin(s) did not load.`);
       }

@@ -4,7 +4,7 @@ import type { HubConfig } from '@connector/hub';
 import type { CommandContext } from '../cli';
 import { CliError } from '../cli-error';
 import { loadCliConfig, type ConfigFlags } from '../config/cli-config';
-import { renderTable } from '../output/table';
+import { renderTable, terminalWidth } from '../output/table';
 
 /** One row of `connector turnup check`. */
 export interface TurnUpCheckRow {
@@ -90,7 +90,7 @@ export function registerTurnUpCommand(program: Command, context: CommandContext)
             { header: 'PLUGIN', value: (r) => r.plugin },
             { header: 'RESULT', value: (r) => (r.ok ? 'ok' : 'FAILED') },
             { header: 'DETAIL', value: (r) => r.detail, maxWidth: 160 },
-          ]).trimEnd(),
+          ], { width: terminalWidth(context.io.stdout) }).trimEnd(),
         );
         const failed = rows.filter((r) => !r.ok).length;
         context.out(failed ? `\n${failed} of ${rows.length} turn-up(s) failed.` : `\nAll ${rows.length} turn-up(s) work.`);

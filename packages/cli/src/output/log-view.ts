@@ -6,7 +6,7 @@ import { renderTable } from './table';
  * Renders Connector Log entries grouped by club, oldest first within a club, each time in the club's
  * own time zone (as the original Connector Log showed them to club staff).
  */
-export function renderLog(entries: readonly LogEntry[], client: Pick<Client, 'clubs'>, options: { showPlatform?: boolean } = {}): string {
+export function renderLog(entries: readonly LogEntry[], client: Pick<Client, 'clubs'>, options: { showPlatform?: boolean; width?: number } = {}): string {
   const byClub = new Map<string, LogEntry[]>();
   for (const entry of entries) {
     const list = byClub.get(entry.clubId) ?? [];
@@ -25,16 +25,11 @@ export function renderLog(entries: readonly LogEntry[], client: Pick<Client, 'cl
       { header: 'TIME', value: (e) => formatClubTime(e.createdAt, timeZone) },
       { header: 'LEVEL', value: (e) => e.level },
       ...(options.showPlatform === false ? [] : [{ header: 'PLATFORM', value: (e: LogEntry) => e.platform }]),
-      { header: 'SUMMARY', value: (e) => e.summary, maxWidth: 200 },
-    ]);
-    // What a WARNING dropped (an owner not matched, a field the platform cannot carry) goes on the
-    // next line, under the summary: the summary alone says "sent", not what is missing.
-    const lines = rendered.trimEnd().split('\n');
-    const indent = ' '.repeat(Math.max(0, lines[0].indexOf('SUMMARY')));
-    const table = lines.flatMap((line, i) => {
-      const entry = i >= 2 ? sorted[i - 2] : undefined;
-      return [line, ...(entry ? entryWarnings(entry).map((warning) => `${indent}- ${warning}`) : [])];
-    });
+      // What a WARNING dropped (an owner not matched, a field the platform cannot carry) goes on the
+      // next lines, under the summary: the summary alone says "sent", not what is missing.
+      { header: 'SUMMARY', value: (e) => [e.summary, ...entryWarnings(e).map((warning) => `- ${warning}`)].join('\n'), maxWidth: 200 },
+    ], { width: options.width && options.width - 2 });
+    const table = rendered.trimEnd().split('\n');
     blocks.push(`${club?.name ? `${club.name} (${clubId})` : `club ${clubId}`}, times in ${timeZone}\n${table.map((line) => `  ${line}`).join('\n')}`);
   }
   return blocks.join('\n\n');

@@ -24,6 +24,22 @@ describe('ReferenceCache', () => {
     expect(fetches).toBe(3);
   });
 
+  it('answers the lookups waiting on a fetch even when the key is invalidated meanwhile, then fetches afresh', async () => {
+    const cache = new ReferenceCache<{ name: string }>({ now: () => 1000 });
+    let release!: (items: Array<{ name: string }>) => void;
+    let fetches = 0;
+    const slow = () => {
+      fetches++;
+      return new Promise<Array<{ name: string }>>((resolve) => (release = resolve));
+    };
+    const waiting = cache.find('k', slow, (s) => s.name === 'Web');
+    cache.invalidate('k');
+    release([{ name: 'Web' }]);
+    expect(await waiting).toEqual({ name: 'Web' });
+    await cache.find('k', async () => (fetches++, [{ name: 'Web' }]), (s) => s.name === 'Web');
+    expect(fetches).toBe(2);
+  });
+
   it('matches lead-source names ignoring case and spaces', () => {
     expect(normalizeName(' Walk  In ')).toBe(normalizeName('walkin'));
   });

@@ -1,7 +1,10 @@
 import { z } from 'zod';
 
+// Every level is strict: a misspelled field (`timezone:`, `platfroms:`) is refused, never dropped in
+// silence, since dropping it would leave a club on UTC or a client turned up on nothing.
+
 /** How the hub reaches a platform that is not SaaS: host or IP, scheme, port, path, credentials. */
-export const connectionSchema = z.object({
+export const connectionSchema = z.strictObject({
   scheme: z.enum(['http', 'https'], { error: 'must be http or https' }).default('https'),
   host: z.string({ error: 'is required' }).min(1, 'must not be empty'),
   port: z.number().int().min(1).max(65535).optional(),
@@ -18,7 +21,7 @@ export type Connection = z.infer<typeof connectionSchema>;
  * that platform, the club ID mapping (hub club ID → platform club ID, one per club), the connection
  * (none for SaaS platforms) and the plugin's own options (validated by the plugin's schema).
  */
-export const turnUpSchema = z.object({
+export const turnUpSchema = z.strictObject({
   /** Unique within the client; defaults to the plugin id. Used in links, deliveries and the log. */
   platform: z.string().min(1).optional(),
   /** The plugin's package name, e.g. `@connector/plugin-acme`. */
@@ -43,7 +46,7 @@ export type TurnUpInput = z.input<typeof turnUpSchema>;
 export type TurnUp = z.infer<typeof turnUpSchema> & { platform: string; provider: string };
 
 /** A club: one physical location, with its IANA time zone (used to render log timestamps). */
-export const clubSchema = z.object({
+export const clubSchema = z.strictObject({
   id: z.string().min(1),
   name: z.string().optional(),
   timeZone: z.string().default('UTC'),
@@ -52,7 +55,7 @@ export const clubSchema = z.object({
 export type Club = z.infer<typeof clubSchema>;
 
 /** A client: a customer company with its clubs and the platforms it is turned up on. */
-export const clientSchema = z.object({
+export const clientSchema = z.strictObject({
   id: z.string().min(1),
   name: z.string().optional(),
   clubs: z.array(clubSchema).min(1, 'a client needs at least one club'),

@@ -33,6 +33,14 @@ describe('definePlugin', () => {
     expect(isConnectorPlugin(plugin)).toBe(true);
   });
 
+  it('refuses an option key its schema does not know, instead of dropping it', () => {
+    const plugin = definePlugin({ ...base, operations: { check: Check, prospects: SaveProspects } });
+    const result = plugin.options.safeParse({ apiKey: 'k', nested: { region: 'eu' }, apiKye: 'k' });
+    expect(result.success).toBe(false);
+    expect(result.error!.issues).toEqual([expect.objectContaining({ code: 'unrecognized_keys', keys: ['apiKye'], path: [] })]);
+    expect(plugin.options.safeParse({ apiKey: 'k', nested: { region: 'eu' } }).success).toBe(true);
+  });
+
   it('finds every secret option, nested and optional ones included', () => {
     const plugin = definePlugin({ ...base, operations: { check: Check, prospects: SaveProspects } });
     expect(plugin.secretOptions).toEqual(['apiKey', 'nested.password']);

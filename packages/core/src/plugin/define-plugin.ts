@@ -47,7 +47,7 @@ export interface PluginDefinition<O extends z.ZodObject = z.ZodObject> {
   connection: 'required' | 'none';
   /** For SaaS platforms: where the platform lives. A turn-up's connection overrides it (simulators). */
   defaultConnection?: Connection;
-  /** The plugin's own turn-up options; mark secrets with `secret(...)`. */
+  /** The plugin's own turn-up options; mark secrets with `secret(...)`. Unknown option keys are refused. */
   options: O;
   operations: PluginOperations;
   /** Binds extra services (an API client, a mapper) into the turned-up client's child container. */
@@ -152,6 +152,8 @@ export function definePlugin<O extends z.ZodObject>(definition: PluginDefinition
   };
   return Object.freeze({
     ...definition,
+    // A misspelled option is refused, not dropped: the plugin would run without what was meant.
+    options: definition.options.strict() as unknown as O,
     capabilities,
     secretOptions: Object.freeze(secretPaths(definition.options)),
     optionsToken: pluginOptionsToken(definition.options),

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 import { ConfigurationError, ValidationError } from '../errors/connector-error';
 import { systemClock, type Clock } from '../engine/clock';
@@ -248,7 +249,7 @@ export class Connector {
     for (;;) {
       if ((await this.store.unfinishedDeliveries()) === 0 && this.workers.every((w) => w.isIdle)) return true;
       if (Date.now() > deadline) return false;
-      await new Promise((resolve) => setTimeout(resolve, 25));
+      await sleep(25);
     }
   }
 }

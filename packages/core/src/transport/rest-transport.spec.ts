@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { RestTransport } from './rest-transport';
 import { RateLimiter } from './rate-limiter';
 
@@ -88,7 +89,7 @@ describe('RateLimiter', () => {
   it('gives no burst for idle time: after a pause the grid starts again from the next call', async () => {
     const limiter = new RateLimiter(50);
     await limiter.acquire();
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await sleep(200);
     const sent: number[] = [];
     await Promise.all(Array.from({ length: 4 }, () => limiter.acquire().then(() => sent.push(performance.now()))));
     const interval = 1000 / (50 * RateLimiter.MARGIN);

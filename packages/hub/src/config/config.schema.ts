@@ -36,7 +36,7 @@ export const serverConfigSchema = z.strictObject({
   idempotency: z
     .strictObject({
       ttlSeconds: z.number().int().min(1).max(7 * 24 * 3600).default(24 * 3600).describe('How long an answer is replayed for its key (default 24 h).'),
-      maxKeys: z.number().int().min(1).max(1_000_000).default(10_000).describe('Most keys kept; the oldest are dropped first (default 10000).'),
+      maxKeys: z.number().int().min(1).max(1_000_000).default(10_000).describe('Most keys kept; the least recently used are dropped first (default 10000).'),
     })
     .default({ ttlSeconds: 24 * 3600, maxKeys: 10_000 })
     .describe('JSON API Idempotency-Key answers, kept in memory (forgotten on restart).'),

@@ -88,7 +88,7 @@ export function parseConfig(input: unknown, env: NodeJS.ProcessEnv = process.env
     throw error;
   }
   const result = hubConfigSchema.safeParse(resolved, { error: friendlyErrors });
-  if (!result.success) throw new HubConfigError(formatIssues(result.error.issues), options.source);
+  if (!result.success) throw new HubConfigError(formatIssues(result.error.issues, [], hubConfigSchema), options.source);
   const parsed = result.data;
   const problems = crossCheck(parsed);
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ValidationError } from '@connector/core';
+import { LRUCache } from 'lru-cache';
 import { ConflictError } from '../errors/hub-errors';
 
 /** An answer as it will be replayed. */
@@ -10,7 +11,6 @@ export interface StoredAnswer {
 
 interface Entry {
   fingerprint: string;
-  expiresAt: number;
   answer?: StoredAnswer;
   pending?: Promise<StoredAnswer>;
 }
@@ -48,16 +48,23 @@ export function bodyFingerprint(body: unknown): string {
  * answer (any status below 500) is kept for `ttlMs`; the same key with the same body (same caller,
  * same endpoint) gets that answer again without running; the same key with another body is a 409
  * CONFLICT. A request arriving while the first is still running waits for its answer. Answers of 5xx
- * are not kept, so a retry after a store failure runs again. At most `maxKeys` are kept (the oldest
- * are dropped first); a restart forgets them all, which is safe because saves are idempotent by
- * provider + client + club + recordID anyway.
+ * are not kept, so a retry after a store failure runs again. At most `maxKeys` are kept (the least
+ * recently used are dropped first); a restart forgets them all, which is safe because saves are
+ * idempotent by provider + client + club + recordID anyway.
  */
 export class IdempotencyCache {
-  private readonly entries = new Map<string, Entry>();
-  private readonly now: () => number;
+  private readonly entries: LRUCache<string, Entry>;
 
-  constructor(private readonly options: IdempotencyOptions) {
-    this.now = options.now ?? Date.now;
+  constructor(options: IdempotencyOptions) {
+    const now = options.now;
+    this.entries = new LRUCache<string, Entry>({
+      max: options.maxKeys,
+      // The TTL runs from the first request, not from the last replay.
+      ttl: options.ttlMs,
+      // lru-cache reads a start time of 0 as "no TTL"; a clock given for tests may start at 0, so it
+      // is read 1 ms later. Without one, lru-cache keeps its own (performance.now()).
+      ...(now ? { perf: { now: () => now() + 1 }, ttlResolution: 0 } : {}),
+    });
   }
 
   /**
@@ -72,28 +79,28 @@ export class IdempotencyCache {
       throw new ValidationError('Idempotency-Key must be 1 to 255 visible ASCII characters', { field: 'Idempotency-Key' });
     }
     const id = `${scope}\u0000${key}`;
-    const now = this.now();
     const existing = this.entries.get(id);
-    if (existing && existing.expiresAt > now) {
+    if (existing) {
       if (existing.fingerprint !== fingerprint) {
         throw new ConflictError('this Idempotency-Key was already used with a different body; use a new key for a new request', { field: 'Idempotency-Key' });
       }
       if (existing.answer) return { answer: existing.answer, replayed: true };
       if (existing.pending) return { answer: await existing.pending, replayed: true };
     }
-    if (existing) this.entries.delete(id);
-    const entry: Entry = { fingerprint, expiresAt: now + this.options.ttlMs };
+    const entry: Entry = { fingerprint };
     entry.pending = work();
     this.entries.set(id, entry);
-    this.evict(now);
+    const forget = () => {
+      if (this.entries.peek(id) === entry) this.entries.delete(id);
+    };
     try {
       const answer = await entry.pending;
       entry.pending = undefined;
       if (answer.status < 500) entry.answer = answer;
-      else this.entries.delete(id);
+      else forget();
       return { answer, replayed: false };
     } catch (error) {
-      this.entries.delete(id);
+      forget();
       throw error;
     }
   }
@@ -101,13 +108,5 @@ export class IdempotencyCache {
   /** How many keys are kept now. */
   get size(): number {
     return this.entries.size;
-  }
-
-  private evict(now: number): void {
-    // Insertion order is expiry order (one TTL for all), so expired entries are at the front.
-    for (const [id, entry] of this.entries) {
-      if (this.entries.size > this.options.maxKeys || entry.expiresAt <= now) this.entries.delete(id);
-      else break;
-    }
   }
 }

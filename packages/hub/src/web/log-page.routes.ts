@@ -1,20 +1,26 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { AuthenticationError, ConnectorError, ValidationError } from '@connector/core';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import fastifyCookie, { type CookieSerializeOptions } from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
 import { principalOf, sendJson, type HubContext } from '../api/hub-context';
 import { JSON_API_PREFIX } from '../api/json-api.routes';
 import type { OperatorPrincipal } from '../auth/authenticator';
 import { ForbiddenError } from '../errors/hub-errors';
-import { cookieValue, isPageRequest, PAGE_HEADER, SESSION_COOKIE, type OperatorSessions } from './operator-sessions';
+import { isPageRequest, PAGE_HEADER, SESSION_COOKIE, type OperatorSessions } from './operator-sessions';
 
 /** Where the page is served. */
 export const LOG_PAGE_PATH = '/log';
 
-const ASSET_TYPES: Record<string, string> = {
+/** The page's three files, with the types they are served as (the page's own, the script, the style). */
+const FILE_TYPES: Record<string, string> = {
+  'log.html': 'text/html; charset=utf-8',
   'log.js': 'text/javascript; charset=utf-8',
   'log.css': 'text/css; charset=utf-8',
 };
+/** What `/log/assets/` serves (as @fastify/static names them): the script and the style, nothing else of the folder. */
+const ASSETS = new Set(['/log.js', '/log.css']);
 
 /**
  * Everything the page loads comes from the hub itself: no inline script or style, no other host, no
@@ -37,20 +43,20 @@ export const LOG_PAGE_CSP = [
 const ERROR_COUNT_CAP = 10_000;
 const DAY_MS = 24 * 3600_000;
 
-function readAssets(): { html: string; assets: Map<string, string> } {
-  const dir = path.join(__dirname, 'assets');
-  const read = (name: string) => fs.readFileSync(path.join(dir, name), 'utf8');
-  return { html: read('log.html'), assets: new Map(Object.keys(ASSET_TYPES).map((name) => [name, read(name)])) };
-}
-
-function securityHeaders(reply: FastifyReply): FastifyReply {
-  return reply
-    .header('content-security-policy', LOG_PAGE_CSP)
-    .header('x-content-type-options', 'nosniff')
-    .header('x-frame-options', 'DENY')
-    .header('referrer-policy', 'no-referrer')
-    .header('cache-control', 'no-store');
-}
+/**
+ * The page's security headers, by helmet: no sniffing, no framing, no referrer. Not helmet's
+ * Content-Security-Policy: it writes the directives joined by ";" where the page publishes
+ * LOG_PAGE_CSP joined by "; ", so that one is set as written. No Strict-Transport-Security either: HSTS
+ * commits the whole host (and its subdomains) to HTTPS for a year, a choice for the operator's proxy
+ * or server, not for one page.
+ */
+const HELMET = {
+  global: true,
+  contentSecurityPolicy: false,
+  strictTransportSecurity: false,
+  frameguard: { action: 'deny' as const },
+  referrerPolicy: { policy: 'no-referrer' as const },
+};
 
 /**
  * The Connector Log web page (`/log`, its script and style under `/log/assets/`), the operator's
@@ -59,20 +65,34 @@ function securityHeaders(reply: FastifyReply): FastifyReply {
  * (`GET /api/v1/clients/:clientId/error-counts`).
  */
 export async function logPageRoutes(app: FastifyInstance, ctx: HubContext, sessions: OperatorSessions): Promise<void> {
-  // Read once: the page is three small files shipped with the hub.
-  const { html, assets } = readAssets();
-  const secure = ctx.config.server.tls ? '; Secure' : '';
+  // The session cookie: HttpOnly (the page's script cannot read it), SameSite=Strict, Secure over TLS.
+  await app.register(fastifyCookie);
+  const cookie: CookieSerializeOptions = { path: '/', httpOnly: true, sameSite: 'strict', secure: !!ctx.config.server.tls };
 
-  app.get(LOG_PAGE_PATH, { config: { audience: 'public' } }, async (_request, reply) =>
-    securityHeaders(reply).code(200).header('content-type', 'text/html; charset=utf-8').send(html),
-  );
-  app.get(`${LOG_PAGE_PATH}/`, { config: { audience: 'public' } }, async (_request, reply) => reply.redirect(LOG_PAGE_PATH, 301));
-
-  app.get(`${LOG_PAGE_PATH}/assets/:name`, { config: { audience: 'public' } }, async (request, reply) => {
-    const { name } = request.params as { name: string };
-    const body = assets.get(name);
-    if (body === undefined) return sendJson(securityHeaders(reply), 404, { error: { reason: 'NOT_FOUND', message: `no such asset: ${name}` } });
-    return securityHeaders(reply).header('cache-control', 'no-cache').code(200).header('content-type', ASSET_TYPES[name]).send(body);
+  // The page and its two assets, in a context of their own so that only they get the page's headers.
+  await app.register(async (page) => {
+    await page.register(fastifyHelmet, HELMET);
+    page.addHook('onSend', async (_request, reply) => {
+      reply.header('content-security-policy', LOG_PAGE_CSP);
+    });
+    await page.register(fastifyStatic, {
+      root: path.join(__dirname, 'assets'),
+      prefix: `${LOG_PAGE_PATH}/assets/`,
+      // Under /log/assets/ only the script and the style; the page itself only at /log.
+      allowedPath: (pathname, _root, request) => (request.routeOptions.url === LOG_PAGE_PATH ? pathname === 'log.html' : ASSETS.has(pathname)),
+      index: false,
+      // Types and caching are the page's own: text/javascript (the mime table says application/...),
+      // the page never stored, its assets revalidated (by ETag) at each load.
+      contentType: false,
+      cacheControl: false,
+      setHeaders: (res, file) => {
+        const name = path.basename(file);
+        res.setHeader('content-type', FILE_TYPES[name]);
+        res.setHeader('cache-control', name === 'log.html' ? 'no-store' : 'no-cache');
+      },
+    });
+    page.get(LOG_PAGE_PATH, { config: { audience: 'public' } }, async (_request, reply) => reply.sendFile('log.html'));
+    page.get(`${LOG_PAGE_PATH}/`, { config: { audience: 'public' } }, async (_request, reply) => reply.redirect(LOG_PAGE_PATH, 301));
   });
 
   app.post(`${LOG_PAGE_PATH}/login`, { config: { audience: 'public' } }, async (request, reply) => {
@@ -95,14 +115,14 @@ export async function logPageRoutes(app: FastifyInstance, ctx: HubContext, sessi
     }
     const token = sessions.create(principal);
     ctx.logger.info('operator signed in to the Connector Log page', { operator: principal.name });
-    reply.header('set-cookie', `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Strict${secure}`);
+    reply.setCookie(SESSION_COOKIE, token, cookie);
     return sendJson(reply.header('cache-control', 'no-store'), 200, { operator: principal.name });
   });
 
   app.post(`${LOG_PAGE_PATH}/logout`, { config: { audience: 'public' } }, async (request, reply) => {
     if (!isPageRequest(request.headers)) throw new ForbiddenError(`sign out from the Connector Log page (the ${PAGE_HEADER} header is missing)`);
-    sessions.end(cookieValue(request.headers.cookie, SESSION_COOKIE));
-    reply.header('set-cookie', `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0${secure}`);
+    sessions.end(request.cookies[SESSION_COOKIE]);
+    reply.clearCookie(SESSION_COOKIE, cookie);
     return sendJson(reply, 200, { signedOut: true });
   });
 

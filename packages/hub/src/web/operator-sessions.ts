@@ -1,4 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { fastifyCookie } from '@fastify/cookie';
+import { LRUCache } from 'lru-cache';
 import type { Audience, OperatorPrincipal } from '../auth/authenticator';
 
 /** The cookie that carries an operator's session of the Connector Log page. */
@@ -18,7 +20,7 @@ export interface OperatorSessionOptions {
   idleMs?: number;
   /** A session ends this long after sign-in, used or not (default 24 h). */
   maxAgeMs?: number;
-  /** Sessions kept at most; the oldest are dropped first (default 1,000). */
+  /** Sessions kept at most; the least recently used are dropped first (default 1,000). */
   maxSessions?: number;
   /** The clock, epoch ms (tests). */
   now?: () => number;
@@ -27,7 +29,6 @@ export interface OperatorSessionOptions {
 interface Session {
   principal: OperatorPrincipal;
   createdAt: number;
-  usedAt: number;
 }
 
 type Headers = Record<string, string | string[] | undefined>;
@@ -37,14 +38,13 @@ function header(headers: Headers, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** The value of one cookie of a Cookie header. */
+/**
+ * The value of one cookie of a Cookie header. The hub's own authentication reads it for every route
+ * (the JSON API accepts the page's session), before any route's cookie parsing would run.
+ */
 export function cookieValue(cookieHeader: string | undefined, name: string): string | undefined {
   if (!cookieHeader) return undefined;
-  for (const part of cookieHeader.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
-  }
-  return undefined;
+  return fastifyCookie.parse(cookieHeader)[name];
 }
 
 function digest(token: string): string {
@@ -57,26 +57,30 @@ function digest(token: string): string {
  * only the token's SHA-256 and the operator it stands for.
  */
 export class OperatorSessions {
-  private readonly sessions = new Map<string, Session>();
-  private readonly idleMs: number;
+  // Keyed by the token's SHA-256; the TTL is the idle time, renewed by each use.
+  private readonly sessions: LRUCache<string, Session>;
   private readonly maxAgeMs: number;
-  private readonly maxSessions: number;
   private readonly now: () => number;
 
   constructor(options: OperatorSessionOptions = {}) {
-    this.idleMs = options.idleMs ?? 8 * 3600_000;
     this.maxAgeMs = options.maxAgeMs ?? 24 * 3600_000;
-    this.maxSessions = options.maxSessions ?? 1000;
-    this.now = options.now ?? Date.now;
+    const now = options.now ?? Date.now;
+    this.now = now;
+    this.sessions = new LRUCache<string, Session>({
+      max: options.maxSessions ?? 1000,
+      ttl: options.idleMs ?? 8 * 3600_000,
+      updateAgeOnGet: true,
+      // lru-cache reads a start time of 0 as "no TTL"; a clock may start at 0 (tests), so it is read
+      // 1 ms later, and at every check (ttlResolution 0), as a test clock moves by jumps.
+      perf: { now: () => now() + 1 },
+      ttlResolution: 0,
+    });
   }
 
   /** Starts a session for an operator whose credentials were checked; answers the cookie's token. */
   create(principal: OperatorPrincipal): string {
-    this.sweep();
-    while (this.sessions.size >= this.maxSessions) this.sessions.delete(this.sessions.keys().next().value as string);
     const token = randomBytes(32).toString('base64url');
-    const now = this.now();
-    this.sessions.set(digest(token), { principal, createdAt: now, usedAt: now });
+    this.sessions.set(digest(token), { principal, createdAt: this.now() });
     return token;
   }
 
@@ -86,12 +90,10 @@ export class OperatorSessions {
     const key = digest(token);
     const session = this.sessions.get(key);
     if (!session) return undefined;
-    const now = this.now();
-    if (now - session.usedAt > this.idleMs || now - session.createdAt > this.maxAgeMs) {
+    if (this.now() - session.createdAt > this.maxAgeMs) {
       this.sessions.delete(key);
       return undefined;
     }
-    session.usedAt = now;
     return session.principal;
   }
 
@@ -110,13 +112,6 @@ export class OperatorSessions {
     if (header(headers, 'authorization') || header(headers, 'x-api-key')) return undefined;
     if (!isPageRequest(headers)) return undefined;
     return this.lookup(cookieValue(header(headers, 'cookie'), SESSION_COOKIE));
-  }
-
-  private sweep(): void {
-    const now = this.now();
-    for (const [key, session] of this.sessions) {
-      if (now - session.usedAt > this.idleMs || now - session.createdAt > this.maxAgeMs) this.sessions.delete(key);
-    }
   }
 }
 

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { chromium, type Browser } from 'playwright-core';
 
 /** Debian's Chromium (CI installs it); playwright never downloads a browser here. */
@@ -53,7 +54,7 @@ async function waitToSee<T>(read: () => Promise<T>, ok: (value: T) => boolean, w
     if (Date.now() > deadline) {
       throw new Error(`timed out after ${timeoutMs} ms waiting to see ${what}; last seen: ${failure ? String(failure) : JSON.stringify(last)}`);
     }
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await sleep(50);
   }
 }
 

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { captureLogger } from '@connector/testing';
 import { startAcmeSimulator, type AcmeSimulator } from '@connector/plugin-acme/simulator';
 import axios, { type AxiosInstance } from 'axios';
@@ -143,6 +144,6 @@ export async function eventually<T>(check: () => Promise<T | undefined | false> 
     const value = await check();
     if (value) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
+    await sleep(25);
   }
 }

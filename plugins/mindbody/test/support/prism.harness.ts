@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /** A running Stoplight Prism, validating every request (and answer) against a spec. */
 export interface PrismServer {
@@ -102,9 +103,9 @@ export async function startPrism(options: PrismOptions): Promise<PrismServer> {
     async takeViolations() {
       const quietMs = 250;
       const deadline = Date.now() + 5_000;
-      await new Promise((resolve) => setTimeout(resolve, quietMs));
+      await sleep(quietMs);
       while (Date.now() - lastOutputAt < quietMs && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 50));
+        await sleep(50);
       }
       const out = pending;
       pending = [];
