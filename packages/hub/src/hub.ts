@@ -13,7 +13,6 @@ import {
   type SaveRecordInput,
   type SaveRecordResult,
 } from '@connector/core';
-import { openSqliteStore } from '@connector/store-sqlite';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { connectorApiRoutes, CONNECTOR_API_PREFIX } from './api/connector-api.routes';
 import type { HubContext } from './api/hub-context';
@@ -25,6 +24,8 @@ import { AuthFailureThrottle } from './auth/auth-failure-throttle';
 import { Authenticator, describePrincipal } from './auth/authenticator';
 import { formatIssues, formatPath, friendlyErrors } from './config/format-issues';
 import { HubConfigError, parseConfig, type HubConfig, type HubConfigInput } from './config/load-config';
+import { openConfiguredStore } from './config/open-configured-store';
+import { describeStore } from './config/store-config';
 import { ErrorResponder } from './errors/error-responder';
 import { HubMetrics } from './metrics/hub-metrics';
 import { BatchReader } from './save/batch-reader';
@@ -136,7 +137,8 @@ export async function createHub(configInput: HubConfig | HubConfigInput, options
   const tls = config.server.tls && { cert: readTlsFile(config.server.tls.cert, 'cert'), key: readTlsFile(config.server.tls.key, 'key') };
 
   const ownStore = !options.store;
-  const store = options.store ?? openSqliteStore({ dataDir: config.store.dataDir, synchronous: config.store.synchronous, checkpoint: config.store.checkpoint });
+  // The store the configuration names, opened by its package's definition (its options checked first).
+  const store = options.store ?? (await openConfiguredStore(config.store, { logger }));
   const metrics = new HubMetrics(store, logger);
   let connector: Connector;
   try {
@@ -244,7 +246,7 @@ export async function createHub(configInput: HubConfig | HubConfigInput, options
     clients: config.clients.length,
     platforms: config.clients.reduce((n, c) => n + c.platforms.length, 0),
     providers: config.providers.map((p) => p.id),
-    dataDir: ownStore ? config.store.dataDir : undefined,
+    store: ownStore ? describeStore(config.store) : undefined,
   });
 
   let closing: Promise<void> | undefined;

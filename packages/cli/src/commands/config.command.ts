@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { configJsonSchema } from '@connector/hub';
+import { configJsonSchema, describeStore } from '@connector/hub';
 import type { CommandContext } from '../cli';
 import { loadCliConfig, type ConfigFlags } from '../config/cli-config';
 import { describeClients } from './serve.command';
@@ -21,7 +21,7 @@ export function registerConfigCommand(program: Command, context: CommandContext)
     .action((flags: ConfigFlags) => {
       const loaded = loadCliConfig(context.io, flags);
       context.out('The configuration is valid.');
-      context.out(`  server: ${loaded.server.host}:${loaded.server.port}${loaded.server.tls ? ' (https)' : ''}, data folder: ${loaded.store.dataDir}`);
+      context.out(`  server: ${loaded.server.host}:${loaded.server.port}${loaded.server.tls ? ' (https)' : ''}, ${describeStore(loaded.store)}`);
       context.out(`  providers: ${loaded.providers.map((p) => p.id).join(', ') || 'none'}`);
       for (const line of describeClients(loaded.clients)) context.out(line);
     });
