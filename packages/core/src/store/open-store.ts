@@ -41,7 +41,8 @@ function describeIssues(at: string, issues: readonly z.core.$ZodIssue[]): string
  * @throws StoreOptionsError naming each wrong field and why: `store.options.synchronous: must be FULL or NORMAL`.
  */
 export function checkStoreOptions<O extends z.ZodType>(definition: ConnectorStoreDefinition<O>, options: unknown, at = 'store.options'): z.output<O> {
-  const parsed = definition.options.safeParse(options ?? {});
+  // The input of each issue tells a missing field from a wrong one; it is never shown (it may be a secret).
+  const parsed = definition.options.safeParse(options ?? {}, { reportInput: true });
   if (!parsed.success) throw new StoreOptionsError(describeIssues(at, parsed.error.issues));
   return parsed.data;
 }
