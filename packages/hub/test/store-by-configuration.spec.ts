@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { captureLogger } from '@connector/testing';
-import { createHub, HubConfigError, parseConfig, type HubConfigInput } from '../src';
+import { checkConfiguredStore, createHub, HubConfigError, parseConfig, type HubConfigInput } from '../src';
 import type { MemoryJournalStore } from './fixtures/store-memory-journal';
 import { eventually, postXml, startHub, userXml, uuidOf } from './support/hub-fixture';
 
@@ -89,6 +89,11 @@ describe('the store named by the configuration', () => {
       'store.options.label: is required',
       'store.options.lable: is not a known field',
     ]);
+    // The same check without starting anything (what `connector config check` can say).
+    expect(() => checkConfiguredStore(parseConfig(minimal({ package: MEMORY_JOURNAL, options: { lable: 'typo' } }), {}).store)).toThrow(
+      'store.options.label: is required; store.options.lable: is not a known field',
+    );
+    expect(() => checkConfiguredStore(parseConfig(minimal({ package: MEMORY_JOURNAL, options: { label: 'fine' } }), {}).store)).not.toThrow();
   });
 
   it('refuses a store section that mixes the two ways of naming a store', () => {

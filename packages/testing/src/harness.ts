@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Connector, openStore, Redactor, STORE_PACKAGES, type ConnectorPlugin, type ConnectorStore, type LogEntry, type Person, type SaveRecordResult } from '@connector/core';
+import { Connector, loadStore, openStore, Redactor, STORE_PACKAGES, type ConnectorPlugin, type ConnectorStore, type LogEntry, type Person, type SaveRecordResult } from '@connector/core';
 import { captureLogger } from './capture-logger';
 import type { PlatformSimulator } from './simulator';
 import type { ContractStore } from './store-contract/contract-store';
@@ -22,6 +22,14 @@ const TEST_SUPPORT = ['getLink', 'putLink', 'deleteLink', 'recordIntent'] as con
  */
 export const embeddedHarnessStore: HarnessStoreFactory = async (dataDir) =>
   withTestSupport(await openStore({ package: STORE_PACKAGES.sqlite, options: { dataDir, synchronous: 'NORMAL' } }));
+
+/**
+ * Loads the default store's package now. On a cold transform cache its first load takes seconds; a suite
+ * that calls this while it is collected keeps that out of its first test's timeout.
+ */
+export function preloadEmbeddedHarnessStore(): void {
+  loadStore(STORE_PACKAGES.sqlite);
+}
 
 /** The store, if it offers the test support methods; else it is closed and the error names what is missing. */
 async function withTestSupport(store: ConnectorStore): Promise<ContractStore> {

@@ -76,7 +76,8 @@ function scope(clients: '*' | string[]): ClientScope {
 /**
  * Validates a configuration object (as read from JSON or YAML): replaces `${env:NAME}` references,
  * applies the defaults and the environment overrides (CONNECTOR_DATA_DIR, CONNECTOR_PORT), checks every
- * field and the cross references (a store package's own options are checked when the store opens), and hashes the API keys and passwords (the clear values are dropped).
+ * field and the cross references, and hashes the API keys and passwords (the clear values are dropped).
+ * A store package's own options are checked when it is loaded (`openConfiguredStore`, `checkConfiguredStore`).
  *
  * @throws HubConfigError naming each wrong field and why, e.g. `providers[0].apiKey: is required (or apiKeySha256)`.
  */
