@@ -11,7 +11,6 @@ import {
   type SaveRecordInput,
   type SaveRecordResult,
 } from '@connector/core';
-import { openSqliteStore } from '@connector/store-sqlite';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { connectorApiRoutes, CONNECTOR_API_PREFIX } from './api/connector-api.routes';
 import type { HubContext } from './api/hub-context';
@@ -23,6 +22,8 @@ import { AuthFailureThrottle } from './auth/auth-failure-throttle';
 import { Authenticator, describePrincipal } from './auth/authenticator';
 import type { HubConfig, HubConfigInput } from './config/load-config';
 import { validateConfiguration } from './config/validate-configuration';
+import { openConfiguredStore } from './config/open-configured-store';
+import { describeStore } from './config/store-config';
 import { ErrorResponder } from './errors/error-responder';
 import { HubMetrics } from './metrics/hub-metrics';
 import { BatchReader } from './save/batch-reader';
@@ -86,7 +87,8 @@ export async function createHub(configInput: HubConfig | HubConfigInput, options
   const logger = options.logger ?? createLogger({ level: config.log.level, redactor });
 
   const ownStore = !options.store;
-  const store = options.store ?? openSqliteStore({ dataDir: config.store.dataDir, synchronous: config.store.synchronous, checkpoint: config.store.checkpoint });
+  // The store the configuration names, opened by its package's definition (its options checked first).
+  const store = options.store ?? (await openConfiguredStore(config.store, { logger }));
   const metrics = new HubMetrics(store, logger);
   let connector: Connector;
   try {
@@ -194,7 +196,7 @@ export async function createHub(configInput: HubConfig | HubConfigInput, options
     clients: config.clients.length,
     platforms: config.clients.reduce((n, c) => n + c.platforms.length, 0),
     providers: config.providers.map((p) => p.id),
-    dataDir: ownStore ? config.store.dataDir : undefined,
+    store: ownStore ? describeStore(config.store) : undefined,
   });
 
   let closing: Promise<void> | undefined;

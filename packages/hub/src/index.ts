@@ -2,6 +2,8 @@ export * from './hub';
 export * from './config/config.schema';
 export * from './config/load-config';
 export * from './config/validate-configuration';
+export * from './config/store-config';
+export * from './config/open-configured-store';
 export * from './auth/authenticator';
 export * from './errors/hub-errors';
 export * from './errors/error-responder';

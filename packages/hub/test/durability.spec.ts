@@ -1,6 +1,6 @@
 import fs from 'node:fs';
-import { openSqliteStore } from '@connector/store-sqlite';
 import { startAcmeSimulator } from '@connector/plugin-acme/simulator';
+import { openConfiguredStore } from '../src';
 import { eventually, postXml, startHub, userXml, uuidOf, type HubFixture } from './support/hub-fixture';
 
 describe('accepted means durable', () => {
@@ -33,7 +33,7 @@ describe('accepted means durable', () => {
       expect(new Set(uuids).size).toBe(valid.length);
 
       // Another connection to the same file sees every answered record: answered means committed.
-      const reader = openSqliteStore({ dataDir: f.dataDir });
+      const reader = await openConfiguredStore(f.hub.config.store);
       try {
         const stored = await reader.listRecords({ clientId: 'client-a', limit: 1000 });
         expect(stored.map((r) => r.uuid)).toEqual(expect.arrayContaining(uuids));
@@ -95,7 +95,7 @@ describe('accepted means durable', () => {
     try {
       // The delivery that was in flight when close() began finished and was recorded before the store closed.
       expect((await f.acme!.people()).map((p) => p.lastName)).toContain('Flight');
-      const reader = openSqliteStore({ dataDir: f.dataDir });
+      const reader = await openConfiguredStore(f.hub.config.store);
       try {
         const [delivery] = await reader.listDeliveries(uuid);
         expect(delivery.state).toBe('done');

@@ -272,6 +272,11 @@ export class SqliteStore implements ConnectorStore {
     });
   }
 
+  // getLink, putLink, deleteLink and recordIntent are not part of ConnectorStore: core's runtime never
+  // calls them (a claim carries its link and records its intent; a finish writes the link). The store
+  // contract and the plugins' tests use them to set up and inspect a store (StoreTestSupport in
+  // @connector/testing).
+
   async getLink(recordUuid: string, clientId: string, platform: string): Promise<Link | undefined> {
     return this.guard('getLink', () => {
       const row = this.statement(

@@ -1,5 +1,5 @@
 import type { ConnectorPlugin, Person } from '@connector/core';
-import { createHarness, type Harness } from './harness';
+import { createHarness, preloadEmbeddedHarnessStore, type Harness, type HarnessStoreFactory } from './harness';
 import type { PlatformSimulator, SimulatedPerson } from './simulator';
 
 /** An operation group a generated plugin may declare before it works. */
@@ -14,6 +14,8 @@ export interface ConformanceOptions {
    * tests are reported as skipped, saying so, instead of failing.
    */
   notImplemented?: readonly PendingCapability[];
+  /** Opens each test's store (default: the embedded SQLite store, see `createHarness`). */
+  store?: HarnessStoreFactory;
 }
 
 const JANE: Pick<Person, 'firstName' | 'lastName' | 'email' | 'mobile'> = {
@@ -35,6 +37,7 @@ function valueAt(source: unknown, dotted: string): unknown {
 export function describePluginConformance(plugin: ConnectorPlugin, options: ConformanceOptions): void {
   const caps = plugin.capabilities;
   const pending = new Set(options.notImplemented ?? []);
+  if (!options.store) preloadEmbeddedHarnessStore();
   const skip = (name: string, reason: string) => it.skip(`${name} — skipped: ${plugin.displayName} ${reason}`, () => undefined);
   /** `it` when the plugin can and has implemented what the test needs; else a skip naming why. */
   const when = (condition: boolean, reason: string, needs: PendingCapability[] = []) => {
@@ -48,7 +51,7 @@ export function describePluginConformance(plugin: ConnectorPlugin, options: Conf
     let simulator: PlatformSimulator | undefined;
     const start = async (extra: { badCredentials?: boolean } = {}) => {
       simulator = await options.simulator();
-      harness = await createHarness({ plugin, simulator, ...extra });
+      harness = await createHarness({ plugin, simulator, store: options.store, ...extra });
       return harness;
     };
     const onlyPerson = async (h: Harness): Promise<SimulatedPerson> => {

@@ -1,10 +1,43 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Connector, Redactor, type ConnectorPlugin, type LogEntry, type Person, type SaveRecordResult } from '@connector/core';
-import { openSqliteStore, type SqliteStore } from '@connector/store-sqlite';
+import { Connector, loadStore, openStore, Redactor, STORE_PACKAGES, type ConnectorPlugin, type ConnectorStore, type LogEntry, type Person, type SaveRecordResult } from '@connector/core';
 import { captureLogger } from './capture-logger';
 import type { PlatformSimulator } from './simulator';
+import type { ContractStore } from './store-contract/contract-store';
+
+/**
+ * Opens the store of one harness, in `dataDir` where the store keeps files (a fresh temp folder unless the
+ * test gives one). The store must offer the test support methods (getLink, recordIntent...) that plugin
+ * tests use to inspect it.
+ */
+export type HarnessStoreFactory = (dataDir: string) => ContractStore | Promise<ContractStore>;
+
+const TEST_SUPPORT = ['getLink', 'putLink', 'deleteLink', 'recordIntent'] as const;
+
+/**
+ * The harness's default store: the embedded SQLite store, opened by configuration (its package name)
+ * as a hub with no store section would, with `synchronous: NORMAL` (tests need no fsync per commit).
+ * Loaded by name rather than imported, so this kit does not depend on a store package.
+ */
+export const embeddedHarnessStore: HarnessStoreFactory = async (dataDir) =>
+  withTestSupport(await openStore({ package: STORE_PACKAGES.sqlite, options: { dataDir, synchronous: 'NORMAL' } }));
+
+/**
+ * Loads the default store's package now. On a cold transform cache its first load takes seconds; a suite
+ * that calls this while it is collected keeps that out of its first test's timeout.
+ */
+export function preloadEmbeddedHarnessStore(): void {
+  loadStore(STORE_PACKAGES.sqlite);
+}
+
+/** The store, if it offers the test support methods; else it is closed and the error names what is missing. */
+async function withTestSupport(store: ConnectorStore): Promise<ContractStore> {
+  const missing = TEST_SUPPORT.filter((method) => typeof (store as Partial<ContractStore>)[method] !== 'function');
+  if (missing.length === 0) return store as ContractStore;
+  await store.close();
+  throw new Error(`the harness's store lacks ${missing.join(', ')} (StoreTestSupport): give createHarness a store factory whose store has them`);
+}
 
 /** Settings of {@link createHarness}. */
 export interface HarnessOptions {
@@ -19,12 +52,14 @@ export interface HarnessOptions {
   maxAttempts?: number;
   /** The store file's folder (default: a fresh temp folder, removed by `close`). */
   dataDir?: string;
+  /** Opens the store (default: {@link embeddedHarnessStore}, the embedded SQLite store). */
+  store?: HarnessStoreFactory;
 }
 
-/** A hub in a box: a real Connector on a real SQLite store, one client turned up on one simulator. */
+/** A hub in a box: a real Connector on a real store (SQLite unless told), one client turned up on one simulator. */
 export interface Harness {
   connector: Connector;
-  store: SqliteStore;
+  store: ContractStore;
   simulator: PlatformSimulator;
   clientId: string;
   clubIds: string[];
@@ -49,7 +84,7 @@ export async function createHarness(options: HarnessOptions): Promise<Harness> {
   const clientId = 'client-1';
   const ownDir = !options.dataDir;
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'connector-harness-'));
-  const store = openSqliteStore({ dataDir, synchronous: 'NORMAL' });
+  const store = await (options.store ?? embeddedHarnessStore)(dataDir);
   const { logger, lines, redactor } = captureLogger();
   const turnUp = options.simulator.turnUp({ hubClubIds: clubIds, badCredentials: options.badCredentials });
   const connector = Connector.create({

@@ -5,7 +5,7 @@ import { Connector, contentHash, createPlatformRuntime, definePlugin, type Clien
 import { injectable } from 'tsyringe';
 import { z } from 'zod';
 import { acmePlugin } from '@connector/plugin-acme';
-import { openSqliteStore, type SqliteStore } from '@connector/store-sqlite';
+import sqliteStore, { type SqliteStore } from '@connector/store-sqlite';
 import type { AcmeStartOptions } from '../children/acme-simulator';
 import { BenchChild } from '../lib/child';
 import { profiled } from '../lib/profiler';
@@ -58,7 +58,7 @@ function benchClient(turnUp: TurnUpInput): ClientInput {
 /** A Connector on a fresh SQLite store, one client turned up on the simulator. */
 function openHub(context: PartContext, turnUp: TurnUpInput, onDelivered?: (outcome: string) => void) {
   const tmp = tempDir('delivery');
-  const store: SqliteStore = openSqliteStore({ dataDir: tmp.dir, synchronous: context.sync });
+  const store: SqliteStore = sqliteStore.open({ dataDir: tmp.dir, synchronous: context.sync }, {});
   const { logger, redactor } = quietLogger();
   const connector = Connector.create({
     store,
@@ -348,7 +348,7 @@ async function claimScaling(context: PartContext): Promise<BenchRow[]> {
   context.progress(`delivery: claim cost with ${sizes.join(' and ')} deliveries queued`);
   const measure = async (queued: number) => {
     const tmp = tempDir('claim');
-    const store = openSqliteStore({ dataDir: tmp.dir, synchronous: context.sync });
+    const store = sqliteStore.open({ dataDir: tmp.dir, synchronous: context.sync }, {});
     try {
       for (let i = 0; i < queued; i += 1_000) {
         await store.saveRecords(
@@ -442,7 +442,7 @@ async function coreAlone(context: PartContext): Promise<BenchRow[]> {
   for (let round = 0; round < rounds; round++) {
     const tmp = tempDir('core');
     const spent = { us: 0 };
-    const store = openSqliteStore({ dataDir: tmp.dir, synchronous: context.sync });
+    const store = sqliteStore.open({ dataDir: tmp.dir, synchronous: context.sync }, {});
     const { logger, redactor } = quietLogger();
     let delivered = 0;
     const connector = Connector.create({

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as soap from 'soap';
 import { Connector, createPlatformRuntime, type ConnectorPlugin, type PersonWrite, type SaveRecordInput, type TurnUpInput } from '@connector/core';
-import { openSqliteStore } from '@connector/store-sqlite';
+import sqliteStore from '@connector/store-sqlite';
 import { BenchChild, REPO_ROOT } from '../lib/child';
 import { BENCH_CLIENT_ID, benchPerson, cpuMicros, quietLogger, tempDir } from '../lib/fixtures';
 import type { BenchPart, PartContext, PartResult } from '../lib/part';
@@ -141,7 +141,7 @@ export const soapPart: BenchPart = {
 
       const engine = async (n: number, measured: boolean): Promise<Run> => {
         const tmp = tempDir('soap');
-        const store = openSqliteStore({ dataDir: tmp.dir, synchronous: context.sync });
+        const store = sqliteStore.open({ dataDir: tmp.dir, synchronous: context.sync }, {});
         const { logger, redactor } = quietLogger();
         let delivered = 0;
         const connector = Connector.create({

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { configJsonSchema, validateConfiguration } from '@connector/hub';
+import { configJsonSchema, describeStore, validateConfiguration } from '@connector/hub';
 import type { CommandContext } from '../cli';
 import { loadCliConfig, type ConfigFlags } from '../config/cli-config';
 import { describeClients } from './serve.command';
@@ -22,7 +22,7 @@ export function registerConfigCommand(program: Command, context: CommandContext)
       // `serve` runs this same validation: a file this command accepts is one `serve` starts with.
       const { config: loaded } = validateConfiguration(loadCliConfig(context.io, flags));
       context.out('The configuration is valid.');
-      context.out(`  server: ${loaded.server.host}:${loaded.server.port}${loaded.server.tls ? ' (https)' : ''}, data folder: ${loaded.store.dataDir}`);
+      context.out(`  server: ${loaded.server.host}:${loaded.server.port}${loaded.server.tls ? ' (https)' : ''}, ${describeStore(loaded.store)}`);
       context.out(`  providers: ${loaded.providers.map((p) => p.id).join(', ') || 'none'}`);
       for (const line of describeClients(loaded.clients)) context.out(line);
     });

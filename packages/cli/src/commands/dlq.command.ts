@@ -48,7 +48,7 @@ export function registerDlqCommand(program: Command, context: CommandContext): v
         if (!client) throw new CliError('--club needs --client <id> of a configured client');
         clubId = resolveClub(client, flags.club);
       }
-      const opened = openConnector(config, { verbose: context.verbose });
+      const opened = await openConnector(config, { verbose: context.verbose });
       context.redactor = opened.redactor;
       try {
         const letters = await opened.store.listDeadLetters({ clientId: flags.client, clubId, platform: flags.platform, limit });
@@ -90,7 +90,7 @@ export function registerDlqCommand(program: Command, context: CommandContext): v
     .option('--data-dir <dir>', 'the data folder')
     .action(async (id: string, flags: ConfigFlags & { deliver?: boolean; wait: string }) => {
       const config = loadCliConfig(context.io, flags);
-      const opened = openConnector(config, { verbose: context.verbose });
+      const opened = await openConnector(config, { verbose: context.verbose });
       context.redactor = opened.redactor;
       try {
         const existing = await opened.store.getDelivery(id);

@@ -82,7 +82,7 @@ Examples:
       const batchSize = Number(flags.batchSize);
       if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000) throw new CliError('--batch-size must be a whole number from 1 to 10000', 2);
       const config = loadCliConfig(context.io, flags);
-      const opened = openConnector(config, { verbose: context.verbose });
+      const opened = await openConnector(config, { verbose: context.verbose });
       context.redactor = opened.redactor;
       const progress = createProgressReporter(context.io.stderr);
       const collectGarbage = heapGuard();

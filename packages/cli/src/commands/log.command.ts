@@ -39,7 +39,7 @@ export function registerLogCommand(program: Command, context: CommandContext): v
       const client = config.clients.find((c) => c.id === flags.client);
       if (!client) throw new CliError(`client ${flags.client} is not in the configuration (clients: ${config.clients.map((c) => c.id).join(', ') || 'none'})`);
       const clubId = flags.club === undefined ? undefined : resolveClub(client, flags.club);
-      const opened = openConnector(config, { verbose: context.verbose });
+      const opened = await openConnector(config, { verbose: context.verbose });
       context.redactor = opened.redactor;
       try {
         const entries = await opened.store.listLog({ clientId: client.id, clubId, level, platform: flags.platform, search: flags.search, limit });

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { createHub } from '@connector/hub';
+import { createHub, describeStore } from '@connector/hub';
 import type { CommandContext } from '../cli';
 import { untilAborted } from '../cli-io';
 import { loadCliConfig, type ConfigFlags } from '../config/cli-config';
@@ -34,7 +34,7 @@ export function registerServeCommand(program: Command, context: CommandContext):
       }
       context.out(`Connector hub listening on ${url}`);
       for (const line of describeClients(hub.connector.clients())) context.out(line);
-      context.out(`  data folder: ${config.store.dataDir}`);
+      context.out(`  ${describeStore(config.store)}`);
       context.out(`  XML API:  ${url}/connector/api/2011-11/user (Authorization: Bearer <provider key>)`);
       context.out(`  JSON API: ${url}/api/v1`);
       context.out('Press Ctrl-C to stop.');

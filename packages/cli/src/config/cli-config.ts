@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { Connector, createLogger, Redactor, type ConnectorStore } from '@connector/core';
-import { loadConfig, type HubConfig } from '@connector/hub';
-import { openSqliteStore } from '@connector/store-sqlite';
+import { loadConfig, openConfiguredStore, withSqliteOptions, type HubConfig } from '@connector/hub';
 import { CliError } from '../cli-error';
 import type { CliIo } from '../cli-io';
 
@@ -70,17 +69,20 @@ export interface OpenedConnector {
 }
 
 /**
- * Opens the configured store and builds the Connector over it, for the commands that work on the data
- * (import, log, dlq) rather than serve it. The embedded SQLite store may be open in a running
- * `connector serve` at the same time: it is made for several processes.
+ * Opens the configured store (the one `serve` opens, by its package's definition) and builds the
+ * Connector over it, for the commands that work on the data (import, log, dlq) rather than serve it.
+ * The embedded SQLite store may be open in a running `connector serve` at the same time: it is made for
+ * several processes.
+ *
+ * @throws HubConfigError naming the field when the store's package or one of its options is wrong.
  */
-export function openConnector(config: HubConfig, options: { verbose?: boolean } = {}): OpenedConnector {
+export async function openConnector(config: HubConfig, options: { verbose?: boolean } = {}): Promise<OpenedConnector> {
   const redactor = new Redactor();
   // The CLI's own output is the result; the winston lines are for --verbose only.
   const logger = createLogger({ level: options.verbose ? 'info' : 'silent', redactor });
-  // Inline checkpoints: these commands are short jobs, and a checkpoint thread would add ~50 MB to an
-  // import, whose memory must stay flat (a million lines in under 250 MB).
-  const store = openSqliteStore({ dataDir: config.store.dataDir, synchronous: config.store.synchronous, checkpoint: 'inline' });
+  // Inline checkpoints (when the store is SQLite): these commands are short jobs, and a checkpoint thread
+  // would add ~50 MB to an import, whose memory must stay flat (a million lines in under 250 MB).
+  const store = await openConfiguredStore(withSqliteOptions(config.store, { checkpoint: 'inline' }), { logger });
   let connector: Connector;
   try {
     connector = Connector.create({ store, clients: config.clients, logger, redactor, engine: config.engine, worker: config.worker });

@@ -8,16 +8,37 @@ export const clientScopeSchema = z.union([z.literal('*'), z.array(z.string().min
   error: 'must be "*" or a list of client IDs',
 });
 
-/** Where the hub keeps its records, links, queue and Connector Log. */
-export const storeConfigSchema = z.strictObject({
-  type: z.literal('sqlite', { error: 'must be "sqlite" (the embedded store)' }).default('sqlite'),
-  dataDir: z.string().min(1, 'must not be empty').optional().describe('The data folder (default `./data`, relative to the config file; env CONNECTOR_DATA_DIR wins).'),
-  synchronous: z.enum(['FULL', 'NORMAL'], { error: 'must be FULL or NORMAL' }).optional().describe('FULL (default): every commit is fsynced before a save is answered. NORMAL: faster, a power loss may lose the last commits.'),
-  checkpoint: z
-    .enum(['background', 'inline'], { error: 'must be background or inline' })
-    .optional()
-    .describe('Where the WAL is copied into the database file: background (default for `connector serve`: a thread, once the hub writes a lot; about 50 MB more memory) or inline (in the commits, as SQLite does by default; what the CLI commands use).'),
-});
+/** The SQLite options that may be written beside `type: sqlite` (the form configurations had first). */
+const SQLITE_FIELDS = ['dataDir', 'synchronous', 'checkpoint'] as const;
+
+/**
+ * Where the hub keeps its records, links, queue and Connector Log: the embedded SQLite store
+ * (`type: sqlite`, the default, with its options beside the type) or a store package named by
+ * `package` with its own `options`, which the store's schema checks when the hub starts.
+ */
+export const storeConfigSchema = z
+  .strictObject({
+    type: z.literal('sqlite', { error: 'must be "sqlite" (the embedded store); name any other store by its package' }).optional().describe('`sqlite` (the default): the embedded store, i.e. the package @connector/store-sqlite.'),
+    package: z.string({ error: 'must be a package name or a path' }).min(1, 'must not be empty').optional().describe('A store package (its default export made with defineStore), by name or by a path relative to the config file; instead of type.'),
+    options: z.record(z.string(), z.unknown(), { error: 'must be an object of the store\'s options' }).optional().describe('The options of the store named by package, checked by that store when the hub starts.'),
+    dataDir: z.string().min(1, 'must not be empty').optional().describe('The data folder (default `./data`, relative to the config file; env CONNECTOR_DATA_DIR wins).'),
+    synchronous: z.enum(['FULL', 'NORMAL'], { error: 'must be FULL or NORMAL' }).optional().describe('FULL (default): every commit is fsynced before a save is answered. NORMAL: faster, a power loss may lose the last commits.'),
+    checkpoint: z
+      .enum(['background', 'inline'], { error: 'must be background or inline' })
+      .optional()
+      .describe('Where the WAL is copied into the database file: background (default for `connector serve`: a thread, once the hub writes a lot; about 50 MB more memory) or inline (in the commits, as SQLite does by default; what the CLI commands use).'),
+  })
+  .superRefine((store, ctx) => {
+    // One way to say each thing: SQLite's options beside `type`, any package's under `options`.
+    if (store.package === undefined) {
+      if (store.options !== undefined) ctx.addIssue({ code: 'custom', path: ['options'], message: 'goes with package; the embedded store (type: sqlite) takes dataDir, synchronous and checkpoint beside type' });
+      return;
+    }
+    if (store.type !== undefined) ctx.addIssue({ code: 'custom', path: ['type'], message: 'give type or package, not both (type: sqlite is the package @connector/store-sqlite)' });
+    for (const field of SQLITE_FIELDS) {
+      if (store[field] !== undefined) ctx.addIssue({ code: 'custom', path: [field], message: 'with package, write the store\'s options under options' });
+    }
+  });
 
 /** The HTTP(S) server. */
 export const serverConfigSchema = z.strictObject({

@@ -6,6 +6,7 @@ import YAML from 'yaml';
 import { z } from 'zod';
 import { hubConfigSchema, type HubConfigInput, type HubConfigParsed } from './config.schema';
 import { resolveEnvReferences } from './env-references';
+import { resolveStoreSection, type HubStoreConfig } from './store-config';
 import { formatIssues, formatPath, friendlyErrors } from './format-issues';
 
 /** `'*'` or the set of client IDs a caller may use. */
@@ -28,7 +29,8 @@ export interface OperatorCredential {
 
 /** The validated configuration the hub runs on: defaults filled, env applied, paths absolute, secrets hashed. */
 export interface HubConfig {
-  store: { type: 'sqlite'; dataDir: string; synchronous: 'FULL' | 'NORMAL'; checkpoint?: 'background' | 'inline' };
+  /** The embedded SQLite store (`type: sqlite`), or a store package with its options. */
+  store: HubStoreConfig;
   server: Omit<HubConfigParsed['server'], 'tls'> & { tls?: { cert: string; key: string } };
   providers: ProviderCredential[];
   operators: OperatorCredential[];
@@ -75,6 +77,7 @@ function scope(clients: '*' | string[]): ClientScope {
  * Validates a configuration object (as read from JSON or YAML): replaces `${env:NAME}` references,
  * applies the defaults and the environment overrides (CONNECTOR_DATA_DIR, CONNECTOR_PORT), checks every
  * field and the cross references, and hashes the API keys and passwords (the clear values are dropped).
+ * A store package's own options are checked when it is loaded (`openConfiguredStore`, `checkConfiguredStore`).
  *
  * @throws HubConfigError naming each wrong field and why, e.g. `providers[0].apiKey: is required (or apiKeySha256)`.
  */
@@ -101,9 +104,8 @@ export function parseConfig(input: unknown, env: NodeJS.ProcessEnv = process.env
   if (problems.length) throw new HubConfigError(problems, options.source);
 
   const baseDir = options.baseDir ?? process.cwd();
-  const dataDir = path.resolve(baseDir, env.CONNECTOR_DATA_DIR || parsed.store.dataDir || './data');
   const config: HubConfig = {
-    store: { type: 'sqlite', dataDir, synchronous: parsed.store.synchronous ?? 'FULL', ...(parsed.store.checkpoint ? { checkpoint: parsed.store.checkpoint } : {}) },
+    store: resolveStoreSection(parsed.store, baseDir, env),
     server: {
       ...parsed.server,
       port,

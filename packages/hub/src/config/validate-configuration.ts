@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { loadPlugin, type ConnectorPlugin } from '@connector/core';
 import { formatIssues, formatPath, friendlyErrors } from './format-issues';
 import { HubConfigError, parseConfig, type HubConfig, type HubConfigInput } from './load-config';
+import { checkConfiguredStore } from './open-configured-store';
 
 /** What {@link validateConfiguration} may be given besides the configuration. */
 export interface ValidateConfigurationOptions {
@@ -29,7 +30,7 @@ function readTlsFile(file: string, field: 'cert' | 'key', problems: string[]): B
 
 /**
  * The one check of a configuration, for `connector serve` and `connector config check` alike: the file's
- * fields (see parseConfig), then each turn-up against its plugin: the package loads, the options suit
+ * fields (see parseConfig), the store (its package loads, its options suit its schema), then each turn-up against its plugin: the package loads, the options suit
  * the plugin's schema (unknown options refused), a connection is given where the plugin needs one,
  * every mapped club is a club of the client, and no platform key is used twice in a client. The TLS
  * files must be readable. Nothing is opened: no store, no port, no platform call.
@@ -51,6 +52,13 @@ export function validateConfiguration(input: HubConfig | HubConfigInput, options
   };
 
   const problems: string[] = [];
+  // The store package loads and its options suit its schema (nothing is opened).
+  try {
+    checkConfiguredStore(config.store);
+  } catch (error) {
+    if (!(error instanceof HubConfigError)) throw error;
+    problems.push(...error.problems);
+  }
   config.clients.forEach((client, i) => {
     const keys = new Map<string, number>();
     client.platforms.forEach((turnUp, j) => {
