@@ -10,7 +10,7 @@ export * from './store/store';
 export * from './store/group-commit';
 export * from './logging/redactor';
 export * from './logging/logger';
-export * from './transport/retry-policy';
+export * from './transport/call-policy';
 export * from './transport/rate-limiter';
 export * from './transport/rest-transport';
 export * from './transport/soap-transport';

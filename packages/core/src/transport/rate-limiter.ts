@@ -1,3 +1,5 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
 /**
  * Paces calls to a platform at its rate limit instead of bouncing off 429s, by the generic cell rate
  * algorithm (GCRA): call k is due at the theoretical time k x interval of an even grid, and may go out
@@ -28,7 +30,7 @@ export class RateLimiter {
   acquire(): Promise<void> {
     const turn = this.queue.then(async () => {
       for (let wait = this.nextAt - this.toleranceMs - this.now(); wait > 0; wait = this.nextAt - this.toleranceMs - this.now()) {
-        await new Promise((resolve) => setTimeout(resolve, wait));
+        await sleep(wait);
       }
       this.nextAt = Math.max(this.nextAt, this.now()) + this.intervalMs;
     });
