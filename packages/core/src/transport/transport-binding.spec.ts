@@ -42,12 +42,17 @@ class ProspectsThroughApi {
   }
 }
 
-function plugin(id: string, protocol: TransportProtocol | undefined, prospects: new (...args: never[]) => { save(): Promise<string> }) {
+function plugin(
+  id: string,
+  protocol: TransportProtocol | undefined,
+  prospects: new (...args: never[]) => { save(): Promise<string> },
+  connection: 'required' | 'none' = 'required',
+) {
   return definePlugin({
     id,
     displayName: id,
     version: '1.0.0',
-    connection: 'required',
+    connection,
     options: z.object({}),
     operations: { check: PingCheck, prospects },
     register: (container) => container.registerSingleton(SoapApi),
@@ -113,6 +118,20 @@ describe('the transport a runtime binds', () => {
     expect(() => runtime.check).toThrow(
       "[no-transport] PingCheck asks for the REST transport (RestTransportToken), but its definition declares no transport: add transport: { protocol: 'rest' } to its definePlugin(...)",
     );
+  });
+
+  it('says so when a REST plugin has no connection to call', () => {
+    const saas = plugin('saas', 'rest', ProspectsThroughApi, 'none');
+    const runtime = createPlatformRuntime({
+      plugin: saas,
+      client: { id: 'client-a', clubs: [{ id: 'club-1' }] },
+      turnUp: { plugin: 'saas', clubs: { 'club-1': 'c1' } },
+      logger: { debug() {}, info() {}, warn() {}, error() {}, child() { return this; }, isLevelEnabled: () => false },
+    });
+    expect(() => runtime.check).toThrow(
+      '[saas] PingCheck asks for the REST transport (RestTransportToken), but the turn-up has no connection and the plugin no defaultConnection',
+    );
+    expect(() => runtime.check).toThrow(expect.objectContaining({ code: 'CONFIGURATION' }));
   });
 
   it('refuses an unknown protocol when the plugin is defined', () => {
