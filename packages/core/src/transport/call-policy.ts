@@ -137,16 +137,17 @@ export interface CallClock {
 /** The system clock: `performance.now()` and `timers/promises`. */
 export const systemCallClock: CallClock = { now: () => performance.now(), sleep: (ms) => sleep(ms) };
 
-/** One call as a transport hands it to the {@link CallPolicy}. */
-export interface PolicyCall<T> {
-  /** Whether the call may be repeated after an unknown outcome (reads, PUT, DELETE). */
-  idempotent: boolean;
-  /** Makes one attempt. */
-  attempt(): Promise<T>;
+/**
+ * How a transport makes the calls of type `C` that the {@link CallPolicy} runs: made once per transport,
+ * so a call costs the policy no allocation of its own (the transports are on the delivery's hot path).
+ */
+export interface CallAdapter<C, T> {
+  /** Makes one attempt of `call`. */
+  attempt(call: C): Promise<T>;
   /** Converts what an attempt threw into the taxonomy: the transport's boundary (axios, node-soap). */
-  toError(raw: unknown): ConnectorError;
+  toError(raw: unknown, call: C): ConnectorError;
   /** Told of each failed attempt and whether it will be retried (the transports' debug lines). */
-  failed?(error: ConnectorError, willRetry: boolean): void;
+  failed?(error: ConnectorError, willRetry: boolean, call: C): void;
 }
 
 /** Settings of a {@link CallPolicy}. */
@@ -173,17 +174,20 @@ export class CallPolicy {
     this.clock = options.clock ?? systemCallClock;
   }
 
-  /** Makes the call, retrying as the policy allows; throws the last failure, in the taxonomy. */
-  async run<T>(call: PolicyCall<T>): Promise<T> {
+  /**
+   * Makes `call` through `adapter`, retrying as the policy allows; throws the last failure, in the
+   * taxonomy. `idempotent`: whether the call may be repeated after an unknown outcome (reads, PUT, DELETE).
+   */
+  async run<C, T>(adapter: CallAdapter<C, T>, call: C, idempotent: boolean): Promise<T> {
     const started = this.retry.maxElapsedMs === undefined ? 0 : this.clock.now();
     for (let retry = 0; ; retry++) {
       if (this.limiter) await this.limiter.acquire();
       try {
-        return await call.attempt();
+        return await adapter.attempt(call);
       } catch (raw) {
-        const error = call.toError(raw);
-        const wait = this.waitBeforeRetry(error, call.idempotent, retry + 1, started);
-        call.failed?.(error, wait !== undefined);
+        const error = adapter.toError(raw, call);
+        const wait = this.waitBeforeRetry(error, idempotent, retry + 1, started);
+        adapter.failed?.(error, wait !== undefined, call);
         if (wait === undefined) throw error;
         await this.clock.sleep(wait);
       }

@@ -2,7 +2,7 @@ import { AxiosError, type AxiosResponse } from 'axios';
 import { ConnectorError, NotFoundError } from '../errors/connector-error';
 import type { Connection } from '../model/client';
 import type { Logger } from '../logging/logger';
-import { CallPolicy, createPlatformHttp, errorForNoAnswer, errorForStatus, parseRetryAfter, type CallClock, type PlatformHttp, type RetryPolicy } from './call-policy';
+import { CallPolicy, createPlatformHttp, errorForNoAnswer, errorForStatus, parseRetryAfter, type CallAdapter, type CallClock, type PlatformHttp, type RetryPolicy } from './call-policy';
 
 /** One HTTP call through the transport. */
 export interface RestRequest {
@@ -95,6 +95,7 @@ export class RestTransport {
   private readonly pluginId: string;
   private readonly logger?: Logger;
   private readonly defaultHeaders: Record<string, string>;
+  private readonly calls: CallAdapter<RestRequest, RestResponse>;
 
   constructor(options: RestTransportOptions) {
     this.pluginId = options.pluginId;
@@ -103,16 +104,10 @@ export class RestTransport {
     this.logger = options.logger;
     this.defaultHeaders = { ...options.headers };
     this.http = createPlatformHttp({ baseURL: this.baseUrl, timeoutMs: options.timeoutMs });
-  }
-
-  /** Makes one call, with the transport's rate limit and retry policy. */
-  request<T = unknown>(request: RestRequest): Promise<RestResponse<T>> {
-    const headers = { ...this.defaultHeaders, ...request.headers };
-    return this.policy.run({
-      idempotent: request.idempotent ?? (request.method === 'GET' || request.method === 'PUT' || request.method === 'DELETE'),
-      attempt: () => this.send<T>(request, headers),
-      toError: (raw) => toTransportError(raw, this.pluginId, request),
-      failed: (error, willRetry) =>
+    this.calls = {
+      attempt: (request) => this.send(request),
+      toError: (raw, request) => toTransportError(raw, this.pluginId, request),
+      failed: (error, willRetry, request) =>
         this.logger?.debug('platform call failed', {
           plugin: this.pluginId,
           method: request.method,
@@ -121,7 +116,13 @@ export class RestTransport {
           status: error.status,
           willRetry,
         }),
-    });
+    };
+  }
+
+  /** Makes one call, with the transport's rate limit and retry policy. */
+  request<T = unknown>(request: RestRequest): Promise<RestResponse<T>> {
+    const idempotent = request.idempotent ?? (request.method === 'GET' || request.method === 'PUT' || request.method === 'DELETE');
+    return this.policy.run(this.calls, request, idempotent) as Promise<RestResponse<T>>;
   }
 
   /** Closes the kept-alive connections (the runtime's shutdown; tests). */
@@ -129,14 +130,14 @@ export class RestTransport {
     this.http.close();
   }
 
-  private async send<T>(request: RestRequest, headers: Record<string, string>): Promise<RestResponse<T>> {
+  private async send(request: RestRequest): Promise<RestResponse> {
     const started = performance.now();
-    const response: AxiosResponse<T> = await this.http.axios.request<T>({
+    const response: AxiosResponse = await this.http.axios.request({
       method: request.method,
       url: request.path,
       params: request.query,
       data: request.body,
-      headers,
+      headers: { ...this.defaultHeaders, ...request.headers },
     });
     this.logger?.debug('platform call', {
       plugin: this.pluginId,

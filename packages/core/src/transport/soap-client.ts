@@ -1,9 +1,9 @@
 import * as soap from 'soap';
-import { ConfigurationError } from '../errors/connector-error';
+import { ConfigurationError, type ConnectorError } from '../errors/connector-error';
 import type { Logger } from '../logging/logger';
 import type { Redactor } from '../logging/redactor';
 import type { Connection } from '../model/client';
-import { CallPolicy, createPlatformHttp, type CallClock, type PlatformHttp, type RetryPolicy } from './call-policy';
+import { CallPolicy, createPlatformHttp, type CallAdapter, type CallClock, type PlatformHttp, type RetryPolicy } from './call-policy';
 import { connectionBaseUrl } from './rest-transport';
 import { toSoapTransportError } from './soap-fault';
 import { redactSoapXml, secretValuesOf } from './soap-redaction';
@@ -105,7 +105,7 @@ export class NodeSoapTransportFactory implements SoapTransportFactory {
 }
 
 /** Every call of one turn-up's SOAP services: the call policy, error mapping, and logging without secrets. */
-class SoapCalls {
+class SoapCalls implements CallAdapter<SoapCall, unknown> {
   private readonly policy: CallPolicy;
   private readonly knownSecrets = new Set<string>();
 
@@ -116,43 +116,47 @@ class SoapCalls {
 
   /** Runs one call; `send` makes one attempt and says which XML it sent. */
   run<T>(operation: string, endpoint: string, args: Record<string, unknown>, options: SoapCallOptions, send: () => Attempt<T>): Promise<T> {
-    const { pluginId, logger } = this.options;
     this.learnSecrets(args);
-    let sent: string | undefined;
-    let started = 0;
-    return this.policy.run({
-      // A write is not repeated after an unknown outcome: the delivery engine looks the record up first.
-      idempotent: options.idempotent ?? false,
-      attempt: async () => {
-        started = performance.now();
-        const attempt = send();
-        sent = attempt.sent;
-        const [result, responseXml] = await attempt.answer;
-        if (logger) {
-          const xml = this.logsXml(logger);
-          logger.debug('platform call', {
-            plugin: pluginId,
-            operation,
-            endpoint,
-            ms: Math.round(performance.now() - started),
-            request: xml && sent !== undefined ? this.clean(sent) : undefined,
-            response: xml && typeof responseXml === 'string' ? this.clean(responseXml.slice(0, MAX_LOGGED_XML)) : undefined,
-          });
-        }
-        return result;
-      },
-      toError: (raw) => toSoapTransportError(raw, pluginId, operation, (m) => this.clean(m)),
-      failed: (error, willRetry) =>
-        logger?.debug('platform call failed', {
-          plugin: pluginId,
-          operation,
-          endpoint,
-          ms: Math.round(performance.now() - started),
-          code: error.code,
-          status: error.status,
-          willRetry,
-          request: logger && this.logsXml(logger) && sent !== undefined ? this.clean(sent) : undefined,
-        }),
+    const call: SoapCall = { operation, endpoint, send, sent: undefined, started: 0 };
+    // A write is not repeated after an unknown outcome: the delivery engine looks the record up first.
+    return this.policy.run(this, call, options.idempotent ?? false) as Promise<T>;
+  }
+
+  async attempt(call: SoapCall): Promise<unknown> {
+    const { logger } = this.options;
+    call.started = performance.now();
+    const { sent, answer } = call.send();
+    call.sent = sent;
+    const [result, responseXml] = await answer;
+    if (logger) {
+      const xml = this.logsXml(logger);
+      logger.debug('platform call', {
+        plugin: this.options.pluginId,
+        operation: call.operation,
+        endpoint: call.endpoint,
+        ms: Math.round(performance.now() - call.started),
+        request: xml && sent !== undefined ? this.clean(sent) : undefined,
+        response: xml && typeof responseXml === 'string' ? this.clean(responseXml.slice(0, MAX_LOGGED_XML)) : undefined,
+      });
+    }
+    return result;
+  }
+
+  toError(raw: unknown, call: SoapCall): ConnectorError {
+    return toSoapTransportError(raw, this.options.pluginId, call.operation, (m) => this.clean(m));
+  }
+
+  failed(error: ConnectorError, willRetry: boolean, call: SoapCall): void {
+    const { logger } = this.options;
+    logger?.debug('platform call failed', {
+      plugin: this.options.pluginId,
+      operation: call.operation,
+      endpoint: call.endpoint,
+      ms: Math.round(performance.now() - call.started),
+      code: error.code,
+      status: error.status,
+      willRetry,
+      request: logger && this.logsXml(logger) && call.sent !== undefined ? this.clean(call.sent) : undefined,
     });
   }
 
@@ -185,6 +189,17 @@ class SoapCalls {
 interface Attempt<T> {
   sent: string | undefined;
   answer: Promise<[T, string?]>;
+}
+
+/** One call under way: what the debug lines name, and its last attempt. */
+interface SoapCall {
+  operation: string;
+  endpoint: string;
+  send: () => Attempt<unknown>;
+  /** The XML of the last attempt. */
+  sent: string | undefined;
+  /** When the last attempt started (performance.now()). */
+  started: number;
 }
 
 /** The soap:address of the WSDL's first port. */
