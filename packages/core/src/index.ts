@@ -17,7 +17,7 @@ export * from './store/open-store';
 export * from './store/store-packages';
 export * from './logging/redactor';
 export * from './logging/logger';
-export * from './transport/retry-policy';
+export * from './transport/call-policy';
 export * from './transport/rate-limiter';
 export * from './transport/rest-transport';
 export * from './transport/soap-transport';

@@ -33,6 +33,7 @@ export const acmePlugin = definePlugin({
     container.registerSingleton(AcmeApi);
   },
   transport: {
+    protocol: 'rest',
     // Acme allows 50 calls per second per API key: core paces calls under it instead of meeting 429s.
     rateLimitPerSecond: 50,
   },

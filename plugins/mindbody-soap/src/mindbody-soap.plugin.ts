@@ -35,6 +35,7 @@ export const mindbodySoapPlugin = definePlugin({
     container.registerSingleton(MindbodySoapApi);
   },
   transport: {
+    protocol: 'soap',
     // A SOAP call to MINDBODY's shared API hosts can take several seconds under load.
     timeoutMs: 30_000,
   },

@@ -37,6 +37,7 @@ export const mindbodyPlugin = definePlugin({
     container.registerSingleton(StaffTokenCacheToken, StaffTokenCache);
     container.registerSingleton(MindbodyApiToken, MindbodyApi);
   },
+  transport: { protocol: 'rest' },
   limits: [
     'Lead sources (client referral types) can only be listed: MINDBODY cannot create or update them through the API; a prospect whose lead source is missing is sent without ReferredBy.',
     'Not sent, MINDBODY has no field for them: company, createdBy, modifiedBy, modifiedDate (and createdDate unless it is a date).',

@@ -6,6 +6,7 @@ import type { ClubContext, PersonWrite, PlatformLeadSource, PlatformStaff, Prosp
 import type { PlatformRuntime } from '../runtime/platform-runtime';
 import { GroupCommitter } from '../store/group-commit';
 import type { ClaimedDelivery, ConnectorStore, Delivery, DeliveryEffects, DeliveryFinish, HubRecord, Link, LinkedType, LogLevel, NewLogEntry } from '../store/store';
+import { backoffDelay, type RetryPolicy } from '../transport/call-policy';
 import type { Clock } from './clock';
 import { normalizeName, ReferenceCache, type ReferenceCacheOptions } from './reference-cache';
 
@@ -72,8 +73,8 @@ export class DeliveryEngine {
   /** Lead-source creations in flight, so concurrent deliveries naming a new source create it once. */
   private readonly creatingLeadSources = new Map<string, Promise<string>>();
   private readonly maxAttempts: number;
-  private readonly retryBaseMs: number;
-  private readonly retryMaxMs: number;
+  /** The queue's spacing of attempts: the transports' backoff, with the engine's longer delays. */
+  private readonly backoff: Pick<RetryPolicy, 'baseDelayMs' | 'maxDelayMs'>;
   /** Attempts that end within `finishWindowMs` of each other are finished in one store transaction. */
   private readonly finishes: GroupCommitter<DeliveryFinish, void>;
 
@@ -86,8 +87,7 @@ export class DeliveryEngine {
     options: DeliveryEngineOptions = {},
   ) {
     this.maxAttempts = options.maxAttempts ?? 8;
-    this.retryBaseMs = options.retryBaseMs ?? 2_000;
-    this.retryMaxMs = options.retryMaxMs ?? 10 * 60_000;
+    this.backoff = { baseDelayMs: options.retryBaseMs ?? 2_000, maxDelayMs: options.retryMaxMs ?? 10 * 60_000 };
     const cacheOptions = { now: () => this.clock.now(), ...options.cache };
     this.staffCache = new ReferenceCache(cacheOptions);
     this.leadSourceCache = new ReferenceCache(cacheOptions);
@@ -172,7 +172,7 @@ export class DeliveryEngine {
     const reason = this.redactor.redactString(error.message);
     const details = { code: error.code, status: error.status, reason, attempt: delivery.attempts };
     if (error.retryable && delivery.attempts < this.maxAttempts) {
-      const delay = this.retryDelay(delivery.attempts, error);
+      const delay = backoffDelay(this.backoff, delivery.attempts, error);
       await this.store.rescheduleDelivery(
         delivery.id,
         token,
@@ -203,12 +203,6 @@ export class DeliveryEngine {
       ),
     );
     return 'dead';
-  }
-
-  private retryDelay(attempts: number, error: ConnectorError): number {
-    const ceiling = Math.min(this.retryMaxMs, this.retryBaseMs * 2 ** Math.max(0, attempts - 1));
-    const jittered = ceiling / 2 + (Math.random() * ceiling) / 2;
-    return Math.round(Math.max(jittered, Math.min(error.retryAfterMs ?? 0, this.retryMaxMs)));
   }
 
   private logEntry(delivery: Delivery, record: HubRecord, runtime: PlatformRuntime, level: LogLevel, summary: string, details: Record<string, unknown>): NewLogEntry {

@@ -26,8 +26,17 @@ export interface PluginOperations {
   check: OperationClass<CheckOperation>;
 }
 
-/** Transport defaults a plugin may declare for its platform; a turn-up may override some. */
+/** The protocols core has a transport for: `rest` binds `RestTransportToken`, `soap` binds `SoapTransportFactoryToken`. */
+export type TransportProtocol = 'rest' | 'soap';
+
+/** The transport a plugin declares for its platform, and its defaults; a turn-up may override some. */
 export interface PluginTransportDefaults {
+  /**
+   * The transport core binds in the turned-up client's container; the other one is not made, and a class
+   * that injects it fails with an error naming the plugin. Without it the plugin gets no transport (a
+   * plugin that calls no platform over the network).
+   */
+  protocol?: TransportProtocol;
   /** Per-call timeout (default 15 s). */
   timeoutMs?: number;
   /** Calls per second to the platform per turned-up client (default: unlimited). */
@@ -123,6 +132,8 @@ export function definePlugin<O extends z.ZodObject>(definition: PluginDefinition
     fail(`connection must be 'required' or 'none', got ${JSON.stringify(definition.connection)}`);
   }
   if (!(definition.options instanceof z.ZodObject)) fail('options must be a zod object schema (z.object({...}))');
+  const protocol = definition.transport?.protocol;
+  if (protocol !== undefined && protocol !== 'rest' && protocol !== 'soap') fail(`transport.protocol must be 'rest' or 'soap', got ${JSON.stringify(protocol)}`);
   const ops = definition.operations;
   if (!ops || typeof ops !== 'object') fail('operations are required');
   if (!has(ops.check, 'check')) fail('operations.check must be a class with a `check()` method');

@@ -23,14 +23,11 @@ import {
   MemberOperationsToken,
   PluginOptionsToken,
   ProspectOperationsToken,
-  RestTransportToken,
-  SoapTransportFactoryToken,
   StaffOperationsToken,
   StoreToken,
   TurnUpToken,
 } from '../tokens';
-import { RestTransport } from '../transport/rest-transport';
-import { NodeSoapTransportFactory } from '../transport/soap-client';
+import { TransportBinding } from '../transport/transport-binding';
 
 /** What {@link createPlatformRuntime} needs. */
 export interface PlatformRuntimeOptions {
@@ -59,7 +56,7 @@ export class PlatformRuntime {
   readonly container: DependencyContainer;
   readonly logger: Logger;
 
-  constructor(readonly plugin: ConnectorPlugin, client: Client, turnUp: TurnUp, options: Record<string, unknown>, container: DependencyContainer, logger: Logger) {
+  constructor(readonly plugin: ConnectorPlugin, client: Client, turnUp: TurnUp, options: Record<string, unknown>, container: DependencyContainer, logger: Logger, private readonly transport?: TransportBinding) {
     this.client = client;
     this.turnUp = turnUp;
     this.options = options;
@@ -68,7 +65,16 @@ export class PlatformRuntime {
   }
 
   private resolve<T>(token: symbol, present: unknown): T | undefined {
-    return present ? this.container.resolve<T>(token) : undefined;
+    return present ? this.make<T>(token) : undefined;
+  }
+
+  /** Resolves an operation class; a transport the plugin did not declare fails naming the plugin. */
+  private make<T>(token: symbol): T {
+    try {
+      return this.container.resolve<T>(token);
+    } catch (error) {
+      throw this.transport?.refusal(error) ?? error;
+    }
   }
 
   /** The platform's display name, for log summaries. */
@@ -91,13 +97,12 @@ export class PlatformRuntime {
     return this.resolve(FindOperationsToken as symbol, this.plugin.operations.find);
   }
   get check(): CheckOperation {
-    return this.container.resolve(CheckOperationToken);
+    return this.make(CheckOperationToken as symbol);
   }
 
   /** Releases the transports' kept-alive connections. */
   async close(): Promise<void> {
-    const soap = this.container.resolve(SoapTransportFactoryToken) as { close?: () => Promise<void> | void };
-    await soap.close?.();
+    this.transport?.close();
   }
 
   /** The club as this platform knows it, or undefined when the club is not turned up here. */
@@ -157,18 +162,7 @@ export function createPlatformRuntime(options: PlatformRuntimeOptions): Platform
   child.register(TurnUpToken, { useValue: turnUp });
   child.register(PluginOptionsToken, { useValue: pluginOptions });
   child.register(LoggerToken, { useValue: logger });
-  const transportSettings = {
-    pluginId: plugin.id,
-    timeoutMs: plugin.transport?.timeoutMs,
-    rateLimitPerSecond: turnUp.rateLimitPerSecond ?? plugin.transport?.rateLimitPerSecond,
-    logger,
-  };
-  if (connection) {
-    child.register(RestTransportToken, { useValue: new RestTransport({ ...transportSettings, connection }) });
-  }
-  child.register(SoapTransportFactoryToken, {
-    useValue: new NodeSoapTransportFactory({ ...transportSettings, connection, redactor }),
-  });
+  const transport = new TransportBinding(plugin, child, { connection, rateLimitPerSecond: turnUp.rateLimitPerSecond, logger, redactor });
   const ops = plugin.operations;
   const bindings: Array<[symbol, unknown]> = [
     [ProspectOperationsToken as symbol, ops.prospects],
@@ -182,5 +176,5 @@ export function createPlatformRuntime(options: PlatformRuntimeOptions): Platform
     if (cls) child.registerSingleton(token, cls as new (...args: never[]) => unknown);
   }
   plugin.register?.(child);
-  return new PlatformRuntime(plugin, client, turnUp, pluginOptions, child, logger);
+  return new PlatformRuntime(plugin, client, turnUp, pluginOptions, child, logger, transport);
 }

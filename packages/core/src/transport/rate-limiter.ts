@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+
 /**
  * Paces calls to a platform at its rate limit instead of bouncing off 429s, by the generic cell rate
  * algorithm (GCRA): call k is due at the theoretical time k x interval of an even grid, and may go out

@@ -1,20 +1,8 @@
-import axios, { AxiosError, type AxiosInstance, type AxiosResponse } from 'axios';
-import http from 'node:http';
-import https from 'node:https';
-import {
-  AuthenticationError,
-  ConnectorError,
-  NetworkError,
-  NotFoundError,
-  PlatformRejectedError,
-  PlatformUnavailableError,
-  RateLimitedError,
-  TimeoutError,
-} from '../errors/connector-error';
+import { AxiosError, type AxiosResponse } from 'axios';
+import { ConnectorError, NotFoundError } from '../errors/connector-error';
 import type { Connection } from '../model/client';
 import type { Logger } from '../logging/logger';
-import { RateLimiter } from './rate-limiter';
-import { backoffDelay, DEFAULT_RETRY_POLICY, parseRetryAfter, sleep, type RetryPolicy } from './retry-policy';
+import { CallPolicy, createPlatformHttp, errorForNoAnswer, errorForStatus, parseRetryAfter, type CallAdapter, type CallClock, type PlatformHttp, type RetryPolicy } from './call-policy';
 
 /** One HTTP call through the transport. */
 export interface RestRequest {
@@ -50,6 +38,8 @@ export interface RestTransportOptions {
   /** Sent with every call (e.g. an API key header): values are redacted from logs. */
   headers?: Record<string, string>;
   logger?: Logger;
+  /** The clock of the retry waits (tests give a fake one). */
+  clock?: CallClock;
 }
 
 /** The base URL of a connection: scheme://host[:port][/path], without a trailing slash. */
@@ -84,111 +74,79 @@ export function toTransportError(error: unknown, pluginId: string, request: Rest
     if (response) {
       const status = response.status;
       const message = platformMessage(response.data) ?? response.statusText ?? 'no message';
-      const options = { pluginId, status, cause: undefined };
-      if (status === 401 || status === 403) return new AuthenticationError(`${where} was refused (${status}): ${message}`, options);
-      if (status === 429) {
-        return new RateLimitedError(`${where} was rate limited (429): ${message}`, {
-          ...options,
-          retryAfterMs: parseRetryAfter(response.headers['retry-after']),
-        });
-      }
-      if (status >= 500) {
-        return new PlatformUnavailableError(`${where} failed on the platform (${status}): ${message}`, {
-          ...options,
-          retryAfterMs: parseRetryAfter(response.headers['retry-after']),
-        });
-      }
-      if (status === 404) return new NotFoundError(`${where} found nothing (404): ${message}`, options);
-      if (status === 408) return new TimeoutError(`${where} timed out on the platform (408): ${message}`, options);
-      return new PlatformRejectedError(`${where} was rejected (${status}): ${message}`, options);
+      if (status === 404) return new NotFoundError(`${where} found nothing (404): ${message}`, { pluginId, status });
+      return errorForStatus(status, where, message, { pluginId, retryAfterMs: parseRetryAfter(response.headers['retry-after']) });
     }
-    const code = error.code ?? '';
-    if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(error.message)) {
-      return new TimeoutError(`${where} timed out`, { pluginId });
-    }
-    return new NetworkError(`${where} could not reach the platform (${code || error.message})`, { pluginId });
+    return errorForNoAnswer(where, error.code ?? '', error.message, pluginId);
   }
   return new ConnectorError('UNKNOWN', `${where} failed: ${error instanceof Error ? error.message : String(error)}`, { pluginId });
 }
 
-function surelyNotProcessed(error: ConnectorError): boolean {
-  if (error.code === 'RATE_LIMITED') return true;
-  if (error.status === 503) return true;
-  return error.code === 'NETWORK' && /ECONNREFUSED/.test(error.message);
-}
-
 /**
- * The REST transport plugins use to call their platform: base URL from the turn-up connection,
- * timeouts, a per-platform rate limit (paced, not bounced), retries with exponential backoff and jitter
- * for network errors, 5xx and 429 (Retry-After honoured, capped), and errors mapped to the taxonomy.
+ * The REST transport plugins use to call their platform: base URL from the turn-up connection, axios
+ * calls and failures adapted to the {@link CallPolicy} (timeouts, the per-platform rate limit, retries with
+ * backoff for network errors, 5xx and 429, Retry-After honoured) and errors mapped to the taxonomy.
  * Plugins never retry or sleep themselves.
  */
 export class RestTransport {
   readonly baseUrl: string;
-  private readonly http: AxiosInstance;
-  private readonly limiter?: RateLimiter;
-  private readonly policy: RetryPolicy;
+  private readonly http: PlatformHttp;
+  private readonly policy: CallPolicy;
   private readonly pluginId: string;
   private readonly logger?: Logger;
   private readonly defaultHeaders: Record<string, string>;
+  private readonly calls: CallAdapter<RestRequest, RestResponse>;
 
   constructor(options: RestTransportOptions) {
     this.pluginId = options.pluginId;
     this.baseUrl = connectionBaseUrl(options.connection);
-    this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+    this.policy = new CallPolicy({ retry: options.retry, rateLimitPerSecond: options.rateLimitPerSecond, clock: options.clock });
     this.logger = options.logger;
     this.defaultHeaders = { ...options.headers };
-    this.limiter = options.rateLimitPerSecond ? new RateLimiter(options.rateLimitPerSecond) : undefined;
-    const agentOptions = { keepAlive: true, maxSockets: 64 };
-    this.http = axios.create({
-      baseURL: this.baseUrl,
-      timeout: options.timeoutMs ?? 15_000,
-      httpAgent: new http.Agent(agentOptions),
-      httpsAgent: new https.Agent(agentOptions),
-      maxRedirects: 0,
-      // Never let axios pick a proxy from the environment: calls go where the turn-up says.
-      proxy: false,
-      validateStatus: (status) => status >= 200 && status < 300,
-    });
-  }
-
-  /** Makes one call, with the transport's rate limit and retry policy. */
-  async request<T = unknown>(request: RestRequest): Promise<RestResponse<T>> {
-    const idempotent = request.idempotent ?? ['GET', 'PUT', 'DELETE'].includes(request.method);
-    for (let attempt = 0; ; attempt++) {
-      if (this.limiter) await this.limiter.acquire();
-      const started = performance.now();
-      try {
-        const response: AxiosResponse<T> = await this.http.request<T>({
-          method: request.method,
-          url: request.path,
-          params: request.query,
-          data: request.body,
-          headers: { ...this.defaultHeaders, ...request.headers },
-        });
-        this.logger?.debug('platform call', {
-          plugin: this.pluginId,
-          method: request.method,
-          path: request.path,
-          status: response.status,
-          ms: Math.round(performance.now() - started),
-        });
-        return { status: response.status, data: response.data, headers: flattenHeaders(response.headers) };
-      } catch (raw) {
-        const error = toTransportError(raw, this.pluginId, request);
-        const mayRetry = error.retryable && (idempotent || surelyNotProcessed(error)) && attempt < this.policy.maxRetries;
+    this.http = createPlatformHttp({ baseURL: this.baseUrl, timeoutMs: options.timeoutMs });
+    this.calls = {
+      attempt: (request) => this.send(request),
+      toError: (raw, request) => toTransportError(raw, this.pluginId, request),
+      failed: (error, willRetry, request) =>
         this.logger?.debug('platform call failed', {
           plugin: this.pluginId,
           method: request.method,
           path: request.path,
           code: error.code,
           status: error.status,
-          willRetry: mayRetry,
-        });
-        if (!mayRetry) throw error;
-        await sleep(backoffDelay(this.policy, attempt + 1, error));
-      }
-    }
+          willRetry,
+        }),
+    };
+  }
+
+  /** Makes one call, with the transport's rate limit and retry policy. */
+  request<T = unknown>(request: RestRequest): Promise<RestResponse<T>> {
+    const idempotent = request.idempotent ?? (request.method === 'GET' || request.method === 'PUT' || request.method === 'DELETE');
+    return this.policy.run(this.calls, request, idempotent) as Promise<RestResponse<T>>;
+  }
+
+  /** Closes the kept-alive connections (the runtime's shutdown; tests). */
+  close(): void {
+    this.http.close();
+  }
+
+  private async send(request: RestRequest): Promise<RestResponse> {
+    const started = performance.now();
+    const response: AxiosResponse = await this.http.axios.request({
+      method: request.method,
+      url: request.path,
+      params: request.query,
+      data: request.body,
+      headers: { ...this.defaultHeaders, ...request.headers },
+    });
+    this.logger?.debug('platform call', {
+      plugin: this.pluginId,
+      method: request.method,
+      path: request.path,
+      status: response.status,
+      ms: Math.round(performance.now() - started),
+    });
+    return { status: response.status, data: response.data, headers: flattenHeaders(response.headers) };
   }
 
   get<T = unknown>(path: string, query?: RestRequest['query'], headers?: Record<string, string>): Promise<RestResponse<T>> {

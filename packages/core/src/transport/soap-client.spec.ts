@@ -67,7 +67,7 @@ const SERVICE_PATH = '/v1/Things.asmx';
 const PASSWORD = 'hunter2-secret';
 
 /** What the next POST gets instead of the service's answer. */
-type Injection = 'server-fault' | 'client-fault' | 401 | 503 | 'slow' | 'not-soap';
+type Injection = 'server-fault' | 'client-fault' | 401 | 503 | 429 | 'slow' | 'not-soap';
 
 function faultXml(code: string, message: string): string {
   return (
@@ -125,6 +125,7 @@ class FakeThingsServer {
         if (injection === 'client-fault') return res.writeHead(500, xml).end(faultXml('soap:Client', 'The value notabool is not a valid Boolean'));
         if (injection === 401) return res.writeHead(401).end('Unauthorized');
         if (injection === 503) return res.writeHead(503, { 'Retry-After': '0' }).end('Service Unavailable');
+        if (injection === 429) return res.writeHead(429, { 'Retry-After': '4' }).end('Too Many Requests');
         if (injection === 'not-soap') return res.writeHead(200, { 'Content-Type': 'text/html' }).end('<html><body>maintenance</body></html>');
         (req as http.IncomingMessage & { body?: Buffer }).body = body;
         const deliver = () => soapListeners.forEach((listener) => listener(req, res));
@@ -273,6 +274,24 @@ describe('NodeSoapTransportFactory', () => {
     server.inject.push(503);
     await expect(client.call('SaveThing', { Request: { ID: 10, Name: 'Ten' } })).resolves.toEqual({ SaveThingResult: { ID: 10, Name: 'Ten' } });
     expect(server.received).toHaveLength(2);
+  });
+
+  it('honours Retry-After before repeating a write after a 429, and backs off between server faults of a read', async () => {
+    const waits: number[] = [];
+    const clock = { now: () => 0, sleep: async (ms: number) => void waits.push(ms) };
+    const client = await factory({ clock, retry: { baseDelayMs: 100, maxDelayMs: 10_000 } }).client({ wsdl: wsdlFile, endpointPath: SERVICE_PATH });
+    server.inject.push(429);
+    await expect(client.call('SaveThing', { Request: { ID: 12, Name: 'Twelve' } })).resolves.toEqual({ SaveThingResult: { ID: 12, Name: 'Twelve' } });
+    expect(server.received).toHaveLength(2);
+    expect(waits).toEqual([4_000]);
+    server.inject.push('server-fault', 'server-fault');
+    await expect(client.call('GetThing', { Request: { ID: 12 } }, { idempotent: true })).resolves.toEqual({ GetThingResult: { ID: 12, Name: 'Twelve' } });
+    expect(server.received).toHaveLength(5);
+    expect(waits).toHaveLength(3);
+    expect(waits[1]).toBeGreaterThanOrEqual(50);
+    expect(waits[1]).toBeLessThanOrEqual(100);
+    expect(waits[2]).toBeGreaterThanOrEqual(100);
+    expect(waits[2]).toBeLessThanOrEqual(200);
   });
 
   it('gives up after the retry limit with the last transient error', async () => {

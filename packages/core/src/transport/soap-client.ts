@@ -1,14 +1,10 @@
-import axios, { type AxiosInstance } from 'axios';
-import http from 'node:http';
-import https from 'node:https';
 import * as soap from 'soap';
 import { ConfigurationError, type ConnectorError } from '../errors/connector-error';
 import type { Logger } from '../logging/logger';
 import type { Redactor } from '../logging/redactor';
 import type { Connection } from '../model/client';
-import { RateLimiter } from './rate-limiter';
+import { CallPolicy, createPlatformHttp, type CallAdapter, type CallClock, type PlatformHttp, type RetryPolicy } from './call-policy';
 import { connectionBaseUrl } from './rest-transport';
-import { backoffDelay, DEFAULT_RETRY_POLICY, sleep, type RetryPolicy } from './retry-policy';
 import { toSoapTransportError } from './soap-fault';
 import { redactSoapXml, secretValuesOf } from './soap-redaction';
 import type { SoapCallOptions, SoapClient, SoapServiceOptions, SoapTransportFactory } from './soap-transport';
@@ -27,6 +23,8 @@ export interface SoapTransportOptions {
   logger?: Logger;
   /** The process-wide redactor: credentials found in calls are added to it. */
   redactor?: Redactor;
+  /** The clock of the retry waits (tests give a fake one). */
+  clock?: CallClock;
 }
 
 /** Longest response XML written to a debug line. */
@@ -35,29 +33,19 @@ const MAX_LOGGED_XML = 8_000;
 /**
  * The SOAP transport on the `soap` package. One factory serves one turned-up client: it loads each WSDL
  * once (node-soap keeps the parsed WSDL process-wide; this factory keeps one client per WSDL and
- * endpoint), points it at the turn-up's connection, and gives every call the same policies as the REST
- * transport: pacing at the rate limit, timeouts, retries with backoff and jitter for transient failures
- * (reads always; writes only when the platform surely did not act), faults and HTTP errors mapped to the
- * error taxonomy, and debug logging with secrets removed.
+ * endpoint), points it at the turn-up's connection, and adapts node-soap's calls and failures to the
+ * {@link CallPolicy} the REST transport uses too: pacing at the rate limit, timeouts, retries with backoff
+ * for transient failures (reads always; writes only when the platform surely did not act), faults and HTTP
+ * errors mapped to the error taxonomy, and debug logging with secrets removed.
  */
 export class NodeSoapTransportFactory implements SoapTransportFactory {
   private readonly clients = new Map<string, Promise<SoapClient>>();
-  private readonly http: AxiosInstance;
-  private readonly agents: { http: http.Agent; https: https.Agent };
-  private readonly calls: SoapCallPolicy;
+  private readonly http: PlatformHttp;
+  private readonly calls: SoapCalls;
 
   constructor(private readonly options: SoapTransportOptions) {
-    this.calls = new SoapCallPolicy(options);
-    const agentOptions = { keepAlive: true, maxSockets: 64 };
-    this.agents = { http: new http.Agent(agentOptions), https: new https.Agent(agentOptions) };
-    this.http = axios.create({
-      timeout: options.timeoutMs ?? 15_000,
-      httpAgent: this.agents.http,
-      httpsAgent: this.agents.https,
-      maxRedirects: 0,
-      // Never let axios pick a proxy from the environment: calls go where the turn-up says.
-      proxy: false,
-    });
+    this.calls = new SoapCalls(options);
+    this.http = createPlatformHttp({ timeoutMs: options.timeoutMs });
   }
 
   /** A client of `service`, made once per WSDL and endpoint and reused. */
@@ -76,8 +64,7 @@ export class NodeSoapTransportFactory implements SoapTransportFactory {
 
   /** Closes the kept-alive connections (the runtime's shutdown; tests). */
   close(): void {
-    this.agents.http.destroy();
-    this.agents.https.destroy();
+    this.http.close();
   }
 
   /** The turn-up's connection with the service's path, else the service's own endpoint. */
@@ -94,7 +81,7 @@ export class NodeSoapTransportFactory implements SoapTransportFactory {
       inner = await soap.createClientAsync(wsdl, {
         endpoint,
         // soap ships its own axios typings; the instance is the same kind of object.
-        request: this.http as unknown as soap.IOptions['request'],
+        request: this.http.axios as unknown as soap.IOptions['request'],
         wsdl_options: { timeout: this.options.timeoutMs ?? 15_000 },
       });
     } catch (raw) {
@@ -117,58 +104,60 @@ export class NodeSoapTransportFactory implements SoapTransportFactory {
   }
 }
 
-/** The policies every call of one turn-up goes through: rate limit, retries, error mapping, logging. */
-class SoapCallPolicy {
-  private readonly limiter?: RateLimiter;
-  private readonly retry: RetryPolicy;
+/** Every call of one turn-up's SOAP services: the call policy, error mapping, and logging without secrets. */
+class SoapCalls implements CallAdapter<SoapCall, unknown> {
+  private readonly policy: CallPolicy;
   private readonly knownSecrets = new Set<string>();
 
   constructor(readonly options: SoapTransportOptions) {
-    this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
-    this.limiter = options.rateLimitPerSecond ? new RateLimiter(options.rateLimitPerSecond) : undefined;
+    // One policy for every service of the turn-up, so they share the platform's rate limit.
+    this.policy = new CallPolicy({ retry: options.retry, rateLimitPerSecond: options.rateLimitPerSecond, clock: options.clock });
   }
 
   /** Runs one call; `send` makes one attempt and says which XML it sent. */
-  async run<T>(operation: string, endpoint: string, args: Record<string, unknown>, options: SoapCallOptions, send: () => Attempt<T>): Promise<T> {
-    const { pluginId, logger } = this.options;
+  run<T>(operation: string, endpoint: string, args: Record<string, unknown>, options: SoapCallOptions, send: () => Attempt<T>): Promise<T> {
     this.learnSecrets(args);
+    const call: SoapCall = { operation, endpoint, send, sent: undefined, started: 0 };
     // A write is not repeated after an unknown outcome: the delivery engine looks the record up first.
-    const idempotent = options.idempotent ?? false;
-    for (let attempt = 0; ; attempt++) {
-      if (this.limiter) await this.limiter.acquire();
-      const started = performance.now();
-      const { sent, answer } = send();
-      try {
-        const [result, responseXml] = await answer;
-        if (logger) {
-          const xml = this.logsXml(logger);
-          logger.debug('platform call', {
-            plugin: pluginId,
-            operation,
-            endpoint,
-            ms: Math.round(performance.now() - started),
-            request: xml && sent !== undefined ? this.clean(sent) : undefined,
-            response: xml && typeof responseXml === 'string' ? this.clean(responseXml.slice(0, MAX_LOGGED_XML)) : undefined,
-          });
-        }
-        return result;
-      } catch (raw) {
-        const error = toSoapTransportError(raw, pluginId, operation, (m) => this.clean(m));
-        const mayRetry = error.retryable && (idempotent || surelyNotProcessed(error)) && attempt < this.retry.maxRetries;
-        logger?.debug('platform call failed', {
-          plugin: pluginId,
-          operation,
-          endpoint,
-          ms: Math.round(performance.now() - started),
-          code: error.code,
-          status: error.status,
-          willRetry: mayRetry,
-          request: logger && this.logsXml(logger) && sent !== undefined ? this.clean(sent) : undefined,
-        });
-        if (!mayRetry) throw error;
-        await sleep(backoffDelay(this.retry, attempt + 1, error));
-      }
+    return this.policy.run(this, call, options.idempotent ?? false) as Promise<T>;
+  }
+
+  async attempt(call: SoapCall): Promise<unknown> {
+    const { logger } = this.options;
+    call.started = performance.now();
+    const { sent, answer } = call.send();
+    call.sent = sent;
+    const [result, responseXml] = await answer;
+    if (logger) {
+      const xml = this.logsXml(logger);
+      logger.debug('platform call', {
+        plugin: this.options.pluginId,
+        operation: call.operation,
+        endpoint: call.endpoint,
+        ms: Math.round(performance.now() - call.started),
+        request: xml && sent !== undefined ? this.clean(sent) : undefined,
+        response: xml && typeof responseXml === 'string' ? this.clean(responseXml.slice(0, MAX_LOGGED_XML)) : undefined,
+      });
     }
+    return result;
+  }
+
+  toError(raw: unknown, call: SoapCall): ConnectorError {
+    return toSoapTransportError(raw, this.options.pluginId, call.operation, (m) => this.clean(m));
+  }
+
+  failed(error: ConnectorError, willRetry: boolean, call: SoapCall): void {
+    const { logger } = this.options;
+    logger?.debug('platform call failed', {
+      plugin: this.options.pluginId,
+      operation: call.operation,
+      endpoint: call.endpoint,
+      ms: Math.round(performance.now() - call.started),
+      code: error.code,
+      status: error.status,
+      willRetry,
+      request: logger && this.logsXml(logger) && call.sent !== undefined ? this.clean(call.sent) : undefined,
+    });
   }
 
   /**
@@ -202,11 +191,15 @@ interface Attempt<T> {
   answer: Promise<[T, string?]>;
 }
 
-/** A transient failure after which the platform surely did nothing, so even a write may be repeated. */
-function surelyNotProcessed(error: ConnectorError): boolean {
-  if (error.code === 'RATE_LIMITED') return true;
-  if (error.status === 503) return true;
-  return error.code === 'NETWORK' && /ECONNREFUSED/.test(error.message);
+/** One call under way: what the debug lines name, and its last attempt. */
+interface SoapCall {
+  operation: string;
+  endpoint: string;
+  send: () => Attempt<unknown>;
+  /** The XML of the last attempt. */
+  sent: string | undefined;
+  /** When the last attempt started (performance.now()). */
+  started: number;
 }
 
 /** The soap:address of the WSDL's first port. */
@@ -229,7 +222,7 @@ class NodeSoapClient implements SoapClient {
 
   constructor(
     private readonly inner: soap.Client,
-    private readonly calls: SoapCallPolicy,
+    private readonly calls: SoapCalls,
     private readonly endpoint: string,
   ) {}
 

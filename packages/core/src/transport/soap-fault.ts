@@ -1,14 +1,10 @@
 import {
-  AuthenticationError,
   ConfigurationError,
   ConnectorError,
-  NetworkError,
   PlatformRejectedError,
   PlatformUnavailableError,
-  RateLimitedError,
-  TimeoutError,
 } from '../errors/connector-error';
-import { parseRetryAfter } from './retry-policy';
+import { errorForNoAnswer, errorForStatus, parseRetryAfter } from './call-policy';
 
 /** The parts of a `soap` (node-soap) or axios failure the mapping reads; nothing of it leaves this file. */
 interface SoapFailure {
@@ -70,7 +66,7 @@ export function toSoapTransportError(
 
   if (status === 401 || status === 403) {
     const detail = fault?.message ?? bodyText(failure) ?? 'no message';
-    return new AuthenticationError(`${where} was refused (${status}): ${clean(detail)}`, options);
+    return errorForStatus(status, where, clean(detail), { pluginId });
   }
   if (fault) {
     const message = clean(fault.message);
@@ -83,11 +79,7 @@ export function toSoapTransportError(
     });
   }
   if (status !== undefined && status >= 400) {
-    const message = clean(bodyText(failure) ?? 'no message');
-    if (status === 429) return new RateLimitedError(`${where} was rate limited (429): ${message}`, { ...options, retryAfterMs });
-    if (status >= 500) return new PlatformUnavailableError(`${where} failed on the platform (${status}): ${message}`, { ...options, retryAfterMs });
-    if (status === 408) return new TimeoutError(`${where} timed out on the platform (408): ${message}`, options);
-    return new PlatformRejectedError(`${where} was rejected (${status}): ${message}`, options);
+    return errorForStatus(status, where, clean(bodyText(failure) ?? 'no message'), { pluginId, retryAfterMs });
   }
   if (failure.response) {
     // An answer came but it is no SOAP envelope (a proxy's page, a truncated body): the platform side is
@@ -96,13 +88,10 @@ export function toSoapTransportError(
   }
   const code = failure.code ?? '';
   if (failure.isAxiosError || code) {
-    if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(failure.message ?? '')) {
-      return new TimeoutError(`${where} timed out`, { pluginId });
-    }
     if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') {
       return new ConfigurationError(`${where}: the WSDL could not be read (${code})`, { pluginId });
     }
-    return new NetworkError(`${where} could not reach the platform (${code || clean(failure.message ?? 'no message')})`, { pluginId });
+    return errorForNoAnswer(where, code, clean(failure.message ?? 'no message'), pluginId);
   }
   const message = error instanceof Error ? error.message : String(error);
   return new ConnectorError('UNKNOWN', `${where} failed: ${clean(message)}`, { pluginId });
