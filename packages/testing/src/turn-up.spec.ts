@@ -21,6 +21,7 @@ const pingPlugin = definePlugin({
   displayName: 'Ping',
   version: '1.0.0',
   connection: 'required',
+  transport: { protocol: 'rest' },
   options: optionsSchema,
   operations: { check: PingCheck, staff: class { async list() { return []; } } },
 });
