@@ -215,6 +215,7 @@ async function* readCsv(stream: fs.ReadStream, file: string, kind: EntityKind, d
   }
 }
 
+/** A skipped row as the reader yields it, without the bookkeeping of when to yield it. */
 function unreadable({ line, error }: UnreadableLine): UnreadableLine {
   return { line, error };
 }
