@@ -70,6 +70,31 @@ describe('connector import', () => {
     expect(again.stdout).toContain('deliveries    0 queued');
   });
 
+  it('reports a CSV line with an unclosed quote and goes on with the lines after it, counting every line', async () => {
+    const file = path.join(tmp.dir, 'quote.csv');
+    fs.writeFileSync(
+      file,
+      [
+        'clubID,recordID,firstname,lastname,userType,userStatus,company',
+        `${CLUBS.harbor},q-1,Kai,Nakamura,MEMBER,ACTIVE,Acme`,
+        `${CLUBS.harbor},q-2,Rosa,"Diaz,MEMBER,ACTIVE,Acme`,
+        `${CLUBS.harbor},q-3,Noah,Levi,PROSPECT,ACTIVE,"Levi, Levi & Co"`,
+        `${CLUBS.downtown},q-4,Ivy,Stone,PROSPECT,ACTIVE,`,
+        `${CLUBS.downtown},q-5,Ben,Okafor,PROSPECT,ACTIVE,`,
+      ].join('\n') + '\n',
+    );
+    const result = await runCli(['import', file, '--client', '1111', '--config', config]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('records read  5');
+    expect(result.stdout).toContain('saved         4 (4 new, 0 updated)');
+    expect(result.stdout).toContain('errors        1');
+    expect(result.stdout).toContain('line 3: not a valid CSV row (a quote that opens on this line does not close on it)');
+    const again = await runCli(['import', file, '--client', '1111', '--config', config]);
+    // Read again: the four good lines are known, the bad one is still named.
+    expect(again.stdout).toContain('unchanged     4');
+    expect(again.stdout).toContain('line 3: not a valid CSV row');
+  });
+
   it('imports 2011-11 XML, naming the line where a bad <user> starts and the field', async () => {
     const file = path.join(tmp.dir, 'export.xml');
     const user = (recordId: string, info: string) =>

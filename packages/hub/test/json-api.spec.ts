@@ -100,6 +100,61 @@ describe('JSON API /api/v1', () => {
     expect(json(unknownClub.data).error.message).toContain('clubId: club-zz is not a club of client client-a');
   });
 
+  it('refuses unknown fields, at the top and in the record, naming each (with the name it likely meant) and saving nothing', async () => {
+    const misspelt = await post('/api/v1/users', { ...jane('uf-1', { ownerEmial: 'sam@club.example' }), clientID: 'client-a' });
+    expect(misspelt.status).toBe(400);
+    expect(json(misspelt.data).error).toMatchObject({
+      reason: 'VALIDATION',
+      field: 'clientID',
+      message: 'clientID: unknown field (did you mean clientId?); user.ownerEmial: unknown field (did you mean ownerEmail?)',
+    });
+    const unknown = await post('/api/v1/users', jane('uf-2', { shoeSize: 44 }));
+    expect(unknown.status).toBe(400);
+    expect(json(unknown.data).error).toMatchObject({ field: 'user.shoeSize', message: 'user.shoeSize: unknown field' });
+    const staff = await post('/api/v1/staff', { clientId: 'client-a', clubId: 'club-a1', recordId: 'uf-s', staff: { email: 'sue@club.example', phone: '555' } });
+    expect(json(staff.data).error).toMatchObject({ field: 'staff.phone', message: 'staff.phone: unknown field' });
+    const lead = await post('/api/v1/lead-sources', { clientId: 'client-a', clubId: 'club-a1', recordId: 'uf-l', leadSources: { name: 'Walk-in' } });
+    expect(lead.status).toBe(400);
+    expect(json(lead.data).error.message).toBe('leadSources: unknown field (did you mean leadSource?)');
+    const listed = json((await f.http.get('/api/v1/users?clientId=client-a&limit=1000', { headers: f.intouch })).data).items;
+    expect(listed.map((r: { recordId: string }) => r.recordId)).not.toEqual(expect.arrayContaining(['uf-1', 'uf-2']));
+  });
+
+  it('refuses a number where an ID is a string', async () => {
+    const res = await post('/api/v1/users', { ...jane('n-1'), clientId: 1111 });
+    expect(res.status).toBe(400);
+    expect(json(res.data).error).toMatchObject({ reason: 'VALIDATION', field: 'clientId', message: 'clientId: must be a string' });
+    const record = await post('/api/v1/users', { ...jane('n-2'), recordId: 42 });
+    expect(json(record.data).error).toMatchObject({ field: 'recordId', message: 'recordId: must be a string' });
+  });
+
+  it('refuses dates that are not in the calendar and time stamps that are not ISO-8601, naming the field; real ones save', async () => {
+    const refused = async (user: Record<string, unknown>) => {
+      const res = await post('/api/v1/users', jane('d-bad', user));
+      expect(res.status).toBe(400);
+      return json(res.data).error;
+    };
+    expect(await refused({ birthdate: '1990-02-31' })).toMatchObject({ reason: 'VALIDATION', field: 'user.birthdate', message: 'user.birthdate: must be a real date: there is no such day' });
+    expect(await refused({ birthdate: '1990-13-45' })).toMatchObject({ field: 'user.birthdate', message: 'user.birthdate: must be a real date: there is no such day' });
+    expect(await refused({ createdDate: 'yesterday' })).toMatchObject({
+      field: 'user.createdDate',
+      message: 'user.createdDate: must be an ISO-8601 date-time as 2012-04-10T04:11:07Z (or a date as 2012-04-10)',
+    });
+    const saved = await post('/api/v1/users', jane('d-ok', { birthdate: '1972-03-12', createdDate: '2024-03-01T10:15:00+01:00', modifiedDate: '2012-04-10T04:11:07.023Z' }));
+    expect(saved.status).toBe(201);
+    const read = json((await f.http.get(`/api/v1/users/${json(saved.data).uuid}`, { headers: f.intouch })).data);
+    expect(read.user).toMatchObject({ birthdate: '1972-03-12', createdDate: '2024-03-01T10:15:00+01:00', modifiedDate: '2012-04-10T04:11:07.023Z' });
+  });
+
+  it('says in its OpenAPI description that save bodies take no other fields', async () => {
+    const doc = json((await f.http.get('/api/v1/openapi.json', { headers: f.intouch })).data);
+    for (const [name, key] of [['UserSave', 'user'], ['StaffSave', 'staff'], ['LeadSourceSave', 'leadSource']]) {
+      const body = doc.components.schemas[name];
+      expect(body.additionalProperties).toBe(false);
+      expect(body.properties[key].additionalProperties).toBe(false);
+    }
+  });
+
   it('serves an OpenAPI 3 description whose schemas come from the model', async () => {
     const unauthenticated = await f.http.get('/api/v1/openapi.json');
     expect(unauthenticated.status).toBe(401);

@@ -81,6 +81,29 @@ describe.each([
     for (const refused of [1, 2, 7, 8, 10]) expect(logged(results[refused].error.errorUUID)).toBeUndefined();
   });
 
+  it('refuses an item with an unknown field, a number for an ID or an impossible date, with the message a single save gets', async () => {
+    const res = await post('/api/v1/users/batch', [
+      { ...user('uf-1', { ownerEmial: 'otto@club.example' }) },
+      { ...user('uf-2'), clubID: 'club-a1' },
+      { ...user('uf-3'), recordId: 3 },
+      user('uf-4', { birthdate: '1990-02-31' }),
+      user('uf-5', { createdDate: 'yesterday' }),
+      user('uf-6', { birthdate: '2000-02-29', createdDate: '2024-05-06' }),
+    ]);
+    expect(res.status).toBe(200);
+    const { results } = json(res.data);
+    expect(results.map((r: { status: number }) => r.status)).toEqual([400, 400, 400, 400, 400, 201]);
+    expect(results[0].error).toMatchObject({ reason: 'VALIDATION', field: 'user.ownerEmial', message: 'user.ownerEmial: unknown field (did you mean ownerEmail?)' });
+    expect(results[1].error).toMatchObject({ reason: 'VALIDATION', field: 'clubID', message: 'clubID: unknown field (did you mean clubId?)' });
+    expect(results[2].error).toMatchObject({ reason: 'VALIDATION', field: 'recordId', message: 'recordId: must be a string' });
+    expect(results[3].error).toMatchObject({ reason: 'VALIDATION', field: 'user.birthdate', message: 'user.birthdate: must be a real date: there is no such day' });
+    expect(results[4].error).toMatchObject({ reason: 'VALIDATION', field: 'user.createdDate', message: 'user.createdDate: must be an ISO-8601 date-time as 2012-04-10T04:11:07Z (or a date as 2012-04-10)' });
+    // The single save answers the same.
+    const single = await post('/api/v1/users', user('uf-1', { ownerEmial: 'otto@club.example' }));
+    expect(single.status).toBe(400);
+    expect(json(single.data).error.message).toBe(results[0].error.message);
+  });
+
   /** connector_http_saves_total of JSON person saves with this result. */
   const savesCounted = async (result: string) => {
     const metrics = (await f.http.get('/metrics', { headers: f.intouch })).data as string;

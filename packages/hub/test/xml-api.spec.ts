@@ -76,6 +76,26 @@ describe('Connector API 2011-11 (XML)', () => {
     expect(noRecord.data).toContain('providerInfo.recordID: is required');
   });
 
+  it('refuses a date that is not in the calendar and a createdDate that is not a time stamp, naming the field; a real date saves', async () => {
+    const person = (extra: string) => `<firstname>Dee</firstname><lastname>Date</lastname><userStatus>ACTIVE</userStatus><userType>PROSPECT</userType>${extra}`;
+    const refused = [
+      ['<birthdate>1990-02-31</birthdate>', 'userInfo.birthdate: must be a real date: there is no such day'],
+      ['<birthdate>1990-13-45</birthdate>', 'userInfo.birthdate: must be a real date: there is no such day'],
+      ['<createdDate>yesterday</createdDate>', 'userInfo.createdDate: must be an ISO-8601 date-time as 2012-04-10T04:11:07Z (or a date as 2012-04-10)'],
+    ];
+    for (const [extra, message] of refused) {
+      const res = await postXml(f, 'user', userXml({ recordId: 'rec-date-bad', userInfo: person(extra) }));
+      expect(res.status).toBe(400);
+      expect(res.data).toContain('<reason>VALIDATION</reason>');
+      expect(res.data).toContain(message);
+    }
+    const saved = await postXml(f, 'user', userXml({ recordId: 'rec-date-ok', userInfo: person('<birthdate>2000-02-29</birthdate><createdDate>2012-04-10T04:11:07.023Z</createdDate><modifiedDate>2012-04-11</modifiedDate>') }));
+    expect(saved.status).toBe(200);
+    const read = JSON.parse((await f.http.get(`/api/v1/users/${uuidOf(saved.data)}`, { headers: f.intouch })).data);
+    expect(read.user).toMatchObject({ birthdate: '2000-02-29', createdDate: '2012-04-10T04:11:07.023Z', modifiedDate: '2012-04-11' });
+    expect((await storedUsers()).some((u) => (u as { recordId: string }).recordId === 'rec-date-bad')).toBe(false);
+  });
+
   it('answers 401 AUTHENTICATION without a key or with a wrong one', async () => {
     const before = (await storedUsers()).length;
     const none = await postXml(f, 'user', userXml({ recordId: 'rec-401' }), {});

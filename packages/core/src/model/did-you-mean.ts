@@ -55,3 +55,9 @@ export function unknownFieldError(issue: { code?: string; keys?: readonly string
     })
     .join('; ');
 }
+
+/** `user.ownerEmial: unknown field (did you mean ownerEmail?)`: an unknown key named where it was found. */
+export function unknownFieldProblem(path: string, name: string, known: Iterable<string>): string {
+  const close = closestName(name, known);
+  return `${path}: unknown field${close ? ` (did you mean ${close}?)` : ''}`;
+}

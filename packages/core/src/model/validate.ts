@@ -18,3 +18,4 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, wha
     field: first?.path.map(String).join('.') || undefined,
   });
 }
+

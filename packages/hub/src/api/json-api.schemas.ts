@@ -1,4 +1,4 @@
-import { leadSourceSchema, personSchema, staffSchema, ValidationError, type EntityKind, type HubRecord } from '@connector/core';
+import { leadSourceSchema, personSchema, staffSchema, unknownFieldProblem, ValidationError, type EntityKind, type HubRecord } from '@connector/core';
 import { z } from 'zod';
 import type { FieldNaming, SaveCommand } from '../save/save-command';
 
@@ -16,18 +16,42 @@ const envelope = {
   recordId: z.string().describe("The record's ID in the sending provider. Saving the same provider + client + club + recordId again updates the same hub record (same uuid)."),
 };
 
+// The JSON API is ours, so its bodies are strict at every level: an unknown field is refused (400
+// naming it) instead of dropped, and the OpenAPI document says so (additionalProperties: false).
 /** Body of `POST /api/v1/users`. */
-export const userSaveSchema = z
-  .object({
-    ...envelope,
-    user: personSchema.extend({
-      ownerRecordId: z.string().optional().describe('The staff owner named by the recordId of a staff record this provider saved earlier (instead of ownerEmail).'),
-    }),
-  });
+export const userSaveSchema = z.strictObject({
+  ...envelope,
+  user: z.strictObject({
+    ...personSchema.shape,
+    ownerRecordId: z.string().optional().describe('The staff owner named by the recordId of a staff record this provider saved earlier (instead of ownerEmail).'),
+  }),
+});
 /** Body of `POST /api/v1/staff`. */
-export const staffSaveSchema = z.object({ ...envelope, staff: staffSchema });
+export const staffSaveSchema = z.strictObject({ ...envelope, staff: z.strictObject(staffSchema.shape) });
 /** Body of `POST /api/v1/lead-sources`. */
-export const leadSourceSaveSchema = z.object({ ...envelope, leadSource: leadSourceSchema });
+export const leadSourceSaveSchema = z.strictObject({ ...envelope, leadSource: z.strictObject(leadSourceSchema.shape) });
+
+/** Field names as a lookup without a prototype (`toString` is not a field). */
+type FieldSet = Readonly<Record<string, true | undefined>>;
+
+function fieldSet(schema: { shape: object }): FieldSet {
+  const set: Record<string, true> = Object.create(null);
+  for (const name of Object.keys(schema.shape)) set[name] = true;
+  return set;
+}
+
+/**
+ * The fields a save body of each kind may have, at its top level and in its content, read from the body
+ * schemas above so that what is refused is what the OpenAPI document describes. Checked by key, not by
+ * a parse of the body schema: the model's parse of the content is the one parse per item (a batch
+ * reader thread reads ~30,000 items a second). A lookup object, not a Set: 0.19 against 0.44 us per
+ * user item (15 keys) in a loop of 500 bench items.
+ */
+const KNOWN_FIELDS: Record<EntityKind, { envelope: FieldSet; content: FieldSet }> = {
+  person: { envelope: fieldSet(userSaveSchema), content: fieldSet(userSaveSchema.shape.user) },
+  staff: { envelope: fieldSet(staffSaveSchema), content: fieldSet(staffSaveSchema.shape.staff) },
+  leadSource: { envelope: fieldSet(leadSourceSaveSchema), content: fieldSet(leadSourceSaveSchema.shape.leadSource) },
+};
 
 /** Answer of a save. */
 export const saveResultSchema = z
@@ -178,11 +202,25 @@ export function jsonNaming(kind: EntityKind): FieldNaming {
   return TOP_LEVEL_NAMING[kind];
 }
 
+/**
+ * An ID as sent. IDs are strings, as the OpenAPI document says: a number is refused rather than turned
+ * into text, since `1111` and `"01111"` would name different clients and a JSON number loses digits.
+ */
 function asId(value: unknown, field: string): string | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'string') return value;
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   throw new ValidationError(`${field}: must be a string`, { field });
+}
+
+type Problems = Array<{ field: string; message: string }>;
+
+/** `problems` with one more for each key of `object` that is not in `known`, named at `path`; undefined while there are none. */
+function findUnknown(object: object, known: FieldSet, path: string, problems?: Problems): Problems | undefined {
+  for (const key in object) {
+    if (known[key] === true) continue;
+    (problems ??= []).push({ field: path + key, message: unknownFieldProblem(path + key, key, Object.keys(known)) });
+  }
+  return problems;
 }
 
 /**
@@ -197,7 +235,9 @@ function personFields(user: Record<string, unknown>): { content: Record<string, 
 
 /**
  * Reads one JSON save item into a save command; the content is validated by the save itself, so
- * messages name fields as the JSON API does (`user.firstName: is required`).
+ * messages name fields as the JSON API does (`user.firstName: is required`). Unknown fields, at the top
+ * or in the content, are refused here (`user.ownerEmial: unknown field (did you mean ownerEmail?)`), as
+ * are IDs that are not strings; on the event loop and on a batch reader thread alike.
  */
 export function saveCommandFromJson(kind: EntityKind, body: unknown, providerId: string, at = ''): SaveCommand {
   const key = JSON_RESOURCES[kind].key;
@@ -207,7 +247,13 @@ export function saveCommandFromJson(kind: EntityKind, body: unknown, providerId:
   }
   const item = body as Record<string, unknown>;
   const content = item[key];
-  if (content === null || typeof content !== 'object' || Array.isArray(content)) {
+  const known = KNOWN_FIELDS[kind];
+  const contentIsObject = content !== null && typeof content === 'object' && !Array.isArray(content);
+  // Unknown fields first: `users` for `user` is better answered with the name it meant.
+  let unknown = findUnknown(item, known.envelope, at);
+  if (contentIsObject) unknown = findUnknown(content as object, known.content, `${at}${key}.`, unknown);
+  if (unknown) throw new ValidationError(unknown.map((problem) => problem.message).join('; '), { field: unknown[0].field });
+  if (!contentIsObject) {
     throw new ValidationError(`${at}${key}: is required (an object)`, { field: `${at}${key}` });
   }
   const person = kind === 'person' ? personFields(content as Record<string, unknown>) : undefined;

@@ -37,7 +37,7 @@ function components(schemas: Record<string, z.ZodType>, io: 'input' | 'output'):
 
 function errors(...statuses: number[]): Record<string, Json> {
   const descriptions: Record<number, string> = {
-    400: 'VALIDATION: the request is not valid (the message names the field)',
+    400: 'VALIDATION: the request is not valid (the message names the field); save bodies take no fields but those described (additionalProperties: false), and IDs are strings',
     401: 'AUTHENTICATION: no credentials, or wrong ones',
     403: 'FORBIDDEN: another client, or another provider identifier',
     404: 'NOT_FOUND',
