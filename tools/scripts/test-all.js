@@ -11,6 +11,7 @@ const args = [nx, 'run-many', '-t', 'test', '--parallel=2', '--outputStyle=strea
 const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NX_DAEMON: process.env.NX_DAEMON ?? 'false', FORCE_COLOR: process.env.FORCE_COLOR ?? '0' } });
 
 const totals = { passed: 0, failed: 0, skipped: 0, projects: 0 };
+// eslint-disable-next-line no-control-regex -- ESC starts the colour codes that are stripped
 const ansi = /\x1b\[[0-9;]*m/g;
 let pending = '';
 function scan(chunk) {

@@ -14,7 +14,6 @@ import {
   type Delivery,
   type DeliveryFinish,
   type DeliveryRelease,
-  type DeliveryState,
   type EntityKind,
   type HubRecord,
   type Link,

@@ -12,7 +12,7 @@ interface SoapSimulatorModule {
 }
 
 void serveChild<{ hubClubIds: string[] }>(async (options) => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+   
   const { startMindbodySoapSimulator } = require('@connector/plugin-mindbody-soap/simulator') as SoapSimulatorModule;
   const simulator = await startMindbodySoapSimulator();
   return {

@@ -31,7 +31,7 @@ function loadHub(): HubModule | string {
   const dir = path.join(REPO_ROOT, 'packages/hub/src');
   if (!fs.existsSync(path.join(dir, 'hub.ts'))) return 'packages/hub has not landed (no packages/hub/src/hub.ts)';
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+     
     const hub = require('@connector/hub') as Partial<HubModule>;
     return typeof hub.createHub === 'function' ? (hub as HubModule) : '@connector/hub does not export createHub(config) yet';
   } catch (error) {

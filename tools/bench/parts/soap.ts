@@ -28,7 +28,7 @@ function loadPlugin(): SoapPluginModule | string {
   const dir = path.join(REPO_ROOT, 'plugins/mindbody-soap/src');
   if (!fs.existsSync(path.join(dir, 'simulator/index.ts'))) return 'plugins/mindbody-soap has no simulator yet';
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+     
     const module = require(PLUGIN_PACKAGE) as Partial<SoapPluginModule>;
     if (!module.mindbodySoapPlugin) return `${PLUGIN_PACKAGE} does not export its plugin yet`;
     if (typeof module.toMindbodyClient !== 'function' || !module.CLIENT_SERVICE_PATH) return `${PLUGIN_PACKAGE} does not export toMindbodyClient / CLIENT_SERVICE_PATH`;

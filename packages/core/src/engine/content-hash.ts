@@ -41,6 +41,7 @@ function keyOrder(keys: string[]): KeyOrder {
 }
 
 /** What JSON.stringify escapes in a string: quotes, backslashes, control characters and lone surrogates. */
+// eslint-disable-next-line no-control-regex -- the control characters are exactly what must be escaped
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 /** The copy the canonical JSON is defined by (see {@link canonicalJson}); built only for the rare value that needs it. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Person, SaveRecordInput } from '@connector/core';
-import { UUID, CLIENT, CLUB, person, save, useContractStore, type ContractStore, type OpenContractStore } from './contract-store';
+import { CLIENT, CLUB, person, save, useContractStore, type ContractStore, type OpenContractStore } from './contract-store';
 
 /**
  * Group commit: many saves in one transaction, in input order, as one save at a time would (the atomic

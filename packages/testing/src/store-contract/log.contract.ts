@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { ConnectorStore } from '@connector/core';
-import { CLIENT, CLUB, person, useContractStore, type ContractStore, type OpenContractStore } from './contract-store';
+import { CLIENT, CLUB, useContractStore, type ContractStore, type OpenContractStore } from './contract-store';
 
 /**
  * The Connector Log: appends with ids and UTC times, filters, search, time bounds and paging, newest first.
