@@ -39,6 +39,10 @@ function text(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() ? value.trim() : undefined;
 }
 
+function isSenderList(senders: IntakeSender | readonly IntakeSender[]): senders is readonly IntakeSender[] {
+  return Array.isArray(senders);
+}
+
 function isChecked(command: AnyIntakeCommand): command is CheckedCommand {
   return 'checked' in command;
 }
@@ -86,14 +90,16 @@ export class Intake {
 
   /**
    * Takes many records (a JSON batch, an import's batch): each is checked on its own and gets its save or
-   * its error, in order. Most are taken at once, without a promise each (a batch has hundreds): only
+   * its error, in order. One sender for all (an API call), or one per command (an import's lines may
+   * name their providers). Most are taken at once, without a promise each (a batch has hundreds): only
    * those naming their owner by record ID wait for the store, and refusals for their log entries.
    */
-  async takeMany(sender: IntakeSender, commands: readonly AnyIntakeCommand[]): Promise<Array<IntakeResult<SaveRecordInput>>> {
+  async takeMany(senders: IntakeSender | readonly IntakeSender[], commands: readonly AnyIntakeCommand[]): Promise<Array<IntakeResult<SaveRecordInput>>> {
     const results: Array<IntakeResult<SaveRecordInput>> = new Array(commands.length);
     const waiting: Array<Promise<void>> = [];
     for (let index = 0; index < commands.length; index++) {
       const command = commands[index];
+      const sender = isSenderList(senders) ? senders[index] : senders;
       if (needsOwnerLookup(command) || (!isChecked(command) && command.ignored?.length)) {
         waiting.push(this.take(sender, command).then((input) => void (results[index] = { input }), (error: unknown) => void (results[index] = { error })));
         continue;
