@@ -207,7 +207,7 @@ export class Intake {
   }
 
   /** Whom a command is about, for its log entry: from its content, or as the thread that checked it said. */
-  private who(command: AnyIntakeCommand): RecordDescription {
+  private who(command: AnyIntakeCommand): Pick<RecordDescription, 'person' | 'summary'> {
     if (!isChecked(command)) return describeRecord(command.kind, command.content);
     const checked = command.checked;
     return 'invalid' in checked ? checked.invalid : describeRecord(command.kind, JSON.parse(checked.contentJson) as object);

@@ -6,6 +6,8 @@ export interface RecordDescription {
   person: string;
   /** The record in a few words: "Jane Doe <jane@example.com> (prospect)", "Staff Sam Sales <sam@…>", `Lead source "Web"`. */
   summary: string;
+  /** The same, short, for a column of a CLI table: "Jane Doe (prospect)", "Staff sam@club.example", `Lead source "Web"`. */
+  label: string;
 }
 
 /** A string's trimmed text, or undefined when it is not a string or is blank. */
@@ -21,12 +23,15 @@ export function describeRecord(kind: EntityKind, content: Readonly<Record<string
   const fields = content as Record<string, unknown>;
   if (kind === 'leadSource') {
     const name = text(fields.name) ?? '(no name)';
-    return { person: name, summary: `Lead source "${name}"` };
+    const summary = `Lead source "${name}"`;
+    return { person: name, summary, label: summary };
   }
   const name = [text(fields.firstName), text(fields.lastName)].filter(Boolean).join(' ') || '(no name)';
   const email = text(fields.email);
   const person = email ? `${name} <${email}>` : name;
-  if (kind === 'staff') return { person, summary: `Staff ${person}` };
+  // Staff are linked by email, so a staff member's label is the email.
+  if (kind === 'staff') return { person, summary: `Staff ${person}`, label: `Staff ${email ?? name}` };
   const type = text(fields.userType)?.toLowerCase();
-  return { person, summary: type === 'prospect' || type === 'member' ? `${person} (${type})` : person };
+  const typed = type === 'prospect' || type === 'member';
+  return { person, summary: typed ? `${person} (${type})` : person, label: typed ? `${name} (${type})` : name };
 }
