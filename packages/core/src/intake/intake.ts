@@ -1,18 +1,17 @@
-import { ConnectorError, ValidationError } from '../errors/connector-error';
+import { ValidationError } from '../errors/connector-error';
 import { routeRecord } from '../engine/router';
 import type { ConnectorLog } from '../log/connector-log';
-import { describeRecord, type RecordDescription } from '../log/describe-record';
 import type { Logger } from '../logging/logger';
 import type { Client } from '../model/client';
-import type { EntityKind, UserType } from '../model/person';
+import type { UserType } from '../model/person';
 import type { PlatformRuntime } from '../runtime/platform-runtime';
 import { EncodedSaveInput } from '../store/encoded-save-input';
 import type { ConnectorStore, SaveRecordInput } from '../store/store';
 import { checkContent } from './check-content';
-import { errorUUIDOf } from './error-uuid';
-import { ForbiddenError } from './forbidden-error';
+import { checkEnvelope, type Envelope } from './envelope';
+import { InboundEntries } from './inbound-entries';
 import type { AnyIntakeCommand, CheckedCommand, IntakeCommand, IntakeResult } from './intake-command';
-import { mayWrite, type IntakeSender } from './sender';
+import type { IntakeSender } from './sender';
 
 /** What the {@link Intake} reads of the hub: the configured clients, their platforms, and the store. */
 export interface IntakeOptions {
@@ -23,20 +22,6 @@ export interface IntakeOptions {
   log: ConnectorLog;
   /** Where a Connector Log entry that could not be written is reported. */
   logger: Logger;
-}
-
-/** A record's client, club and record ID, once its envelope is checked. */
-interface Envelope {
-  clientId: string;
-  clubId: string;
-  recordId: string;
-}
-
-const PROVIDER_INFO_KEYS = ['identifier', 'clientID', 'clubID', 'recordID'] as const;
-
-/** A string's trimmed text, or undefined when it is not a string or is blank. */
-function text(value: unknown): string | undefined {
-  return typeof value === 'string' && value.trim() ? value.trim() : undefined;
 }
 
 function isSenderList(senders: IntakeSender | readonly IntakeSender[]): senders is readonly IntakeSender[] {
@@ -62,7 +47,11 @@ export function needsOwnerLookup(command: AnyIntakeCommand): command is IntakeCo
  * It does not commit: channels commit what it answers (the hub by group commit, the import by batches).
  */
 export class Intake {
-  constructor(private readonly options: IntakeOptions) {}
+  private readonly entries: InboundEntries;
+
+  constructor(private readonly options: IntakeOptions) {
+    this.entries = new InboundEntries(options.store, options.log, options.logger);
+  }
 
   /**
    * Takes one record: checked and prepared, or refused (and logged) with an error naming the field in
@@ -71,7 +60,7 @@ export class Intake {
    * @throws ValidationError, ForbiddenError.
    */
   async take(sender: IntakeSender, command: AnyIntakeCommand): Promise<SaveRecordInput> {
-    const envelope = this.envelope(sender, command);
+    const envelope = checkEnvelope(sender, command, this.options.client);
     try {
       let input: SaveRecordInput;
       if (needsOwnerLookup(command)) {
@@ -80,10 +69,10 @@ export class Intake {
       } else {
         input = this.prepare(sender, command, envelope);
       }
-      if (!isChecked(command) && command.ignored?.length) await this.noteIgnored(sender, command, envelope);
+      if (!isChecked(command) && command.ignored?.length) await this.entries.ignored(sender, command, envelope);
       return input;
     } catch (error) {
-      await this.refused(sender, command, envelope, error);
+      await this.entries.refused(sender, command, envelope, error);
       throw error;
     }
   }
@@ -106,10 +95,10 @@ export class Intake {
       }
       let envelope: Envelope | undefined;
       try {
-        envelope = this.envelope(sender, command);
+        envelope = checkEnvelope(sender, command, this.options.client);
         results[index] = { input: this.prepare(sender, command, envelope) };
       } catch (error) {
-        if (envelope) waiting.push(this.refused(sender, command, envelope, error));
+        if (envelope) waiting.push(this.entries.refused(sender, command, envelope, error));
         results[index] = { error };
       }
     }
@@ -125,33 +114,7 @@ export class Intake {
    */
   check(sender: IntakeSender, command: AnyIntakeCommand): SaveRecordInput {
     if (needsOwnerLookup(command)) throw new ValidationError(`${command.naming.content('ownerRecordId')}: an owner named by record ID needs the store`, { field: command.naming.content('ownerRecordId') });
-    return this.prepare(sender, command, this.envelope(sender, command));
-  }
-
-  /** The sender's rights and the envelope: who sends, for which client and club, which record. */
-  private envelope(sender: IntakeSender, command: AnyIntakeCommand): Envelope {
-    const names = command.naming.providerInfo;
-    const info = command.providerInfo;
-    const identifier = text(info.identifier);
-    const clientId = text(info.clientID);
-    const clubId = text(info.clubID);
-    const recordId = text(info.recordID);
-    if (!identifier || !clientId || !clubId || !recordId) {
-      const missing = PROVIDER_INFO_KEYS.filter((key) => !text(info[key]));
-      throw new ValidationError(missing.map((key) => `${names[key]}: is required`).join('; '), { field: names[missing[0]] });
-    }
-    if (identifier.toUpperCase() !== sender.provider.toUpperCase()) {
-      throw new ForbiddenError(`${names.identifier} ${identifier} is not the provider of ${sender.credential ?? 'the sender'} (${sender.provider})`, { field: names.identifier });
-    }
-    if (!mayWrite(sender, clientId)) {
-      throw new ForbiddenError(`provider ${sender.provider} may not write records of client ${clientId}`, { field: names.clientID });
-    }
-    const client = this.options.client(clientId);
-    if (!client) throw new ValidationError(`${names.clientID}: ${clientId} is not a client of this hub`, { field: names.clientID });
-    if (!client.clubs.some((club) => club.id === clubId)) {
-      throw new ValidationError(`${names.clubID}: ${clubId} is not a club of client ${clientId}`, { field: names.clubID });
-    }
-    return { clientId, clubId, recordId };
+    return this.prepare(sender, command, checkEnvelope(sender, command, this.options.client));
   }
 
   private prepare(sender: IntakeSender, command: AnyIntakeCommand, envelope: Envelope): SaveRecordInput {
@@ -204,56 +167,5 @@ export class Intake {
       );
     }
     return (staff.content as { email: string }).email;
-  }
-
-  /** Whom a command is about, for its log entry: from its content, or as the thread that checked it said. */
-  private who(command: AnyIntakeCommand): Pick<RecordDescription, 'person' | 'summary'> {
-    if (!isChecked(command)) return describeRecord(command.kind, command.content);
-    const checked = command.checked;
-    return 'invalid' in checked ? checked.invalid : describeRecord(command.kind, JSON.parse(checked.contentJson) as object);
-  }
-
-  /** Content refused for a known client and club goes to that club's Connector Log (INBOUND ERROR). */
-  private async refused(sender: IntakeSender, command: AnyIntakeCommand, envelope: Envelope, error: unknown): Promise<void> {
-    if (!(error instanceof ConnectorError) || error.code !== 'VALIDATION') return;
-    const who = this.who(command);
-    const at = isChecked(command) ? undefined : command.at;
-    await this.append(errorUUIDOf(error), () =>
-      this.options.log.inbound({
-        clientId: envelope.clientId,
-        clubId: envelope.clubId,
-        level: 'ERROR',
-        provider: sender.provider.toUpperCase(),
-        person: who.person,
-        summary: `${who.summary} sent by ${sender.provider.toUpperCase()} was rejected: ${error.message}`,
-        details: { errorUUID: errorUUIDOf(error), reason: error.code, field: error.field, recordID: envelope.recordId, api: command.api, ...(at ? { line: at.line, column: at.column } : {}) },
-      }),
-    );
-  }
-
-  /** A record taken without what the channel did not know: said in an INBOUND WARNING, naming it. */
-  private async noteIgnored(sender: IntakeSender, command: IntakeCommand, envelope: Envelope): Promise<void> {
-    const who = this.who(command);
-    const ignored = command.ignored ?? [];
-    await this.append(undefined, () =>
-      this.options.log.inbound({
-        clientId: envelope.clientId,
-        clubId: envelope.clubId,
-        level: 'WARNING',
-        provider: sender.provider.toUpperCase(),
-        person: who.person,
-        summary: `${who.summary} sent by ${sender.provider.toUpperCase()} was saved without ${ignored.join(', ')}: ${ignored.length > 1 ? 'these are not fields' : 'not a field'} of the API (ignored)`,
-        details: { ignored, recordID: envelope.recordId, api: command.api },
-      }),
-    );
-  }
-
-  /** Appends an entry; a store that cannot take it is reported, but does not change the answer. */
-  private async append(errorUUID: string | undefined, entry: () => ReturnType<ConnectorLog['inbound']>): Promise<void> {
-    try {
-      await this.options.store.appendLog(entry());
-    } catch (logError) {
-      this.options.logger.error('an INBOUND entry could not be written to the Connector Log', { errorUUID, error: logError });
-    }
   }
 }
