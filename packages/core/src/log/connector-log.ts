@@ -1,33 +1,14 @@
 import type { Redactor } from '../logging/redactor';
-import type { LogLevel, NewLogEntry } from '../store/store';
+import type { NewLogEntry } from '../store/store';
 
-/** What an OUTBOUND entry says: a delivery to a platform, or why there was none. */
-export interface OutboundEntry {
-  clientId: string;
-  clubId: string;
-  level: LogLevel;
-  /** The receiving platform's key. */
-  platform: string;
-  recordUuid?: string;
-  deliveryId?: string;
-  /** Who the record is about (see describeRecord). */
-  person?: string;
-  summary: string;
-  details?: Record<string, unknown>;
-}
+/** What an OUTBOUND entry says: a delivery to a platform (`platform`, the receiving one), or why there was none. */
+export type OutboundEntry = Omit<NewLogEntry, 'direction' | 'createdAt'>;
 
 /** What an INBOUND entry says: a record a provider sent, refused (ERROR) or taken with a remark (WARNING). */
-export interface InboundEntry {
-  clientId: string;
-  clubId: string;
-  level: LogLevel;
-  /** The sending provider. */
+export type InboundEntry = Omit<NewLogEntry, 'direction' | 'createdAt' | 'platform' | 'deliveryId'> & {
+  /** The sending provider (the entry's platform). */
   provider: string;
-  recordUuid?: string;
-  person?: string;
-  summary: string;
-  details?: Record<string, unknown>;
-}
+};
 
 /**
  * The one writer of Connector Log entries, INBOUND and OUTBOUND: every entry's person, summary and

@@ -1,5 +1,5 @@
-import { ValidationError, XML_PROVIDER_INFO_NAMES, type HubRecord } from '@connector/core';
-import type { ProviderInfoInput } from '../save/save-command';
+import { API_2011_11, apiField, apiValue, ValidationError, XML_PROVIDER_INFO_NAMES, type EntityKind, type HubRecord } from '@connector/core';
+import type { ProviderInfoInput, SaveCommand } from '../save/save-command';
 import { element } from './xml-writer';
 
 const PROVIDER_INFO_KEYS = ['identifier', 'clientID', 'clubID', 'recordID'] as const;
@@ -69,5 +69,26 @@ export function providerInfoXml(record: HubRecord): string {
 export function expectRoot(root: string, expected: string): void {
   if (root.toLowerCase() !== expected.toLowerCase()) {
     throw new ValidationError(`the body must be a <${expected}> element, not <${root}>`, { field: 'body' });
+  }
+}
+
+/**
+ * Reads a record body's info element (`<staffInfo>`, `<leadInfo>`) by the 2011-11 dictionary into the
+ * command's content. What the body holds besides providerInfo, the info element and a fetched record's
+ * `<uuid>`, and what the info element holds that the dictionary does not know, goes to `ignored`.
+ */
+export function readInfoElement(kind: EntityKind, body: Record<string, unknown>, command: SaveCommand, ignored: string[]): void {
+  const infoName = API_2011_11[kind].info;
+  const known = new Set(['providerinfo', infoName.toLowerCase(), 'uuid']);
+  for (const tag of Object.keys(body)) if (!known.has(tag.toLowerCase())) noteIgnored(ignored, tag);
+  const info = readElement(child(body, infoName)?.value, infoName)!;
+  for (const [tag, raw] of Object.entries(info)) {
+    const field = apiField(kind, tag);
+    if (!field) {
+      noteIgnored(ignored, `${infoName}.${tag}`);
+      continue;
+    }
+    const text = readText(raw, `${infoName}.${field.name}`);
+    if (text !== undefined) command.content[field.model] = apiValue(field.model, text);
   }
 }

@@ -1,11 +1,10 @@
-import { API_2011_11, apiField, apiValue, xmlNaming, type HubRecord, type Staff } from '@connector/core';
+import { API_2011_11, xmlNaming, type HubRecord, type Staff } from '@connector/core';
 import type { SaveCommand } from '../save/save-command';
-import { child, expectRoot, noteIgnored, providerInfoXml, readElement, readProviderInfo, readText } from './provider-info.xml-mapper';
+import { expectRoot, providerInfoXml, readElement, readInfoElement, readProviderInfo } from './provider-info.xml-mapper';
 import type { XmlDocument } from './safe-xml-parser';
 import { document, element } from './xml-writer';
 
 const INFO = API_2011_11.staff.info;
-const STAFF_ELEMENTS: ReadonlySet<string> = new Set(['providerinfo', 'staffinfo', 'uuid']);
 
 /**
  * Maps a `<staff>` body (providerInfo + staffInfo: firstname, lastname, email, active) to a save;
@@ -16,18 +15,7 @@ export function staffFromXml(doc: XmlDocument): SaveCommand {
   const body = readElement(doc.value, 'staff')!;
   const ignored: string[] = [];
   const command: SaveCommand = { kind: 'staff', providerInfo: readProviderInfo(body, ignored), content: {}, naming: xmlNaming('staff'), api: 'xml' };
-  for (const tag of Object.keys(body)) if (!STAFF_ELEMENTS.has(tag.toLowerCase())) noteIgnored(ignored, tag);
-  const info = readElement(child(body, INFO)?.value, INFO)!;
-  for (const [tag, raw] of Object.entries(info)) {
-    const field = apiField('staff', tag);
-    if (!field) {
-      noteIgnored(ignored, `${INFO}.${tag}`);
-      continue;
-    }
-    const text = readText(raw, `${INFO}.${field.name}`);
-    if (text === undefined) continue;
-    command.content[field.model] = apiValue(field.model, text);
-  }
+  readInfoElement('staff', body, command, ignored);
   if (ignored.length > 0) command.ignored = ignored;
   return command;
 }
