@@ -69,7 +69,7 @@ export class DeliveryEngine {
   /** Attempts that end within `finishWindowMs` of each other are finished in one store transaction. */
   private readonly finishes: GroupCommitter<DeliveryFinish, void>;
   /** Builds the OUTBOUND entries (redacted), the same writer the intake uses for INBOUND ones. */
-  private readonly log: ConnectorLog;
+  private readonly log = new ConnectorLog(this.redactor);
 
   constructor(
     private readonly store: ConnectorStore,
@@ -79,7 +79,6 @@ export class DeliveryEngine {
     private readonly redactor: Redactor = new Redactor(),
     options: DeliveryEngineOptions = {},
   ) {
-    this.log = new ConnectorLog(redactor);
     this.maxAttempts = options.maxAttempts ?? 8;
     this.retryBaseMs = options.retryBaseMs ?? 2_000;
     this.retryMaxMs = options.retryMaxMs ?? 10 * 60_000;
