@@ -3,6 +3,7 @@ import type { ProviderInfoInput, SaveCommand } from '../save/save-command';
 import { element } from './xml-writer';
 
 const PROVIDER_INFO_KEYS = ['identifier', 'clientID', 'clubID', 'recordID'] as const;
+const PROVIDER_INFO_TAGS: ReadonlySet<string> = new Set(PROVIDER_INFO_KEYS.map((key) => key.toLowerCase()));
 
 /** An element with child elements, as the parser gives it; refuses text, repeats and absence. */
 export function readElement(value: unknown, field: string, required = true): Record<string, unknown> | undefined {
@@ -45,8 +46,7 @@ export function readProviderInfo(body: Record<string, unknown>, ignored: string[
     const text = readText(field?.value, XML_PROVIDER_INFO_NAMES[key]);
     if (text !== undefined) out[key] = text;
   }
-  const known = new Set(PROVIDER_INFO_KEYS.map((key) => key.toLowerCase()));
-  for (const tag of Object.keys(info)) if (!known.has(tag.toLowerCase())) noteIgnored(ignored, `providerInfo.${tag}`);
+  for (const tag of Object.keys(info)) if (!PROVIDER_INFO_TAGS.has(tag.toLowerCase())) noteIgnored(ignored, `providerInfo.${tag}`);
   return out;
 }
 
@@ -79,8 +79,11 @@ export function expectRoot(root: string, expected: string): void {
  */
 export function readInfoElement(kind: EntityKind, body: Record<string, unknown>, command: SaveCommand, ignored: string[]): void {
   const infoName = API_2011_11[kind].info;
-  const known = new Set(['providerinfo', infoName.toLowerCase(), 'uuid']);
-  for (const tag of Object.keys(body)) if (!known.has(tag.toLowerCase())) noteIgnored(ignored, tag);
+  const lowerInfo = infoName.toLowerCase();
+  for (const tag of Object.keys(body)) {
+    const lower = tag.toLowerCase();
+    if (lower !== 'providerinfo' && lower !== lowerInfo && lower !== 'uuid') noteIgnored(ignored, tag);
+  }
   const info = readElement(child(body, infoName)?.value, infoName)!;
   for (const [tag, raw] of Object.entries(info)) {
     const field = apiField(kind, tag);
