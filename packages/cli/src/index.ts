@@ -2,7 +2,7 @@ export { buildProgram, run, CommandContext } from './cli';
 export { processIo, untilAborted, type CliIo, type CliOutput } from './cli-io';
 export { CliError, formatError, type FormatErrorOptions } from './cli-error';
 export { ConfigFileError, configEnv, configPath, loadCliConfig, openConnector, type ConfigFlags, type OpenedConnector } from './config/cli-config';
-export { importFile, errorTotal, DEFAULT_IMPORT_PROVIDER, type ImportOptions, type ImportProgress, type ImportSummary, type ImportIssue } from './import/importer';
+export { importFile, errorTotal, type ImportOptions, type ImportProgress, type ImportSummary, type ImportIssue } from './import/importer';
 export { readRecords, formatFromFileName, type ImportFormat, type ReadItem, type UnreadableLine } from './import/record-reader';
 export { mapApiFields, USER_FIELDS, STAFF_FIELDS, LEAD_SOURCE_FIELDS, ENVELOPE_FIELDS, type RawRecord } from './import/api-fields';
 export { XmlRecordScanner } from './import/xml-record.scanner';

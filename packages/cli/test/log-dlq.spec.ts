@@ -11,7 +11,11 @@ describe('connector log and connector dlq', () => {
   beforeAll(async () => {
     acme = await startAcmeSimulator();
     const turnUp = acme.turnUp({ hubClubIds: [CLUBS.downtown, CLUBS.harbor] });
-    config = writeConfig(tmp.dir, { acme: { port: acme.port, clubs: turnUp.clubs, apiKey: turnUp.options.apiKey } });
+    // The import below sends as CRM: an import sends only as a configured provider.
+    config = writeConfig(tmp.dir, {
+      acme: { port: acme.port, clubs: turnUp.clubs, apiKey: turnUp.options.apiKey },
+      mutate: (c) => (c.providers as unknown[]).push({ id: 'CRM', apiKey: 'crm-provider-key-0123456789', clients: ['1111'] }),
+    });
     const file = path.join(tmp.dir, 'people.ndjson');
     fs.writeFileSync(
       file,

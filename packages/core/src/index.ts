@@ -33,3 +33,5 @@ export * from './engine/platform-worker';
 export * from './engine/router';
 export * from './plugin/load-plugin';
 export * from './model/club-time';
+export * from './intake/index';
+export * from './log/index';

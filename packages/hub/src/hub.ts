@@ -117,7 +117,7 @@ export async function createHub(configInput: HubConfig | HubConfigInput, options
     config,
     connector,
     store,
-    saves: new SaveService(connector, committer, metrics, redactor, logger),
+    saves: new SaveService(connector, committer, metrics),
     batchReader,
     reader: new RecordReader(connector),
     authenticator: new Authenticator(config.providers, config.operators),

@@ -96,6 +96,28 @@ describe('Connector API 2011-11 (XML)', () => {
     expect((await storedUsers()).some((u) => (u as { recordId: string }).recordId === 'rec-date-bad')).toBe(false);
   });
 
+  it('saves a user with elements the API does not know, and names them in the answer and in the Connector Log', async () => {
+    // <ownerEmail> is not 2011-11 (the owner is <staffOwner><email>): the original took such bodies, so
+    // the hub does too, but says what it left out instead of saving a prospect without its owner in silence.
+    const info = '<firstname>Una</firstname><lastname>Known</lastname><userStatus>ACTIVE</userStatus><userType>PROSPECT</userType><email>una@example.com</email><ownerEmail>sam@club.example</ownerEmail>';
+    const res = await postXml(f, 'user', userXml({ recordId: 'rec-unknown', userInfo: info, extra: '<vendorFlags>1</vendorFlags>' }));
+    expect(res.status).toBe(200);
+    expect(res.data).toMatch(
+      /^<response xmlns="http:\/\/www\.intouchfollowup\.com\/api\/2011-11"><uuid>[0-9a-f-]{36}<\/uuid><ignoredElements><element>vendorFlags<\/element><element>userInfo\.ownerEmail<\/element><\/ignoredElements><\/response>$/,
+    );
+    // A client that reads only <uuid> reads the answer as before.
+    const uuid = uuidOf(res.data);
+    const saved = JSON.parse((await f.http.get(`/api/v1/users/${uuid}`, { headers: f.intouch })).data);
+    expect(saved.user).toMatchObject({ firstName: 'Una', lastName: 'Known' });
+    expect(saved.user.ownerEmail).toBeUndefined();
+
+    const log = JSON.parse((await f.http.get('/api/v1/clients/client-a/log?direction=INBOUND&level=WARNING', { headers: f.intouch })).data);
+    const entry = log.entries.find((e: { details?: { recordID?: string } }) => e.details?.recordID === 'rec-unknown');
+    expect(entry).toMatchObject({ clubId: 'club-a1', level: 'WARNING', direction: 'INBOUND', platform: 'INTOUCH', person: 'Una Known <una@example.com>' });
+    expect(entry.summary).toBe('Una Known <una@example.com> (prospect) sent by INTOUCH was saved without vendorFlags, userInfo.ownerEmail: these are not fields of the API (ignored)');
+    expect(entry.details.ignored).toEqual(['vendorFlags', 'userInfo.ownerEmail']);
+  });
+
   it('answers 401 AUTHENTICATION without a key or with a wrong one', async () => {
     const before = (await storedUsers()).length;
     const none = await postXml(f, 'user', userXml({ recordId: 'rec-401' }), {});

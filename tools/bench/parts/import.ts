@@ -123,6 +123,8 @@ export const importPart: BenchPart = {
         JSON.stringify(
           {
             store: { type: 'sqlite', dataDir: path.join(tmp.dir, 'data'), synchronous: context.sync },
+            // The provider the records are sent as (an import sends only as a configured provider).
+            providers: [{ id: 'CRM', apiKey: 'bench-crm-key-0123456789', clients: [BENCH_CLIENT_ID] }],
             clients: [
               {
                 id: BENCH_CLIENT_ID,

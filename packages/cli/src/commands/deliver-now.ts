@@ -5,7 +5,7 @@ import type { OpenedConnector } from '../config/cli-config';
 export interface DeliverNowResult {
   /** False when deliveries were still queued or retrying at the deadline. */
   settled: boolean;
-  /** The Connector Log entries written meanwhile, oldest first. */
+  /** The OUTBOUND Connector Log entries written meanwhile (the deliveries), oldest first. */
   entries: LogEntry[];
   counts: Record<LogLevel, number>;
 }
@@ -21,7 +21,8 @@ export async function deliverNow(opened: OpenedConnector, clientIds: string[], t
   const settled = await opened.connector.drain(timeoutMs);
   await opened.connector.stop(2_000);
   const entries: LogEntry[] = [];
-  for (const clientId of clientIds) entries.push(...(await opened.store.listLog({ clientId, since, limit: 1000 })));
+  // Deliveries only: a refused import line has its INBOUND entry too, and it is not a delivery.
+  for (const clientId of clientIds) entries.push(...(await opened.store.listLog({ clientId, since, direction: 'OUTBOUND', limit: 1000 })));
   entries.sort((a, b) => a.id - b.id);
   const counts: Record<LogLevel, number> = { INFO: 0, WARNING: 0, ERROR: 0 };
   for (const entry of entries) counts[entry.level]++;

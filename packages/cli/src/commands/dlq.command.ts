@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { Delivery, HubRecord, LeadSource, Person, Staff } from '@connector/core';
+import { describeRecord as describeCoreRecord, type Delivery, type HubRecord } from '@connector/core';
 import type { HubConfig } from '@connector/hub';
 import type { CommandContext } from '../cli';
 import { CliError } from '../cli-error';
@@ -9,15 +9,9 @@ import { renderTable, terminalWidth } from '../output/table';
 import { deliverNow } from './deliver-now';
 import { resolveClub } from './log.command';
 
-/** Who a hub record is, in a few words ("Lee Park (prospect)"). */
+/** Who a hub record is, in a few words ("Lee Park (prospect)"), as core describes records everywhere. */
 export function describeRecord(record: HubRecord | undefined): string {
-  if (!record) return '(record gone)';
-  if (record.kind === 'person') {
-    const person = record.content as Person;
-    return `${person.firstName} ${person.lastName} (${person.userType.toLowerCase()})`;
-  }
-  if (record.kind === 'staff') return `staff ${(record.content as Staff).email}`;
-  return `lead source "${(record.content as LeadSource).name}"`;
+  return record ? describeCoreRecord(record.kind, record.content).label : '(record gone)';
 }
 
 function clubTimeZone(config: HubConfig, delivery: Delivery): string {

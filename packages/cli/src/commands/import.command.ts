@@ -6,7 +6,7 @@ import { loadCliConfig, openConnector, type ConfigFlags } from '../config/cli-co
 import { parseKind } from '../import/api-fields';
 import { heapGuard } from '../import/heap-guard';
 import { createProgressReporter } from '../import/import-progress';
-import { DEFAULT_IMPORT_PROVIDER, errorTotal, importFile, type ImportIssue, type ImportSummary } from '../import/importer';
+import { errorTotal, importFile, type ImportIssue, type ImportSummary } from '../import/importer';
 import type { ImportFormat } from '../import/record-reader';
 import { deliverNow } from './deliver-now';
 
@@ -30,6 +30,7 @@ export function renderImportSummary(summary: ImportSummary, clientId: string): s
   const errors = errorTotal(summary);
   const lines = [
     `Imported ${summary.file} (${summary.format}) into client ${clientId}`,
+    ...(summary.provider ? [`  sent as       ${summary.provider}`] : []),
     `  records read  ${summary.records}`,
     `  saved         ${summary.saved} (${summary.created} new, ${summary.saved - summary.created} updated)`,
     `  unchanged     ${summary.unchanged}`,
@@ -52,7 +53,7 @@ export function registerImportCommand(program: Command, context: CommandContext)
     .description('send a file of records (NDJSON, CSV with a header, or 2011-11 XML) through the hub, in batches')
     .requiredOption('--client <id>', 'the client the records belong to')
     .option('--club <id>', 'the club of lines without a clubID column')
-    .option('--provider <id>', `the sending provider's identifier, for lines without an identifier column (default ${DEFAULT_IMPORT_PROVIDER})`)
+    .option('--provider <id>', "the sending provider's identifier, for lines without an identifier column: one of the configuration's providers (default: the only one that may write the client)")
     .option('--format <format>', 'ndjson, csv or xml (default: from the extension: .ndjson/.jsonl, .csv/.tsv, .xml)')
     .option('--kind <kind>', 'what the lines of a CSV / NDJSON file are: user, staff or leadsource', 'user')
     .option('--batch-size <n>', 'records per transaction', '500')
@@ -94,6 +95,8 @@ Examples:
           clientId: flags.client,
           clubId: flags.club,
           provider: flags.provider,
+          // The configuration's providers: an import sends as one of them, as the API would take it.
+          senders: config.providers.map((p) => ({ provider: p.id, clients: p.clients, credential: 'the configuration' })),
           batchSize,
           onProgress: (p) => {
             progress.update(p);

@@ -1,48 +1,22 @@
-import type { EntityKind } from '@connector/core';
+import { API_2011_11, apiValue, STAFF_OWNER, type EntityKind } from '@connector/core';
+
+/** Column → model field for one kind, from core's one 2011-11 dictionary. */
+function columnsOf(kind: EntityKind): Readonly<Record<string, string>> {
+  return Object.fromEntries(API_2011_11[kind].fields.map((field) => [field.name, field.model]));
+}
 
 /**
  * The columns of an import file, named as the Connector API 2011-11 names them (docs/connector-api-
- * 2011-11.md), so a file exported from a platform that spoke the old API imports without renaming.
+ * 2011-11.md), so a file exported from a platform that spoke the old API imports without renaming. The
+ * staff owner, an element with children in XML, is the `staffOwnerEmail` column in a flat file.
  */
-export const USER_FIELDS: Readonly<Record<string, string>> = {
-  firstname: 'firstName',
-  lastname: 'lastName',
-  userType: 'userType',
-  userStatus: 'userStatus',
-  birthdate: 'birthdate',
-  gender: 'gender',
-  address1: 'address1',
-  address2: 'address2',
-  city: 'city',
-  zipcode: 'zipcode',
-  state: 'state',
-  country: 'country',
-  mobile: 'mobile',
-  email: 'email',
-  homePhone: 'homePhone',
-  workPhone: 'workPhone',
-  company: 'company',
-  createdBy: 'createdBy',
-  createdDate: 'createdDate',
-  modifiedBy: 'modifiedBy',
-  modifiedDate: 'modifiedDate',
-  staffOwnerEmail: 'ownerEmail',
-  leadSource: 'leadSource',
-};
+export const USER_FIELDS: Readonly<Record<string, string>> = { ...columnsOf('person'), [STAFF_OWNER.column]: 'ownerEmail' };
 
 /** Staff columns (`--kind staff`, or `<staff>` elements). */
-export const STAFF_FIELDS: Readonly<Record<string, string>> = {
-  firstname: 'firstName',
-  lastname: 'lastName',
-  email: 'email',
-  active: 'active',
-};
+export const STAFF_FIELDS: Readonly<Record<string, string>> = columnsOf('staff');
 
 /** Lead source columns (`--kind leadsource`, or `<leadSource>` elements). */
-export const LEAD_SOURCE_FIELDS: Readonly<Record<string, string>> = {
-  name: 'name',
-  active: 'active',
-};
+export const LEAD_SOURCE_FIELDS: Readonly<Record<string, string>> = columnsOf('leadSource');
 
 /** Columns of the envelope (`providerInfo` in the XML), on every line of a CSV or NDJSON file. */
 export const ENVELOPE_FIELDS = ['clubID', 'recordID', 'clientID', 'identifier'] as const;
@@ -52,11 +26,6 @@ const FIELDS_BY_KIND: Record<EntityKind, Readonly<Record<string, string>>> = {
   staff: STAFF_FIELDS,
   leadSource: LEAD_SOURCE_FIELDS,
 };
-
-/** The 2011-11 name of each hub field, per kind, to name fields in errors the way the file does. */
-const API_NAME_BY_KIND = Object.fromEntries(
-  Object.entries(FIELDS_BY_KIND).map(([kind, fields]) => [kind, Object.fromEntries(Object.entries(fields).map(([api, hub]) => [hub, api]))]),
-) as Record<EntityKind, Record<string, string>>;
 
 /** One record read from a file, before validation: its envelope and its 2011-11 fields. */
 export interface RawRecord {
@@ -87,17 +56,9 @@ export interface MappedRecord {
   unknown: string[];
 }
 
-/** Codes compared in upper case, as the XML API does: `active` or `Prospect` from a lenient sender validates. */
-const UPPER_CASE: ReadonlySet<string> = new Set(['userType', 'userStatus', 'gender']);
-
+/** A cell as the model reads it, as the XML API reads an element: codes in upper case, `active` as a boolean. */
 function coerce(hubField: string, value: unknown): unknown {
-  if (UPPER_CASE.has(hubField) && typeof value === 'string') return value.trim().toUpperCase();
-  // CSV cells are strings: "true"/"false" for the boolean fields; everything else stays as written.
-  if (hubField === 'active' && typeof value === 'string') {
-    const lower = value.trim().toLowerCase();
-    if (lower === 'true' || lower === '1' || lower === 'yes') return true;
-    if (lower === 'false' || lower === '0' || lower === 'no') return false;
-  }
+  if (typeof value === 'string') return apiValue(hubField, value);
   if (typeof value === 'number') return String(value);
   return value;
 }
@@ -119,7 +80,7 @@ export function mapApiFields(kind: EntityKind, fields: Record<string, unknown>):
       envelope[envelopeName] = String(value).trim();
       continue;
     }
-    if (kind === 'person' && norm === 'staffowner') {
+    if (kind === 'person' && norm === STAFF_OWNER.element.toLowerCase()) {
       // The XML API's <staffOwner>: an email, or { email } when an NDJSON line nests it as the XML does.
       const email = typeof value === 'object' ? (value as { email?: unknown }).email : value;
       if (typeof email === 'string' && email.trim() !== '') content.ownerEmail = email.trim();
@@ -131,24 +92,6 @@ export function mapApiFields(kind: EntityKind, fields: Record<string, unknown>):
     else unknown.push(key);
   }
   return { content, envelope, unknown };
-}
-
-/** The 2011-11 name of a hub field (`ownerEmail` → `staffOwnerEmail`), for messages. */
-export function apiFieldName(kind: EntityKind, hubField: string): string {
-  const [head, ...rest] = hubField.split('.');
-  return [API_NAME_BY_KIND[kind][head] ?? head, ...rest].join('.');
-}
-
-/**
- * Rewrites a validation message of core ("user is not valid: lastName: is required; email: …") into the
- * file's words ("lastname: is required; …").
- */
-export function apiValidationMessage(kind: EntityKind, message: string): string {
-  const body = message.replace(/^.*? is not valid: /, '');
-  return body
-    .split('; ')
-    .map((problem) => problem.replace(/^([A-Za-z0-9_.]+):/, (_, field: string) => `${apiFieldName(kind, field)}:`))
-    .join('; ');
 }
 
 /** Parses `--kind` / an XML element name into an entity kind. */

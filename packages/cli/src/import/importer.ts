@@ -1,7 +1,8 @@
 import fs from 'node:fs';
-import { ConnectorError, type Connector, type EntityKind, type SaveRecordInput } from '@connector/core';
+import { ConnectorError, importNaming, type Connector, type EntityKind, type IntakeCommand, type IntakeSender, type SaveRecordInput } from '@connector/core';
 import { CliError } from '../cli-error';
-import { apiFieldName, apiValidationMessage, mapApiFields } from './api-fields';
+import { mapApiFields } from './api-fields';
+import { chooseImportSender, configuredSender } from './import-sender';
 import { formatFromFileName, isUnreadable, readRecords, type ImportFormat } from './record-reader';
 
 /** What `connector import` needs. */
@@ -14,8 +15,13 @@ export interface ImportOptions {
   clientId: string;
   /** The club of lines without a clubID column. */
   clubId?: string;
-  /** The sending provider's identifier, for lines without an `identifier` column (default IMPORT). */
+  /**
+   * The sending provider's identifier, for lines without an `identifier` column (default: the only
+   * provider of `senders` that may write the client).
+   */
   provider?: string;
+  /** The providers of the configuration: a line is sent as one of them, as the API would take it. */
+  senders: readonly IntakeSender[];
   /** Records per transaction (default 500). */
   batchSize?: number;
   /** Problems listed one by one in the summary (the rest are counted); default 100. */
@@ -47,6 +53,8 @@ export interface ImportIssue {
 export interface ImportSummary {
   file: string;
   format: ImportFormat;
+  /** Which provider lines without an identifier column were sent as, and why that one. */
+  provider?: string;
   records: number;
   /** Created or changed in the hub. */
   saved: number;
@@ -61,14 +69,12 @@ export interface ImportSummary {
   errorsNotListed: number;
 }
 
-/** The provider identifier of an import when neither the file nor `--provider` names one. */
-export const DEFAULT_IMPORT_PROVIDER = 'IMPORT';
-
 /**
- * Sends a file of records through the path the API uses: each line is validated and routed by
- * `Connector.prepare`, and batches are committed with `Connector.acceptPrepared` (one transaction per
- * batch, deliveries queued with the records). The file is streamed: memory holds one batch, not the
- * file, and the reader waits while a batch is written.
+ * Sends a file of records through the door the API uses: each line becomes a command to core's intake
+ * (the same envelope, rights and content checks, refusals in the Connector Log), sent as a configured
+ * provider, and batches are committed with `Connector.acceptPrepared` (one transaction per batch,
+ * deliveries queued with the records). The file is streamed: memory holds one batch, not the file, and
+ * the reader waits while a batch is written.
  */
 export async function importFile(connector: Connector, options: ImportOptions): Promise<ImportSummary> {
   const format = options.format ?? formatFromFileName(options.file);
@@ -81,6 +87,7 @@ export async function importFile(connector: Connector, options: ImportOptions): 
   if (options.clubId && !client.clubs.some((club) => club.id === options.clubId)) {
     throw new CliError(`club ${options.clubId} is not a club of client ${client.id} (clubs: ${client.clubs.map((c) => c.id).join(', ')})`);
   }
+  const provider = chooseImportSender(options.senders, client.id, options.provider);
   let totalBytes: number;
   try {
     totalBytes = fs.statSync(options.file).size;
@@ -93,6 +100,7 @@ export async function importFile(connector: Connector, options: ImportOptions): 
   const summary: ImportSummary = {
     file: options.file,
     format,
+    ...(provider.note ? { provider: provider.note } : {}),
     records: 0,
     saved: 0,
     created: 0,
@@ -126,17 +134,42 @@ export async function importFile(connector: Connector, options: ImportOptions): 
       totalBytes,
     });
 
-  let batch: SaveRecordInput[] = [];
+  // A batch of commands for the intake, each with its sender and its line.
+  let commands: IntakeCommand[] = [];
+  let senders: IntakeSender[] = [];
   const flush = async () => {
-    if (batch.length === 0) return;
-    const results = await connector.acceptPrepared(batch);
-    for (const result of results) {
-      if (result.changed) summary.saved++;
-      else summary.unchanged++;
-      if (result.created) summary.created++;
-      summary.deliveriesQueued += result.deliveryIds.length;
+    if (commands.length === 0) return;
+    const taken = await connector.intake.takeMany(senders, commands);
+    const batch: SaveRecordInput[] = [];
+    taken.forEach((result, i) => {
+      const command = commands[i];
+      const line = command.at!.line;
+      const input = result.input;
+      if (!input) {
+        if (!(result.error instanceof ConnectorError)) throw result.error;
+        error({ line, ...(result.error.field ? { field: result.error.field } : {}), message: result.error.message });
+        return;
+      }
+      if (input.targets.length === 0) {
+        warnOnce(`club:${input.clubId}:${command.kind}`, {
+          line,
+          field: 'clubID',
+          message: `no platform of client ${input.clientId} receives ${command.kind === 'person' ? 'users' : command.kind} of club ${input.clubId}: saved in the hub only`,
+        });
+      }
+      batch.push(input);
+    });
+    commands = [];
+    senders = [];
+    if (batch.length > 0) {
+      const results = await connector.acceptPrepared(batch);
+      for (const result of results) {
+        if (result.changed) summary.saved++;
+        else summary.unchanged++;
+        if (result.created) summary.created++;
+        summary.deliveriesQueued += result.deliveryIds.length;
+      }
     }
-    batch = [];
     progress();
   };
 
@@ -156,40 +189,24 @@ export async function importFile(connector: Connector, options: ImportOptions): 
         error({ line: item.line, field: 'clientID', message: `clientID ${clientId} is not the client being imported (--client ${options.clientId})` });
         continue;
       }
-      const clubId = mapped.envelope.clubID ?? options.clubId;
-      if (!clubId) {
-        error({ line: item.line, field: 'clubID', message: 'clubID: is required (a clubID column, or --club for the whole file)' });
+      // The sender: the line's identifier column, else the import's provider; always a configured one.
+      const identifier = mapped.envelope.identifier;
+      const sender = identifier !== undefined ? configuredSender(options.senders, identifier) : provider.sender;
+      if (!sender) {
+        const message = identifier !== undefined ? `identifier: ${identifier} is not a provider of the configuration (providers: ${options.senders.map((s) => s.provider).join(', ') || 'none'})` : `identifier: is required (${provider.missing})`;
+        error({ line: item.line, field: 'identifier', message });
         continue;
       }
-      if (!mapped.envelope.recordID) {
-        error({ line: item.line, field: 'recordID', message: 'recordID: is required (the record\'s ID in the sending platform)' });
-        continue;
-      }
-      let prepared: SaveRecordInput;
-      try {
-        prepared = connector.prepare({
-          provider: mapped.envelope.identifier ?? options.provider ?? DEFAULT_IMPORT_PROVIDER,
-          clientId,
-          clubId,
-          recordId: mapped.envelope.recordID,
-          kind: item.kind,
-          content: mapped.content,
-        });
-      } catch (cause) {
-        if (!(cause instanceof ConnectorError)) throw cause;
-        const field = cause.field ? apiFieldName(item.kind, cause.field) : undefined;
-        error({ line: item.line, field, message: apiValidationMessage(item.kind, cause.message) });
-        continue;
-      }
-      if (prepared.targets.length === 0) {
-        warnOnce(`club:${clubId}:${item.kind}`, {
-          line: item.line,
-          field: 'clubID',
-          message: `no platform of client ${clientId} receives ${item.kind === 'person' ? 'users' : item.kind} of club ${clubId}: saved in the hub only`,
-        });
-      }
-      batch.push(prepared);
-      if (batch.length >= batchSize) await flush();
+      commands.push({
+        kind: item.kind,
+        providerInfo: { identifier: sender.provider, clientID: clientId, clubID: mapped.envelope.clubID ?? options.clubId, recordID: mapped.envelope.recordID },
+        naming: importNaming(item.kind),
+        api: 'import',
+        content: mapped.content,
+        at: { line: item.line },
+      });
+      senders.push(sender);
+      if (commands.length >= batchSize) await flush();
     }
     await flush();
   } finally {

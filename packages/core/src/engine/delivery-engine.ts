@@ -1,7 +1,9 @@
 import { ConnectorError, toConnectorError } from '../errors/connector-error';
 import type { Logger } from '../logging/logger';
 import { Redactor } from '../logging/redactor';
-import type { LeadSource, Person, Staff } from '../model/person';
+import { ConnectorLog } from '../log/connector-log';
+import { describeRecord } from '../log/describe-record';
+import type { LeadSource } from '../model/person';
 import type { ClubContext, PersonWrite, PlatformLeadSource, PlatformStaff, ProspectOperations } from '../plugin/operations';
 import type { PlatformRuntime } from '../runtime/platform-runtime';
 import { GroupCommitter } from '../store/group-commit';
@@ -47,18 +49,8 @@ interface AttemptResult {
   link?: Omit<Link, 'updatedAt'>;
 }
 
-function personName(person: Partial<Person & Staff>): string {
-  const name = [person.firstName, person.lastName].filter(Boolean).join(' ') || '(no name)';
-  return person.email ? `${name} <${person.email}>` : name;
-}
-
 function describe(record: HubRecord): string {
-  if (record.kind === 'person') {
-    const person = record.content as Person;
-    return `${personName(person)} (${person.userType.toLowerCase()})`;
-  }
-  if (record.kind === 'staff') return `Staff ${personName(record.content as Staff)}`;
-  return `Lead source "${(record.content as LeadSource).name}"`;
+  return describeRecord(record.kind, record.content).summary;
 }
 
 /**
@@ -77,6 +69,8 @@ export class DeliveryEngine {
   private readonly backoff: Pick<RetryPolicy, 'baseDelayMs' | 'maxDelayMs'>;
   /** Attempts that end within `finishWindowMs` of each other are finished in one store transaction. */
   private readonly finishes: GroupCommitter<DeliveryFinish, void>;
+  /** Builds the OUTBOUND entries (redacted), the same writer the intake uses for INBOUND ones. */
+  private readonly log = new ConnectorLog(this.redactor);
 
   constructor(
     private readonly store: ConnectorStore,
@@ -115,16 +109,20 @@ export class DeliveryEngine {
     if (!record || !runtime) {
       platformDone?.();
       const message = !record ? `hub record ${delivery.recordUuid} does not exist` : `platform ${delivery.platform} is not turned up for client ${delivery.clientId}`;
-      await this.store.deadLetter(delivery.id, delivery.leaseToken, { message, code: 'CONFIGURATION' }, {
-        clientId: delivery.clientId,
-        clubId: delivery.clubId,
-        level: 'ERROR',
-        direction: 'OUTBOUND',
-        platform: delivery.platform,
-        recordUuid: delivery.recordUuid,
-        deliveryId: delivery.id,
-        summary: `Not sent to ${delivery.platform}: ${message}`,
-      });
+      await this.store.deadLetter(
+        delivery.id,
+        delivery.leaseToken,
+        { message, code: 'CONFIGURATION' },
+        this.log.outbound({
+          clientId: delivery.clientId,
+          clubId: delivery.clubId,
+          level: 'ERROR',
+          platform: delivery.platform,
+          recordUuid: delivery.recordUuid,
+          deliveryId: delivery.id,
+          summary: `Not sent to ${delivery.platform}: ${message}`,
+        }),
+      );
       return 'dead';
     }
     const club = runtime.clubContext(record.clubId);
@@ -206,19 +204,17 @@ export class DeliveryEngine {
   }
 
   private logEntry(delivery: Delivery, record: HubRecord, runtime: PlatformRuntime, level: LogLevel, summary: string, details: Record<string, unknown>): NewLogEntry {
-    const who = record.kind === 'leadSource' ? (record.content as LeadSource).name : personName(record.content as Person);
-    return {
+    return this.log.outbound({
       clientId: record.clientId,
       clubId: record.clubId,
       level,
-      direction: 'OUTBOUND',
       platform: runtime.turnUp.platform,
       recordUuid: record.uuid,
       deliveryId: delivery.id,
-      person: who,
-      summary: this.redactor.redactString(summary),
-      details: this.redactor.redact(details),
-    };
+      person: describeRecord(record.kind, record.content).person,
+      summary,
+      details,
+    });
   }
 
   private attempt(delivery: Delivery, record: HubRecord, runtime: PlatformRuntime, club: ClubContext, link: Link | undefined): Promise<AttemptResult> {

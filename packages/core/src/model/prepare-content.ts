@@ -16,8 +16,9 @@ export interface PreparedContent<K extends EntityKind = EntityKind> {
 
 /**
  * The part of preparing a save that needs no configuration and no store: the content checked against
- * the model and hashed. Pure, so it may run on another thread (the hub prepares large JSON batches
- * beside the event loop and hands the result to {@link Connector.prepareEncoded}).
+ * the model and hashed. Pure, so it may run on another thread (the hub checks large JSON batches beside
+ * the event loop with the intake's checkContent, which words refusals for the channel, and hands the
+ * result to the intake as a CheckedCommand).
  *
  * @throws ValidationError naming the model's fields ("user is not valid: email: must be an email address").
  */

@@ -1,18 +1,19 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
-import { ConfigurationError, ValidationError } from '../errors/connector-error';
+import { ConfigurationError } from '../errors/connector-error';
 import { systemClock, type Clock } from '../engine/clock';
 import { DeliveryEngine, type DeliveryEngineOptions, type DeliveryOutcome } from '../engine/delivery-engine';
 import { PlatformWorker, type WorkerOptions } from '../engine/platform-worker';
-import { routeRecord } from '../engine/router';
 import { createLogger, type Logger } from '../logging/logger';
 import { Redactor } from '../logging/redactor';
 import type { Client, ClientInput } from '../model/client';
 import type { EntityKind, UserType } from '../model/person';
-import { prepareContent } from '../model/prepare-content';
+import { Intake } from '../intake/intake';
+import { MODEL_NAMING } from '../intake/field-naming';
+import type { IntakeSender } from '../intake/sender';
+import { ConnectorLog } from '../log/connector-log';
 import type { ConnectorPlugin } from '../plugin/define-plugin';
 import { loadPlugin } from '../plugin/load-plugin';
-import { EncodedSaveInput } from '../store/encoded-save-input';
 import type { ConnectorStore, Delivery, SaveRecordInput, SaveRecordResult } from '../store/store';
 import { ClockToken, LoggerToken, StoreToken } from '../tokens';
 import { createPlatformRuntime, parseClient, type PlatformRuntime } from './platform-runtime';
@@ -46,18 +47,27 @@ export interface IncomingRecord<K extends EntityKind = EntityKind> {
 }
 
 /**
- * A record whose content was already checked and hashed by {@link prepareContent} (on another thread,
+ * A record whose content was already checked and hashed by {@link checkContent} (on another thread,
  * say) and arrives as the JSON of that checked content, so the store writes it as it is.
  */
 export interface EncodedRecord<K extends EntityKind = EntityKind> extends Omit<IncomingRecord<K>, 'content'> {
-  /** `JSON.stringify` of the content {@link prepareContent} answered, exactly. */
+  /** `JSON.stringify` of the content {@link checkContent} answered, exactly. */
   contentJson: string;
-  /** The hash {@link prepareContent} answered. */
+  /** The hash {@link checkContent} answered. */
   hash: string;
   /** A person's userType, which routing reads (members and prospects may go to different platforms). */
   userType?: UserType;
   /** The UUID the record gets if the save creates it (see {@link SaveRecordInput.uuid}). */
   uuid?: string;
+}
+
+/** An in-process caller: writes any client, as the provider it names. */
+function trusted(provider: string): IntakeSender {
+  return { provider, clients: '*' };
+}
+
+function providerInfoOf(record: Omit<IncomingRecord, 'content'>) {
+  return { identifier: record.provider, clientID: record.clientId, clubID: record.clubId, recordID: record.recordId };
 }
 
 /**
@@ -72,6 +82,10 @@ export class Connector {
   readonly clock: Clock;
   /** The runtime's container (store, logger, clock); the turn-ups' containers are not made from it. */
   readonly container: DependencyContainer;
+  /** The one door in: every channel hands its records to it (see {@link Intake}). */
+  readonly intake: Intake;
+  /** The one writer of Connector Log entries (the engine's and the intake's). */
+  readonly log: ConnectorLog;
   private readonly clientMap = new Map<string, Client>();
   private readonly runtimeMap = new Map<string, PlatformRuntime[]>();
   private readonly workers: PlatformWorker[] = [];
@@ -114,6 +128,14 @@ export class Connector {
       }
       this.runtimeMap.set(client.id, runtimes);
     }
+    this.log = new ConnectorLog(this.redactor);
+    this.intake = new Intake({
+      client: (id) => this.clientMap.get(id),
+      runtimes: (id) => this.runtimes(id),
+      store: this.store,
+      log: this.log,
+      logger: this.logger,
+    });
     this.engine = new DeliveryEngine(this.store, (clientId, platform) => this.runtime(clientId, platform), this.clock, this.logger, this.redactor, options.engine);
     for (const [clientId, runtimes] of this.runtimeMap) {
       for (const runtime of runtimes) {
@@ -146,50 +168,35 @@ export class Connector {
     return this.runtimeMap.get(clientId)?.find((r) => r.turnUp.platform === platform);
   }
 
-  /** Validates an incoming record and works out where it goes (no store access). */
+  /**
+   * Checks an incoming record through the {@link intake} and works out where it goes (no store access),
+   * for callers inside the process (tests, the bench, the testing harness), trusted to write any client
+   * as the provider they name. Channels that carry a sender's rights call the intake themselves.
+   */
   prepare<K extends EntityKind>(incoming: IncomingRecord<K>): SaveRecordInput<K> {
-    this.checkEnvelope(incoming);
-    const { content, json, hash } = prepareContent(incoming.kind, incoming.content);
-    return {
-      clientId: incoming.clientId,
-      clubId: incoming.clubId,
+    return this.intake.check(trusted(incoming.provider), {
       kind: incoming.kind,
-      origin: { provider: incoming.provider.toUpperCase(), recordId: incoming.recordId },
-      content,
-      contentJson: json,
-      hash,
-      targets: routeRecord(this.runtimes(incoming.clientId), incoming.clubId, incoming.provider, incoming.kind, content as { userType?: UserType }),
-    };
+      providerInfo: providerInfoOf(incoming),
+      naming: MODEL_NAMING,
+      api: 'core',
+      content: incoming.content as Record<string, unknown>,
+    }) as SaveRecordInput<K>;
   }
 
   /**
-   * What {@link prepare} answers, for content already checked and hashed by {@link prepareContent}:
-   * the envelope is checked and the record routed here. The content object is read from its JSON only
-   * if something asks for it; the store writes the JSON as it is. Trusts `contentJson` and `hash` to be
-   * what prepareContent answered: give it nothing else.
+   * What {@link prepare} answers, for content already checked and hashed by {@link checkContent}:
+   * the envelope is checked and the record routed by the intake. The content object is read from its
+   * JSON only if something asks for it; the store writes the JSON as it is. Trusts `contentJson` and
+   * `hash` to be what checkContent answered: give it nothing else.
    */
   prepareEncoded<K extends EntityKind>(encoded: EncodedRecord<K>): SaveRecordInput<K> {
-    this.checkEnvelope(encoded);
-    return new EncodedSaveInput(
-      encoded.clientId,
-      encoded.clubId,
-      encoded.kind,
-      { provider: encoded.provider.toUpperCase(), recordId: encoded.recordId },
-      encoded.contentJson,
-      encoded.hash,
-      routeRecord(this.runtimes(encoded.clientId), encoded.clubId, encoded.provider, encoded.kind, { userType: encoded.userType }),
-      encoded.uuid,
-    );
-  }
-
-  private checkEnvelope(incoming: Omit<IncomingRecord, 'content'>): void {
-    const client = this.clientMap.get(incoming.clientId);
-    if (!client) throw new ValidationError(`clientID ${incoming.clientId} is not a client of this hub`, { field: 'clientID' });
-    if (!client.clubs.some((c) => c.id === incoming.clubId)) {
-      throw new ValidationError(`clubID ${incoming.clubId} is not a club of client ${incoming.clientId}`, { field: 'clubID' });
-    }
-    if (!incoming.recordId) throw new ValidationError('recordID is required', { field: 'recordID' });
-    if (!incoming.provider) throw new ValidationError('identifier (the provider) is required', { field: 'identifier' });
+    return this.intake.check(trusted(encoded.provider), {
+      kind: encoded.kind,
+      providerInfo: providerInfoOf(encoded),
+      naming: MODEL_NAMING,
+      api: 'core',
+      checked: encoded,
+    }) as SaveRecordInput<K>;
   }
 
   /**

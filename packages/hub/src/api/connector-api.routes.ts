@@ -71,7 +71,7 @@ export async function connectorApiRoutes(app: FastifyInstance, ctx: HubContext):
     app.post(url, { config: { audience: 'provider' } }, async (request, reply) => {
       const command = resource.fromXml(request.body as XmlDocument);
       const outcome = await ctx.saves.save(principalOf(request) as ProviderPrincipal, command);
-      return xmlReply(reply, saveAnswer(outcome.uuid));
+      return xmlReply(reply, saveAnswer(outcome.uuid, outcome.ignored));
     });
 
     app.get(url, { config: { audience: 'any' } }, async (request, reply) => {

@@ -107,8 +107,8 @@ export async function jsonApiRoutes(app: FastifyInstance, ctx: HubContext): Prom
             return commandFrom(JSON.parse(item.itemJson), providerId);
           case 'invalid':
           case 'ready':
-            // The item is its own envelope and what was read of it.
-            return { kind, providerInfo: item, naming, api: 'json', read: item };
+            // The item is its own envelope and what was checked of it.
+            return { kind, providerInfo: item, naming, api: 'json', checked: item };
         }
       };
 

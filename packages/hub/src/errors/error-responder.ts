@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { ConnectorError, type Logger, type Redactor } from '@connector/core';
+import { ConnectorError, errorUUIDOf, type Logger, type Redactor } from '@connector/core';
 import { PayloadTooLargeError, reasonOf, statusOf, UnsupportedMediaTypeError, type ApiReason } from './hub-errors';
 
 /** What an API error answer carries, in XML or JSON. */
@@ -14,21 +13,8 @@ export interface ApiError {
   field?: string;
 }
 
-const ERROR_UUIDS = new WeakMap<object, string>();
-
-/**
- * The errorUUID of an error, made on first use: the Connector Log entry of a rejected save and the
- * API answer quote the same one.
- */
-export function errorUUIDOf(error: unknown): string {
-  if (typeof error !== 'object' || error === null) return randomUUID();
-  let id = ERROR_UUIDS.get(error);
-  if (!id) {
-    id = randomUUID();
-    ERROR_UUIDS.set(error, id);
-  }
-  return id;
-}
+// The intake quotes the same errorUUID in the INBOUND ERROR entry of a refused record as the answer.
+export { errorUUIDOf };
 
 interface FastifyLikeError {
   code?: string;

@@ -1,15 +1,14 @@
 import { ConnectorError, type ConnectorErrorCode, type ConnectorErrorOptions } from '@connector/core';
 
+// The intake refuses with core's ForbiddenError; the hub's own refusals (auth, reads) use the same class.
+export { ForbiddenError } from '@connector/core';
+
 /**
  * The `reason` of an API error: core's codes, plus UNSUPPORTED_MEDIA_TYPE which only the HTTP layer
  * meets (core's taxonomy has no code for it yet).
  */
 export type ApiReason = ConnectorErrorCode | 'UNSUPPORTED_MEDIA_TYPE';
 
-/** The caller is authenticated but may not do this (another client, another provider's identifier). */
-export class ForbiddenError extends ConnectorError {
-  constructor(message: string, options: ConnectorErrorOptions = {}) { super('FORBIDDEN', message, options); }
-}
 /** The request contradicts an earlier one (an Idempotency-Key reused with another body, a replay of a delivery that is not dead). */
 export class ConflictError extends ConnectorError {
   constructor(message: string, options: ConnectorErrorOptions = {}) { super('CONFLICT', message, options); }

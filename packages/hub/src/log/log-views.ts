@@ -1,4 +1,4 @@
-import type { Client, Delivery, HubRecord, Link, LogEntry, Redactor } from '@connector/core';
+import { describeRecord, type Client, type Delivery, type HubRecord, type Link, type LogEntry, type Redactor } from '@connector/core';
 import { clubLocalTime } from './club-time';
 
 /** The club's time zone (UTC for a club no longer configured). */
@@ -43,11 +43,7 @@ export function linkView(link: Link, record: HubRecord): Record<string, unknown>
   };
 }
 
-/** Who a hub record is about, for lists of dead letters. */
+/** Who a hub record is about, for lists of dead letters (as the Connector Log names them). */
 export function recordPerson(record: HubRecord | undefined): string | undefined {
-  if (!record) return undefined;
-  const content = record.content as { firstName?: string; lastName?: string; email?: string; name?: string };
-  if (record.kind === 'leadSource') return content.name;
-  const name = [content.firstName, content.lastName].filter(Boolean).join(' ') || '(no name)';
-  return content.email ? `${name} <${content.email}>` : name;
+  return record ? describeRecord(record.kind, record.content).person : undefined;
 }

@@ -1,10 +1,8 @@
-import { ConnectorError, prepareContent, type EntityKind, type UserType } from '@connector/core';
+import { checkContent, ConnectorError, needsOwnerLookup, refusedContent, type EntityKind, type ProviderInfoInput, type RefusedContent, type UserType } from '@connector/core';
 import secureJson from 'secure-json-parse';
 import { v7 as timeOrderedUUID } from 'uuid';
 import { saveCommandFromJson } from '../api/json-api.schemas';
-import { describeRecord, inApiWords, needsOwnerLookup } from './content-check';
 import { bodyFingerprint } from './idempotency-cache';
-import type { ProviderInfoInput } from './save-command';
 
 /**
  * One item of a JSON batch as read beside the event loop: everything that needs neither the hub's
@@ -21,7 +19,7 @@ export type ReadItem =
   /** The item could not be read as a save (not an object, no `user`, an ID that is not a string). */
   | { type: 'unreadable'; message: string; field?: string }
   /** The content is not valid: why, naming the fields as the JSON API does, and whom it was about; its envelope. */
-  | ({ type: 'invalid'; invalid: { message: string; field?: string; person: string; summary: string } } & ProviderInfoInput)
+  | ({ type: 'invalid' } & RefusedContent & ProviderInfoInput)
   /** Names its owner by a staff recordID: read again where the store is. */
   | { type: 'owner-lookup'; itemJson: string };
 
@@ -41,15 +39,13 @@ function readItem(kind: EntityKind, item: unknown, providerId: string): ReadItem
   }
   if (needsOwnerLookup(command)) return { type: 'owner-lookup', itemJson: JSON.stringify(item) };
   try {
-    const { content, json, hash } = prepareContent(kind, command.content);
+    // The intake's own content check, in the JSON API's words: the event loop's intake trusts what it answers.
+    const { content, json, hash } = checkContent(kind, command.content, command.naming);
     const userType = kind === 'person' ? (content as { userType: UserType }).userType : undefined;
     return { type: 'ready', ...command.providerInfo, contentJson: json, hash, ...(userType ? { userType } : {}), uuid: timeOrderedUUID() };
   } catch (error) {
     if (!(error instanceof ConnectorError) || error.code !== 'VALIDATION') throw error;
-    // Core names the model's fields; say it as the JSON API does (as the event loop's path does).
-    const named = inApiWords(error, kind, command.content, command.naming) as ConnectorError;
-    const who = describeRecord(kind, command.content);
-    return { type: 'invalid', ...command.providerInfo, invalid: { message: named.message, ...(named.field ? { field: named.field } : {}), person: who.person, summary: who.summary } };
+    return { type: 'invalid', ...command.providerInfo, ...refusedContent(kind, command.content, error) };
   }
 }
 

@@ -1,14 +1,9 @@
-import { ValidationError, type HubRecord } from '@connector/core';
-import type { ProviderInfoInput } from '../save/save-command';
+import { API_2011_11, apiField, apiValue, ValidationError, XML_PROVIDER_INFO_NAMES, type EntityKind, type HubRecord } from '@connector/core';
+import type { ProviderInfoInput, SaveCommand } from '../save/save-command';
 import { element } from './xml-writer';
 
-/** XML names of the providerInfo fields, for messages. */
-export const XML_PROVIDER_INFO_NAMES: Record<keyof ProviderInfoInput, string> = {
-  identifier: 'providerInfo.identifier',
-  clientID: 'providerInfo.clientID',
-  clubID: 'providerInfo.clubID',
-  recordID: 'providerInfo.recordID',
-};
+const PROVIDER_INFO_KEYS = ['identifier', 'clientID', 'clubID', 'recordID'] as const;
+const PROVIDER_INFO_TAGS: ReadonlySet<string> = new Set(PROVIDER_INFO_KEYS.map((key) => key.toLowerCase()));
 
 /** An element with child elements, as the parser gives it; refuses text, repeats and absence. */
 export function readElement(value: unknown, field: string, required = true): Record<string, unknown> | undefined {
@@ -38,17 +33,31 @@ export function child(parent: Record<string, unknown>, name: string): { tag: str
   return undefined;
 }
 
-/** Reads `<providerInfo>` (identifier, clientID, clubID, recordID); missing fields are left to the save to report. */
-export function readProviderInfo(body: Record<string, unknown>): ProviderInfoInput {
+/**
+ * Reads `<providerInfo>` (identifier, clientID, clubID, recordID); missing fields are left to the intake
+ * to report, elements it does not know are added to `ignored` (`providerInfo.vendor`).
+ */
+export function readProviderInfo(body: Record<string, unknown>, ignored: string[]): ProviderInfoInput {
   const found = child(body, 'providerInfo');
   const info = readElement(found?.value, 'providerInfo')!;
   const out: ProviderInfoInput = {};
-  for (const key of ['identifier', 'clientID', 'clubID', 'recordID'] as const) {
+  for (const key of PROVIDER_INFO_KEYS) {
     const field = child(info, key);
     const text = readText(field?.value, XML_PROVIDER_INFO_NAMES[key]);
     if (text !== undefined) out[key] = text;
   }
+  for (const tag of Object.keys(info)) if (!PROVIDER_INFO_TAGS.has(tag.toLowerCase())) noteIgnored(ignored, `providerInfo.${tag}`);
   return out;
+}
+
+/**
+ * Notes an element the API does not know. The original API was forgiving, so such elements are not
+ * refused; the answer and the Connector Log name them instead (a sender's `<ownerEmail>` would otherwise
+ * leave a prospect without its owner, and no one would know).
+ */
+export function noteIgnored(ignored: string[], name: string): void {
+  if (name.endsWith('#text') || ignored.includes(name)) return;
+  ignored.push(name);
 }
 
 /** `<providerInfo>` of a stored record: the provider that sent it and its ID there. */
@@ -63,10 +72,26 @@ export function expectRoot(root: string, expected: string): void {
   }
 }
 
-/** `true`/`false` (also 1/0, yes/no) as a boolean; anything else is passed on for validation to refuse. */
-export function parseBooleanText(text: string): boolean | string {
-  const lower = text.trim().toLowerCase();
-  if (lower === 'true' || lower === '1' || lower === 'yes') return true;
-  if (lower === 'false' || lower === '0' || lower === 'no') return false;
-  return text;
+/**
+ * Reads a record body's info element (`<staffInfo>`, `<leadInfo>`) by the 2011-11 dictionary into the
+ * command's content. What the body holds besides providerInfo, the info element and a fetched record's
+ * `<uuid>`, and what the info element holds that the dictionary does not know, goes to `ignored`.
+ */
+export function readInfoElement(kind: EntityKind, body: Record<string, unknown>, command: SaveCommand, ignored: string[]): void {
+  const infoName = API_2011_11[kind].info;
+  const lowerInfo = infoName.toLowerCase();
+  for (const tag of Object.keys(body)) {
+    const lower = tag.toLowerCase();
+    if (lower !== 'providerinfo' && lower !== lowerInfo && lower !== 'uuid') noteIgnored(ignored, tag);
+  }
+  const info = readElement(child(body, infoName)?.value, infoName)!;
+  for (const [tag, raw] of Object.entries(info)) {
+    const field = apiField(kind, tag);
+    if (!field) {
+      noteIgnored(ignored, `${infoName}.${tag}`);
+      continue;
+    }
+    const text = readText(raw, `${infoName}.${field.name}`);
+    if (text !== undefined) command.content[field.model] = apiValue(field.model, text);
+  }
 }

@@ -1,94 +1,74 @@
-import type { HubRecord, Person } from '@connector/core';
-import type { FieldNaming, SaveCommand } from '../save/save-command';
-import { child, expectRoot, providerInfoXml, readElement, readProviderInfo, readText, XML_PROVIDER_INFO_NAMES } from './provider-info.xml-mapper';
+import { API_2011_11, apiField, apiValue, STAFF_OWNER, xmlNaming, type HubRecord, type Person } from '@connector/core';
+import type { SaveCommand } from '../save/save-command';
+import { child, expectRoot, noteIgnored, providerInfoXml, readElement, readProviderInfo, readText } from './provider-info.xml-mapper';
 import type { XmlDocument } from './safe-xml-parser';
 import { document, element } from './xml-writer';
 
-type PersonField = Exclude<keyof Person, 'ownerEmail'>;
-
-/** userInfo element → hub person field, in the order answers list them. */
-const USER_FIELDS: ReadonlyArray<readonly [xml: string, model: PersonField]> = [
-  ['firstname', 'firstName'],
-  ['lastname', 'lastName'],
-  ['birthdate', 'birthdate'],
-  ['gender', 'gender'],
-  ['userStatus', 'userStatus'],
-  ['userType', 'userType'],
-  ['address1', 'address1'],
-  ['address2', 'address2'],
-  ['city', 'city'],
-  ['zipcode', 'zipcode'],
-  ['state', 'state'],
-  ['country', 'country'],
-  ['mobile', 'mobile'],
-  ['email', 'email'],
-  ['homePhone', 'homePhone'],
-  ['workPhone', 'workPhone'],
-  ['company', 'company'],
-  ['createdBy', 'createdBy'],
-  ['createdDate', 'createdDate'],
-  ['modifiedBy', 'modifiedBy'],
-  ['modifiedDate', 'modifiedDate'],
-  ['leadSource', 'leadSource'],
-];
-const BY_XML = new Map(USER_FIELDS.map(([xml, model]) => [xml.toLowerCase(), { xml, model }]));
-const XML_BY_MODEL = new Map<string, string>([...USER_FIELDS.map(([xml, model]) => [model, xml] as [string, string]), ['ownerEmail', 'staffOwner.email'], ['ownerRecordId', 'staffOwner.recordID']]);
-// Codes are compared in upper case, so `active` or `Prospect` from a lenient sender still validates.
-const UPPER_CASE: ReadonlySet<string> = new Set(['userStatus', 'userType', 'gender']);
-
-/** How the XML API names person fields in messages: `userInfo.firstname`. */
-export const XML_USER_NAMING: FieldNaming = {
-  providerInfo: XML_PROVIDER_INFO_NAMES,
-  content: (field) => `userInfo.${XML_BY_MODEL.get(field.split('.')[0]) ?? field}`,
-};
+const INFO = API_2011_11.person.info;
+/** Children of `<user>` that are not content: the envelope, the record's own elements, the hub's UUID (a fetched record sent back). */
+const USER_ELEMENTS: ReadonlySet<string> = new Set(['providerinfo', 'userinfo', 'uuid']);
 
 /** Reads `<staffOwner>`: `<email>`, or `<recordID>` of a staff record the provider saved, or bare text as an email. */
-function readStaffOwner(value: unknown, command: SaveCommand): void {
+function readStaffOwner(value: unknown, command: SaveCommand, ignored: string[]): void {
   if (typeof value === 'string' || value === undefined) {
-    const email = readText(value, 'userInfo.staffOwner');
+    const email = readText(value, `${INFO}.${STAFF_OWNER.element}`);
     if (email) command.content.ownerEmail = email;
     return;
   }
-  const owner = readElement(value, 'userInfo.staffOwner')!;
-  const email = readText(child(owner, 'email')?.value, 'userInfo.staffOwner.email');
-  const recordId = readText(child(owner, 'recordID')?.value, 'userInfo.staffOwner.recordID');
+  const owner = readElement(value, `${INFO}.${STAFF_OWNER.element}`)!;
+  const email = readText(child(owner, 'email')?.value, `${INFO}.${STAFF_OWNER.email}`);
+  const recordId = readText(child(owner, 'recordID')?.value, `${INFO}.${STAFF_OWNER.recordId}`);
   if (email) command.content.ownerEmail = email;
   else if (recordId) command.ownerRecordId = recordId;
+  for (const tag of Object.keys(owner)) {
+    const lower = tag.toLowerCase();
+    if (lower !== 'email' && lower !== 'recordid') noteIgnored(ignored, `${INFO}.${STAFF_OWNER.element}.${tag}`);
+  }
 }
 
 /**
- * Maps a `<user>` body to a save: providerInfo, then the userInfo fields by name (case-insensitive;
- * unknown elements are ignored so newer senders keep working), `<staffOwner>` and `<leadSource>`
- * (inside userInfo, or beside it).
+ * Maps a `<user>` body to a save: providerInfo, then the userInfo fields by name (case-insensitive),
+ * `<staffOwner>` and `<leadSource>` (inside userInfo, or beside it). Elements the API does not know are
+ * taken no further but listed in `ignored` (the answer and the Connector Log name them).
  */
 export function userFromXml(doc: XmlDocument): SaveCommand {
   expectRoot(doc.root, 'user');
   const body = readElement(doc.value, 'user')!;
-  const command: SaveCommand = { kind: 'person', providerInfo: readProviderInfo(body), content: {}, naming: XML_USER_NAMING, api: 'xml' };
-  const info = readElement(child(body, 'userInfo')?.value, 'userInfo')!;
+  const ignored: string[] = [];
+  const command: SaveCommand = { kind: 'person', providerInfo: readProviderInfo(body, ignored), content: {}, naming: xmlNaming('person'), api: 'xml' };
+  const info = readElement(child(body, INFO)?.value, INFO)!;
   for (const source of [body, info]) {
     for (const [tag, raw] of Object.entries(source)) {
       const lower = tag.toLowerCase();
-      if (lower === 'staffowner') {
-        readStaffOwner(raw, command);
+      if (lower === STAFF_OWNER.element.toLowerCase()) {
+        readStaffOwner(raw, command, ignored);
         continue;
       }
-      const field = BY_XML.get(lower);
-      // Beside userInfo, only leadSource is read: the rest of <user> is the envelope.
-      if (!field || (source === body && field.model !== 'leadSource')) continue;
-      const text = readText(raw, `userInfo.${field.xml}`);
+      const field = apiField('person', tag);
+      if (source === body) {
+        // Beside userInfo, only leadSource is read: the rest of <user> is the envelope.
+        if (field?.model !== 'leadSource') {
+          if (!USER_ELEMENTS.has(lower)) noteIgnored(ignored, tag);
+          continue;
+        }
+      } else if (!field) {
+        noteIgnored(ignored, `${INFO}.${tag}`);
+        continue;
+      }
+      const text = readText(raw, `${INFO}.${field.name}`);
       if (text === undefined) continue;
-      command.content[field.model] = UPPER_CASE.has(field.model) ? text.trim().toUpperCase() : text;
+      command.content[field.model] = apiValue(field.model, text);
     }
   }
+  if (ignored.length > 0) command.ignored = ignored;
   return command;
 }
 
 function userInfoXml(person: Person): string {
   let out = '';
-  for (const [xml, model] of USER_FIELDS) out += element(xml, person[model]);
-  if (person.ownerEmail) out += `<staffOwner>${element('email', person.ownerEmail)}</staffOwner>`;
-  return `<userInfo>${out}</userInfo>`;
+  for (const { name, model } of API_2011_11.person.fields) out += element(name, person[model as keyof Person]);
+  if (person.ownerEmail) out += `<${STAFF_OWNER.element}>${element('email', person.ownerEmail)}</${STAFF_OWNER.element}>`;
+  return `<${INFO}>${out}</${INFO}>`;
 }
 
 /** One user record as an element (no namespace: for lists and single answers alike). */

@@ -26,9 +26,15 @@ export function element(name: string, value: string | number | boolean | undefin
 const SAVE_PREFIX = `<response xmlns="${API_NAMESPACE}"><uuid>`;
 const SAVE_SUFFIX = '</uuid></response>';
 
-/** The answer of a successful save: `<response xmlns="…"><uuid>…</uuid></response>`. */
-export function saveAnswer(uuid: string): string {
-  return SAVE_PREFIX + uuid + SAVE_SUFFIX;
+/**
+ * The answer of a successful save: `<response xmlns="…"><uuid>…</uuid></response>`. Elements of the body
+ * that the API does not know (saved without them) are listed after the UUID, in
+ * `<ignoredElements><element>userInfo.ownerEmail</element></ignoredElements>`: a client that reads only
+ * `<uuid>` reads the same answer as before.
+ */
+export function saveAnswer(uuid: string, ignored?: readonly string[]): string {
+  if (!ignored?.length) return SAVE_PREFIX + uuid + SAVE_SUFFIX;
+  return `${SAVE_PREFIX}${uuid}</uuid><ignoredElements>${ignored.map((name) => element('element', name)).join('')}</ignoredElements></response>`;
 }
 
 /** The answer of a failed call: `<error><reason/><errorUUID/><message/></error>`. */

@@ -1,0 +1,2 @@
+export * from './connector-log';
+export * from './describe-record';
