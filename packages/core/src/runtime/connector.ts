@@ -11,6 +11,7 @@ import type { EntityKind, UserType } from '../model/person';
 import { Intake } from '../intake/intake';
 import { MODEL_NAMING } from '../intake/field-naming';
 import type { IntakeSender } from '../intake/sender';
+import type { CheckedContent } from '../intake/intake-command';
 import { ConnectorLog } from '../log/connector-log';
 import type { ConnectorPlugin } from '../plugin/define-plugin';
 import { loadPlugin } from '../plugin/load-plugin';
@@ -174,13 +175,7 @@ export class Connector {
    * as the provider they name. Channels that carry a sender's rights call the intake themselves.
    */
   prepare<K extends EntityKind>(incoming: IncomingRecord<K>): SaveRecordInput<K> {
-    return this.intake.check(trusted(incoming.provider), {
-      kind: incoming.kind,
-      providerInfo: providerInfoOf(incoming),
-      naming: MODEL_NAMING,
-      api: 'core',
-      content: incoming.content as Record<string, unknown>,
-    }) as SaveRecordInput<K>;
+    return this.checkInProcess(incoming, { content: incoming.content as Record<string, unknown> }) as SaveRecordInput<K>;
   }
 
   /**
@@ -190,13 +185,13 @@ export class Connector {
    * `hash` to be what checkContent answered: give it nothing else.
    */
   prepareEncoded<K extends EntityKind>(encoded: EncodedRecord<K>): SaveRecordInput<K> {
-    return this.intake.check(trusted(encoded.provider), {
-      kind: encoded.kind,
-      providerInfo: providerInfoOf(encoded),
-      naming: MODEL_NAMING,
-      api: 'core',
-      checked: encoded,
-    }) as SaveRecordInput<K>;
+    return this.checkInProcess(encoded, { checked: encoded }) as SaveRecordInput<K>;
+  }
+
+  /** An in-process record through the intake's check, in the model's own field names. */
+  private checkInProcess(record: Omit<IncomingRecord, 'content'>, body: { content: Record<string, unknown> } | { checked: CheckedContent }): SaveRecordInput {
+    const command = { kind: record.kind, providerInfo: providerInfoOf(record), naming: MODEL_NAMING, api: 'core' as const, ...body };
+    return this.intake.check(trusted(record.provider), command);
   }
 
   /**

@@ -1,8 +1,8 @@
 import type { PersonWrite, ProspectOperations } from '@connector/core/plugin';
 import { inject, injectable } from 'tsyringe';
 import type { MindbodyApi } from '../api/mindbody-api';
-import { reportDroppedFields, toAddClientRequest, toUpdateClientRequest } from '../mapping/client.mapper';
 import { MindbodyApiToken } from '../mindbody.tokens';
+import { addClient, updateClient } from './client-writes';
 
 /** Prospects: MINDBODY clients with `IsProspect` true (`client/addclient`, `client/updateclient`). */
 @injectable()
@@ -10,14 +10,12 @@ export class MindbodyProspects implements ProspectOperations {
   constructor(@inject(MindbodyApiToken) private readonly api: MindbodyApi) {}
 
   /** Adds the client; returns its new ID. */
-  async create(input: PersonWrite): Promise<string> {
-    reportDroppedFields(input);
-    return this.api.addClient(toAddClientRequest(input));
+  create(input: PersonWrite): Promise<string> {
+    return addClient(this.api, input);
   }
 
   /** Updates the client `platformId` (its ID does not change). */
-  async update(platformId: string, input: PersonWrite): Promise<void> {
-    reportDroppedFields(input);
-    await this.api.updateClient(toUpdateClientRequest(platformId, input));
+  update(platformId: string, input: PersonWrite): Promise<void> {
+    return updateClient(this.api, platformId, input);
   }
 }
