@@ -2,6 +2,7 @@ export * from './errors/connector-error';
 export * from './model/person';
 export * from './model/client';
 export * from './model/validate';
+export * from './model/friendly-errors';
 export * from './model/did-you-mean';
 export * from './model/prepare-content';
 export * from './plugin/operations';

@@ -4,6 +4,7 @@ import { describeRecord } from '../log/describe-record';
 import type { EntityKind } from '../model/person';
 import { ENTITY_SCHEMAS, prepareContent, type PreparedContent } from '../model/prepare-content';
 import type { FieldNaming } from './field-naming';
+import { friendlyErrors } from '../model/friendly-errors';
 
 /** Content the model refused, said in the channel's words, with whom it was about. */
 export interface RefusedContent {
@@ -14,23 +15,13 @@ export interface RefusedContent {
  * Messages for the issues zod reports without one of the schema's own: "is required" for a missing
  * field, "must be a string" rather than "Invalid input: expected string, received number".
  */
-const friendly = (issue: { code?: string; input?: unknown; expected?: unknown; values?: unknown[] }): string | undefined => {
-  if (issue.code === 'invalid_type') {
-    if (issue.input === undefined) return 'is required';
-    const expected = String(issue.expected);
-    return `must be ${/^[aeiou]/.test(expected) ? 'an' : 'a'} ${expected}`;
-  }
-  if (issue.code === 'invalid_value' && Array.isArray(issue.values)) return `must be ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}`;
-  return undefined;
-};
-
 function pathOf(issue: z.core.$ZodIssue): string {
   return issue.path.map(String).join('.');
 }
 
 /** Checks content against the model again, naming every wrong field in the channel's words. */
 function refusalInWords(kind: EntityKind, content: unknown, naming: FieldNaming): ValidationError | undefined {
-  const result = ENTITY_SCHEMAS[kind].safeParse(content, { error: friendly });
+  const result = ENTITY_SCHEMAS[kind].safeParse(content, { error: friendlyErrors });
   if (result.success) return undefined;
   const problems = result.error.issues.map((issue) => `${naming.content(pathOf(issue))}: ${issue.message}`);
   return new ValidationError(problems.join('; '), { field: naming.content(pathOf(result.error.issues[0])) });

@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import { AuthenticationError } from '@connector/core';
+import { AuthenticationError, mayWrite } from '@connector/core';
 import { sha256, type ClientScope, type OperatorCredential, type ProviderCredential } from '../config/load-config';
 import { ForbiddenError } from '../errors/hub-errors';
 
@@ -33,7 +33,7 @@ function header(headers: Headers, name: string): string | undefined {
 
 /** True when a caller may use this client. */
 export function canUseClient(principal: Principal, clientId: string): boolean {
-  return principal.clients === '*' || principal.clients.has(clientId);
+  return mayWrite(principal, clientId);
 }
 
 /** Who the principal is, for log lines (never a secret). */
