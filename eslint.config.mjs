@@ -14,7 +14,10 @@ export default tseslint.config(
     languageOptions: { ecmaVersion: 2022, sourceType: 'module' },
     rules: {
       // `_`-prefixed names are deliberately unused (positional parameters, destructured leftovers).
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
       // Node's CommonJS scripts (tools/scripts, bin) and jest configs use require.
       '@typescript-eslint/no-require-imports': 'off',
     },
@@ -27,11 +30,35 @@ export default tseslint.config(
   {
     // Plain Node scripts (CommonJS) and the log page's browser script.
     files: ['**/*.js', '**/*.cjs'],
-    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly', console: 'readonly' } },
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly', console: 'readonly' },
+    },
   },
   {
     files: ['packages/hub/src/web/assets/**/*.js'],
-    languageOptions: { sourceType: 'script', globals: { window: 'readonly', document: 'readonly', fetch: 'readonly', console: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', URLSearchParams: 'readonly', Intl: 'readonly', Date: 'readonly', confirm: 'readonly', location: 'readonly', history: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', EventSource: 'readonly', HTMLElement: 'readonly', Event: 'readonly' } },
+    languageOptions: {
+      sourceType: 'script',
+      globals: {
+        window: 'readonly',
+        document: 'readonly',
+        fetch: 'readonly',
+        console: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        URLSearchParams: 'readonly',
+        Intl: 'readonly',
+        Date: 'readonly',
+        confirm: 'readonly',
+        location: 'readonly',
+        history: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        EventSource: 'readonly',
+        HTMLElement: 'readonly',
+        Event: 'readonly',
+      },
+    },
   },
   {
     // A plugin maps the hub's model to its platform through core's plugin face; the runtime, the store,

@@ -45,7 +45,10 @@ function parseArgs(argv: string[]): RunOptions {
         options.save = true;
         break;
       case '--only': {
-        const names = (value() ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+        const names = (value() ?? '')
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
         const unknown = names.filter((n) => !PARTS.some((p) => p.name === n));
         if (names.length === 0 || unknown.length) throw new Error(`--only: unknown part(s) ${unknown.join(', ') || '(none given)'}\n${USAGE}`);
         options.only = names;
@@ -125,7 +128,7 @@ async function main(): Promise<number> {
       header,
       '```',
       '',
-      'The machine was shared with other engineers\' test runs while this ran (see the load average above): absolute figures are noisy, the ratios against the same-run baselines much less. See README.md for what each figure means and where the time goes.',
+      "The machine was shared with other engineers' test runs while this ran (see the load average above): absolute figures are noisy, the ratios against the same-run baselines much less. See README.md for what each figure means and where the time goes.",
       '',
       formatMarkdown(rows, skipped),
       '',

@@ -8,7 +8,11 @@ const root = path.resolve(__dirname, '../..');
 const nxPackage = require.resolve('nx/package.json', { paths: [root] });
 const nx = path.join(path.dirname(nxPackage), require(nxPackage).bin.nx);
 const args = [nx, 'run-many', '-t', 'test', '--parallel=2', '--outputStyle=stream', ...process.argv.slice(2)];
-const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NX_DAEMON: process.env.NX_DAEMON ?? 'false', FORCE_COLOR: process.env.FORCE_COLOR ?? '0' } });
+const child = spawn(process.execPath, args, {
+  cwd: root,
+  stdio: ['ignore', 'pipe', 'pipe'],
+  env: { ...process.env, NX_DAEMON: process.env.NX_DAEMON ?? 'false', FORCE_COLOR: process.env.FORCE_COLOR ?? '0' },
+});
 
 const totals = { passed: 0, failed: 0, skipped: 0, projects: 0 };
 // eslint-disable-next-line no-control-regex -- ESC starts the colour codes that are stripped
@@ -29,8 +33,14 @@ function scan(chunk) {
     }
   }
 }
-child.stdout.on('data', (chunk) => { process.stdout.write(chunk); scan(chunk); });
-child.stderr.on('data', (chunk) => { process.stderr.write(chunk); scan(chunk); });
+child.stdout.on('data', (chunk) => {
+  process.stdout.write(chunk);
+  scan(chunk);
+});
+child.stderr.on('data', (chunk) => {
+  process.stderr.write(chunk);
+  scan(chunk);
+});
 child.on('close', (code) => {
   scan('\n');
   if (totals.projects > 0) {

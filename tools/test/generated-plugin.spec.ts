@@ -122,10 +122,16 @@ describe('a generated plugin, in a copy of the workspace', () => {
     const results = report.testResults.find((result) => result.name.includes(`${path.sep}${name}${path.sep}`))?.assertionResults ?? [];
     const passed = results.filter((result) => result.status === 'passed').map((result) => result.title);
     const skipped = results.filter((result) => result.status === 'pending').map((result) => result.title);
-    expect(passed.sort()).toEqual(['check fails clearly with bad credentials', 'check passes with good credentials', 'never writes a secret to the logs or the Connector Log']);
+    expect(passed.sort()).toEqual([
+      'check fails clearly with bad credentials',
+      'check passes with good credentials',
+      'never writes a secret to the logs or the Connector Log',
+    ]);
     expect(skipped.length).toBeGreaterThanOrEqual(10);
     expect(skipped.length + passed.length).toBe(results.length);
     for (const title of skipped) expect(title).toMatch(new RegExp(` — skipped: ${reason} (has not implemented [a-zA-Z, ]+ yet|takes no |has no |cannot )`));
-    expect(skipped).toContain(`creates a prospect, stores its platform ID, then updates the same record — skipped: ${reason} has not implemented prospects yet`);
+    expect(skipped).toContain(
+      `creates a prospect, stores its platform ID, then updates the same record — skipped: ${reason} has not implemented prospects yet`,
+    );
   });
 });

@@ -5,7 +5,10 @@ import { ConnectorError, type Redactor } from '@connector/core';
  * stack, with its exit code. Errors of the Connector itself are `ConnectorError`s and print the same way.
  */
 export class CliError extends Error {
-  constructor(message: string, readonly exitCode = 1) {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
     super(message);
     this.name = 'CliError';
   }

@@ -43,7 +43,7 @@ export function buildProgram(context: CommandContext): Command {
   const program = new Command('connector')
     .description('Connector: the synchronization hub of fitness clubs (serve, turn-up checks, import, log, dead letters, plugins, simulators, demo).')
     .version(VERSION, '-V, --version')
-    .option('--verbose', 'print stack traces and the hub\'s JSON log lines')
+    .option('--verbose', "print stack traces and the hub's JSON log lines")
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({
       writeOut: (text) => context.io.stdout.write(text),

@@ -7,7 +7,15 @@ export { readRecords, formatFromFileName, type ImportFormat, type ReadItem, type
 export { mapApiFields, USER_FIELDS, STAFF_FIELDS, LEAD_SOURCE_FIELDS, ENVELOPE_FIELDS, type RawRecord } from './import/api-fields';
 export { XmlRecordScanner } from './import/xml-record.scanner';
 export { checkTurnUps, type TurnUpCheckRow } from './commands/turnup.command';
-export { BUNDLED_PLUGINS, describeOptions, describeCapabilities, loadPluginEntries, pluginPackageName, type PluginEntry, type PluginOptionInfo } from './plugins/plugin-catalog';
+export {
+  BUNDLED_PLUGINS,
+  describeOptions,
+  describeCapabilities,
+  loadPluginEntries,
+  pluginPackageName,
+  type PluginEntry,
+  type PluginOptionInfo,
+} from './plugins/plugin-catalog';
 export { findSimulator, type LoadedSimulator, type SimulatorEntry } from './plugins/simulator-loader';
 export { renderTable, type TableColumn } from './output/table';
 export { formatClubTime } from './output/club-time';

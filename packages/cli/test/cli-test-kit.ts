@@ -85,7 +85,12 @@ export const TEST_PROVIDER_KEY = 'test-provider-key-0123456789';
 /** Writes a configuration file for a client turned up on an Acme simulator; returns its path. */
 export function writeConfig(
   dir: string,
-  options: { acme?: { port: number; clubs: Record<string, string>; apiKey: string }; extraClients?: unknown[]; file?: string; mutate?(config: Record<string, unknown>): void } = {},
+  options: {
+    acme?: { port: number; clubs: Record<string, string>; apiKey: string };
+    extraClients?: unknown[];
+    file?: string;
+    mutate?(config: Record<string, unknown>): void;
+  } = {},
 ): string {
   const config: Record<string, unknown> = {
     store: { type: 'sqlite', dataDir: './data', synchronous: 'NORMAL' },

@@ -88,7 +88,7 @@ describe('a configuration file that cannot work', () => {
       const file = writeConfig(tmp.dir, {
         file: 'no-plugin.yaml',
         acme: acme({ 'club-downtown': 'club-1' }),
-        mutate: (config) => (((config.clients as Array<{ platforms: Array<Record<string, unknown>> }>)[0].platforms[0].plugin = '@connector/plugin-nope')),
+        mutate: (config) => ((config.clients as Array<{ platforms: Array<Record<string, unknown>> }>)[0].platforms[0].plugin = '@connector/plugin-nope'),
       });
       const { check, serve } = await both(file);
       expect(check.code).toBe(1);
@@ -111,7 +111,8 @@ describe('a configuration file that cannot work', () => {
       const file = writeConfig(tmp.dir, {
         file: 'misspelled-option.yaml',
         acme: acme({ 'club-downtown': 'club-1' }),
-        mutate: (config) => (((config.clients as Array<{ platforms: Array<Record<string, unknown>> }>)[0].platforms[0].options = { apiKye: 'sup3r-secret-option-0002' })),
+        mutate: (config) =>
+          ((config.clients as Array<{ platforms: Array<Record<string, unknown>> }>)[0].platforms[0].options = { apiKye: 'sup3r-secret-option-0002' }),
       });
       const { check, serve } = await both(file);
       expect(check.code).toBe(1);

@@ -23,7 +23,9 @@ describe('connector demo', () => {
     expect(harbor).toBeGreaterThan(downtown);
     const downtownLog = out.slice(downtown, harbor);
     const harborLog = out.slice(harbor, out.indexOf('Dead letters'));
-    expect(downtownLog).toMatch(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d E[SD]T\s+INFO\s+acme\s+Jane Doe <jane.doe@example.com> \(prospect\) entered in INTOUCH and sent to Acme/);
+    expect(downtownLog).toMatch(
+      /\d{4}-\d\d-\d\d \d\d:\d\d:\d\d E[SD]T\s+INFO\s+acme\s+Jane Doe <jane.doe@example.com> \(prospect\) entered in INTOUCH and sent to Acme/,
+    );
     expect(downtownLog).toMatch(/INFO\s+acme\s+Jane Doe <jane.doe@example.com> \(member\)/);
     expect(harborLog).toMatch(/P[SD]T\s+WARNING\s+acme\s+Mia Chen/);
     expect(harborLog).toMatch(/P[SD]T\s+ERROR\s+acme\s+Lee Park <lee.park\(at\)example> \(prospect\) entered in INTOUCH was not sent to Acme/);

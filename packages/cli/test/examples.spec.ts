@@ -82,7 +82,7 @@ describe('the files in examples/', () => {
       }
     });
 
-    it('a file of one record, POSTed as it is (as the README\'s curl step does), answers 2xx', async () => {
+    it("a file of one record, POSTed as it is (as the README's curl step does), answers 2xx", async () => {
       const single = byExtension('.xml').filter((file) => !isCollection(file));
       expect(single.map(shown)).toContain(path.join('demo', 'records', 'single-prospect.xml'));
       for (const file of single) {
@@ -92,7 +92,11 @@ describe('the files in examples/', () => {
           headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/xml' },
           body: fs.readFileSync(file),
         });
-        expect({ file: shown(file), status: response.status, body: response.ok ? '' : await response.text() }).toEqual({ file: shown(file), status: 200, body: '' });
+        expect({ file: shown(file), status: response.status, body: response.ok ? '' : await response.text() }).toEqual({
+          file: shown(file),
+          status: 200,
+          body: '',
+        });
       }
     });
 
@@ -115,8 +119,14 @@ describe('the files in examples/', () => {
     const imports = byExtension('.csv', '.ndjson');
     expect(imports.length).toBeGreaterThan(0);
     for (const file of imports) {
-      const lines = fs.readFileSync(file, 'utf8').split('\n').filter((line) => line.trim() !== '').length - (file.endsWith('.csv') ? 1 : 0);
-      const result = await runCli(['import', file, '--client', '1111', '--config', DEMO_FILES.config, '--data-dir', path.join(tmp.dir, 'import-data')], { env: {} });
+      const lines =
+        fs
+          .readFileSync(file, 'utf8')
+          .split('\n')
+          .filter((line) => line.trim() !== '').length - (file.endsWith('.csv') ? 1 : 0);
+      const result = await runCli(['import', file, '--client', '1111', '--config', DEMO_FILES.config, '--data-dir', path.join(tmp.dir, 'import-data')], {
+        env: {},
+      });
       expect({ file: shown(file), code: result.code }).toEqual({ file: shown(file), code: 0 });
       expect(result.stdout).toContain(`records read  ${lines}`);
       expect(result.stdout).toContain('errors        0');

@@ -14,7 +14,15 @@ describe('connector import: who the records are sent as', () => {
     fs.writeFileSync(file, lines.map((line) => JSON.stringify(line)).join('\n') + '\n');
     return file;
   };
-  const jane = { clubID: CLUBS.downtown, recordID: 'crm-1', firstname: 'Jane', lastname: 'Doe', userType: 'PROSPECT', userStatus: 'ACTIVE', email: 'jane@example.com' };
+  const jane = {
+    clubID: CLUBS.downtown,
+    recordID: 'crm-1',
+    firstname: 'Jane',
+    lastname: 'Doe',
+    userType: 'PROSPECT',
+    userStatus: 'ACTIVE',
+    email: 'jane@example.com',
+  };
 
   beforeAll(async () => {
     acme = await startAcmeSimulator();
@@ -95,7 +103,10 @@ describe('connector import: who the records are sent as', () => {
         ];
       },
     });
-    const file = writeLines('several.ndjson', [{ ...jane, recordID: 'crm-7' }, { ...jane, recordID: 'crm-8', identifier: 'CRM' }]);
+    const file = writeLines('several.ndjson', [
+      { ...jane, recordID: 'crm-7' },
+      { ...jane, recordID: 'crm-8', identifier: 'CRM' },
+    ]);
     const result = await runCli(['import', file, '--client', '1111', '--config', several]);
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('saved         1 (1 new, 0 updated)');

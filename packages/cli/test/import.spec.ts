@@ -24,7 +24,16 @@ describe('connector import', () => {
     fs.writeFileSync(
       file,
       [
-        JSON.stringify({ clubID: CLUBS.downtown, recordID: 'n-1', firstname: 'Ivy', lastname: 'Stone', userType: 'PROSPECT', userStatus: 'ACTIVE', email: 'ivy@example.com', staffOwnerEmail: 'sam@club.example' }),
+        JSON.stringify({
+          clubID: CLUBS.downtown,
+          recordID: 'n-1',
+          firstname: 'Ivy',
+          lastname: 'Stone',
+          userType: 'PROSPECT',
+          userStatus: 'ACTIVE',
+          email: 'ivy@example.com',
+          staffOwnerEmail: 'sam@club.example',
+        }),
         JSON.stringify({ clubID: CLUBS.downtown, recordID: 'n-2', firstname: 'Ben', userType: 'PROSPECT', userStatus: 'ACTIVE' }),
         '',
         JSON.stringify({ clubID: CLUBS.harbor, recordID: 'n-3', firstname: 'Zoe', lastname: 'Martin', userType: 'member', userStatus: 'ACTIVE' }),
@@ -104,7 +113,10 @@ describe('connector import', () => {
       [
         '<?xml version="1.0"?>',
         '<users>',
-        user('x-1', '<firstname>Ada</firstname><lastname>King</lastname><userType>prospect</userType><userStatus>ACTIVE</userStatus><staffOwner><email>sam@club.example</email></staffOwner>'),
+        user(
+          'x-1',
+          '<firstname>Ada</firstname><lastname>King</lastname><userType>prospect</userType><userStatus>ACTIVE</userStatus><staffOwner><email>sam@club.example</email></staffOwner>',
+        ),
         user('x-2', '<firstname>Bob</firstname><lastname>Ray</lastname><userType>VISITOR</userType><userStatus>ACTIVE</userStatus>'),
         '</users>',
       ].join('\n'),

@@ -22,7 +22,15 @@ describe('connector log and connector dlq', () => {
       [
         { clubID: CLUBS.downtown, recordID: 'l-1', firstname: 'Jane', lastname: 'Doe', userType: 'PROSPECT', userStatus: 'ACTIVE', email: 'jane@example.com' },
         { clubID: CLUBS.harbor, recordID: 'l-2', firstname: 'Lee', lastname: 'Park', userType: 'PROSPECT', userStatus: 'ACTIVE', email: 'lee.park(at)example' },
-        { clubID: CLUBS.harbor, recordID: 'l-3', firstname: 'Mia', lastname: 'Chen', userType: 'PROSPECT', userStatus: 'ACTIVE', staffOwnerEmail: 'nobody@club.example' },
+        {
+          clubID: CLUBS.harbor,
+          recordID: 'l-3',
+          firstname: 'Mia',
+          lastname: 'Chen',
+          userType: 'PROSPECT',
+          userStatus: 'ACTIVE',
+          staffOwnerEmail: 'nobody@club.example',
+        },
       ]
         .map((line) => JSON.stringify(line))
         .join('\n'),
@@ -35,11 +43,13 @@ describe('connector log and connector dlq', () => {
     tmp.cleanup();
   });
 
-  it('prints the log per club, in the club\'s time zone, with level, platform and summary', async () => {
+  it("prints the log per club, in the club's time zone, with level, platform and summary", async () => {
     const result = await runCli(['log', '--client', '1111', '--config', config]);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(`Downtown (${CLUBS.downtown}), times in America/New_York`);
-    expect(result.stdout).toMatch(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d E[SD]T\s+INFO\s+acme\s+Jane Doe <jane@example.com> \(prospect\) entered in CRM and sent to Acme/);
+    expect(result.stdout).toMatch(
+      /\d{4}-\d\d-\d\d \d\d:\d\d:\d\d E[SD]T\s+INFO\s+acme\s+Jane Doe <jane@example.com> \(prospect\) entered in CRM and sent to Acme/,
+    );
     expect(result.stdout).toMatch(/P[SD]T\s+WARNING\s+acme\s+Mia Chen/);
     expect(result.stdout).toMatch(/P[SD]T\s+ERROR\s+acme\s+Lee Park/);
   });
@@ -56,7 +66,7 @@ describe('connector log and connector dlq', () => {
     expect(bad.stderr).toBe('error: --level must be INFO, WARNING or ERROR, not loud\n');
   });
 
-  it('lists the dead letter with Acme\'s reason and replays it', async () => {
+  it("lists the dead letter with Acme's reason and replays it", async () => {
     const list = await runCli(['dlq', 'list', '--client', '1111', '--config', config]);
     expect(list.code).toBe(0);
     expect(list.stdout).toMatch(/^ID\s+CLIENT\s+PLATFORM\s+WHO\s+ATTEMPTS\s+SINCE \(club time\)\s+REASON/);

@@ -2,7 +2,11 @@ import { renderTable, run } from '../src';
 import { CapturedOutput } from './cli-test-kit';
 
 const rows = [
-  { id: 'd-1', who: 'Lee Park <lee.park@example.com> (prospect)', reason: 'PLATFORM_REJECTED: Acme answered 422: email must look like name@domain.tld\nthen gave up' },
+  {
+    id: 'd-1',
+    who: 'Lee Park <lee.park@example.com> (prospect)',
+    reason: 'PLATFORM_REJECTED: Acme answered 422: email must look like name@domain.tld\nthen gave up',
+  },
   { id: 'd-22', who: 'Mia Chen (prospect)', reason: '' },
 ];
 const columns = [
@@ -24,12 +28,18 @@ describe('CLI tables', () => {
     ]);
   });
 
-  it('fit the terminal\'s width, wrapping cells without losing a word', () => {
+  it("fit the terminal's width, wrapping cells without losing a word", () => {
     const text = renderTable(rows, columns, { width: 60 });
     const lines = text.trimEnd().split('\n');
     for (const line of lines) expect(line.length).toBeLessThanOrEqual(60);
     expect(lines[0]).toMatch(/^ID\s+WHO\s+REASON$/);
-    const column = (header: string, next?: string) => words(lines.slice(2).map((line) => line.slice(lines[0].indexOf(header), next ? lines[0].indexOf(next) : undefined)).join(' '));
+    const column = (header: string, next?: string) =>
+      words(
+        lines
+          .slice(2)
+          .map((line) => line.slice(lines[0].indexOf(header), next ? lines[0].indexOf(next) : undefined))
+          .join(' '),
+      );
     expect(column('REASON')).toBe('PLATFORM_REJECTED: Acme answered 422: email must look like name@domain.tld then gave up');
     expect(column('WHO', 'REASON')).toBe('Lee Park <lee.park@example.com> (prospe… Mia Chen (prospect)');
   });

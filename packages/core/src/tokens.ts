@@ -4,14 +4,7 @@ import type { Logger } from './logging/logger';
 import type { Client, TurnUp } from './model/client';
 import type { RestTransport } from './transport/rest-transport';
 import type { SoapTransportFactory } from './transport/soap-transport';
-import type {
-  CheckOperation,
-  FindOperations,
-  LeadSourceOperations,
-  MemberOperations,
-  ProspectOperations,
-  StaffOperations,
-} from './plugin/operations';
+import type { CheckOperation, FindOperations, LeadSourceOperations, MemberOperations, ProspectOperations, StaffOperations } from './plugin/operations';
 import type { Clock } from './engine/clock';
 
 /** The store and durable queue: in the runtime's container only; a turn-up's container refuses it. */

@@ -27,10 +27,14 @@ async function loadGenerator(): Promise<void> {
     while (Date.now() < deadline) {
       const status = await new Promise<number>((resolve, reject) => {
         const payload = body(next++);
-        const req = http.request(`${url}/connector/api/2011-11/user`, { method: 'POST', agent, headers: { 'content-type': 'application/xml', 'x-api-key': KEY, 'content-length': Buffer.byteLength(payload) } }, (res) => {
-          res.resume();
-          res.on('end', () => resolve(res.statusCode ?? 0));
-        });
+        const req = http.request(
+          `${url}/connector/api/2011-11/user`,
+          { method: 'POST', agent, headers: { 'content-type': 'application/xml', 'x-api-key': KEY, 'content-length': Buffer.byteLength(payload) } },
+          (res) => {
+            res.resume();
+            res.on('end', () => resolve(res.statusCode ?? 0));
+          },
+        );
         req.on('error', reject);
         req.end(payload);
       });
@@ -61,15 +65,24 @@ async function main(): Promise<void> {
   const started = Date.now();
   const result = await run(url, seconds, connections, 0);
   const elapsed = (Date.now() - started) / 1000;
-  console.log(`${result.ok} saves in ${elapsed.toFixed(1)} s: ${Math.round(result.ok / elapsed)} saves/s (${result.failed} failed, ${connections} connections)`);
-  console.log((await hub.metrics.registry.getSingleMetricAsString('connector_group_commit_batch_size')).split('\n').filter((l) => /_(sum|count) /.test(l)).join('\n'));
+  console.log(
+    `${result.ok} saves in ${elapsed.toFixed(1)} s: ${Math.round(result.ok / elapsed)} saves/s (${result.failed} failed, ${connections} connections)`,
+  );
+  console.log(
+    (await hub.metrics.registry.getSingleMetricAsString('connector_group_commit_batch_size'))
+      .split('\n')
+      .filter((l) => /_(sum|count) /.test(l))
+      .join('\n'),
+  );
   await hub.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
 }
 
 function run(url: string, seconds: number, connections: number, offset: number): Promise<{ ok: number; failed: number }> {
   return new Promise((resolve, reject) => {
-    const child = fork(__filename, ['load', url, String(seconds), String(connections), String(offset)], { execArgv: ['-r', path.resolve(__dirname, '../../../tools/scripts/register.js')] });
+    const child = fork(__filename, ['load', url, String(seconds), String(connections), String(offset)], {
+      execArgv: ['-r', path.resolve(__dirname, '../../../tools/scripts/register.js')],
+    });
     child.on('message', (message) => resolve(message as { ok: number; failed: number }));
     child.on('error', reject);
   });

@@ -232,4 +232,3 @@ export async function createHub(configInput: HubConfig | HubConfigInput, options
     },
   };
 }
-

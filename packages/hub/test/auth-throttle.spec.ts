@@ -50,14 +50,16 @@ describe('an address that keeps failing to authenticate is refused for a while',
     for (let i = 0; i < 5; i++) expect((await f.http.get('/healthz')).status).toBe(200);
     expect(await users()).toHaveLength(5);
     // Two wrong keys are still answered 401, and the right one still works: nothing else was counted.
-    for (let i = 0; i < 2; i++) expect((await postXml(f, 'user', userXml({ recordId: 'x' }), { authorization: `Bearer wrong-${i}-0123456789abc` })).status).toBe(401);
+    for (let i = 0; i < 2; i++)
+      expect((await postXml(f, 'user', userXml({ recordId: 'x' }), { authorization: `Bearer wrong-${i}-0123456789abc` })).status).toBe(401);
     expect((await postXml(f, 'user', userXml({ recordId: 'ok-5' }), { authorization: `Bearer ${KEYS.intouch}` })).status).toBe(200);
   });
 
   it('counts by the address a trusted reverse proxy forwards, when told to trust it', async () => {
     await f.close();
     f = await startHub({ config: { server: { host: '127.0.0.1', port: 0, trustProxy: '127.0.0.1', authFailures: { max: 3, windowSeconds: 60 } } } });
-    const from = (address: string, key: string) => postXml(f, 'user', userXml({ recordId: `via-${address}` }), { authorization: `Bearer ${key}`, 'x-forwarded-for': address });
+    const from = (address: string, key: string) =>
+      postXml(f, 'user', userXml({ recordId: `via-${address}` }), { authorization: `Bearer ${key}`, 'x-forwarded-for': address });
     for (let i = 0; i < 3; i++) expect((await from('203.0.113.7', `wrong-key-${i}-0123456789`)).status).toBe(401);
     expect((await from('203.0.113.7', KEYS.intouch)).status).toBe(429);
     // Another caller behind the same proxy is not held back.

@@ -49,9 +49,15 @@ describe('hub configuration', () => {
         {
           server: { prot: 1, port: '80' },
           store: { checkpoint: 'later' },
-          providers: [{ id: 'INTOUCH', clients: ['c1'] }, { id: 'X', apiKey: 'short', clients: 'all' }],
+          providers: [
+            { id: 'INTOUCH', clients: ['c1'] },
+            { id: 'X', apiKey: 'short', clients: 'all' },
+          ],
           operators: [{ name: 'ann', password: 'long-enough-pw', clients: ['c1'] }],
-          clients: [{ id: 'c1', clubs: [] }, { id: 'c2', clubs: [{ id: 'k', timeZone: 'UTC' }], platforms: [{ clubs: {} }] }],
+          clients: [
+            { id: 'c1', clubs: [] },
+            { id: 'c2', clubs: [{ id: 'k', timeZone: 'UTC' }], platforms: [{ clubs: {} }] },
+          ],
         },
         {},
       ),
@@ -119,7 +125,8 @@ describe('hub configuration', () => {
   it('checks every turn-up against its plugin without opening anything, and names each problem', () => {
     const dataDir = path.join(tempDir(), 'never-created');
     const turnUp = { plugin: '@connector/plugin-acme', connection: { scheme: 'http' as const, host: '127.0.0.1', port: 1 }, clubs: { k1: '1' } };
-    const input = (platforms: unknown[]) => minimal({ store: { type: 'sqlite', dataDir }, clients: [{ id: 'c1', clubs: [{ id: 'k1' }], platforms: platforms as never }] });
+    const input = (platforms: unknown[]) =>
+      minimal({ store: { type: 'sqlite', dataDir }, clients: [{ id: 'c1', clubs: [{ id: 'k1' }], platforms: platforms as never }] });
 
     const problems = problemsOf(() =>
       validateConfiguration(
@@ -148,7 +155,10 @@ describe('hub configuration', () => {
     const problems = problemsOf(() =>
       parseConfig(
         minimal({
-          providers: [{ id: 'INTOUCH', apiKey: 'a-long-enough-api-key', clients: ['c1', 'nope'] }, { id: 'OTHER', apiKey: 'a-long-enough-api-key', clients: '*' }],
+          providers: [
+            { id: 'INTOUCH', apiKey: 'a-long-enough-api-key', clients: ['c1', 'nope'] },
+            { id: 'OTHER', apiKey: 'a-long-enough-api-key', clients: '*' },
+          ],
           clients: [{ id: 'c1', clubs: [{ id: 'k1', timeZone: 'Mars/Olympus' }] }],
         }),
         {},
@@ -163,7 +173,10 @@ describe('hub configuration', () => {
 
   it('replaces ${env:NAME} references and names the field and variable of a missing one', () => {
     const config = parseConfig(
-      minimal({ providers: [{ id: 'INTOUCH', apiKey: '${env:INTOUCH_KEY}', clients: '*' }], store: { type: 'sqlite', dataDir: '${env:HOME_DIR}/data-$${env:KEPT}' } }),
+      minimal({
+        providers: [{ id: 'INTOUCH', apiKey: '${env:INTOUCH_KEY}', clients: '*' }],
+        store: { type: 'sqlite', dataDir: '${env:HOME_DIR}/data-$${env:KEPT}' },
+      }),
       { INTOUCH_KEY: 'key-from-the-environment', HOME_DIR: '/var/lib/connector' },
     );
     expect(config.providers[0].apiKeySha256.toString('hex')).toBe(createHash('sha256').update('key-from-the-environment').digest('hex'));
@@ -174,7 +187,10 @@ describe('hub configuration', () => {
   });
 
   it('lets CONNECTOR_PORT and CONNECTOR_DATA_DIR override the file', () => {
-    const config = parseConfig(minimal({ server: { port: 9000 }, store: { type: 'sqlite', dataDir: 'here' } }), { CONNECTOR_PORT: '9100', CONNECTOR_DATA_DIR: '/data/hub' });
+    const config = parseConfig(minimal({ server: { port: 9000 }, store: { type: 'sqlite', dataDir: 'here' } }), {
+      CONNECTOR_PORT: '9100',
+      CONNECTOR_DATA_DIR: '/data/hub',
+    });
     expect(config.server.port).toBe(9100);
     expect(config.store.dataDir).toBe('/data/hub');
     expect(problemsOf(() => parseConfig(minimal(), { CONNECTOR_PORT: 'eighty' }))).toEqual(['CONNECTOR_PORT: must be a port number (0-65535), not "eighty"']);
@@ -185,7 +201,19 @@ describe('hub configuration', () => {
     const yamlFile = path.join(dir, 'connector.yaml');
     fs.writeFileSync(
       yamlFile,
-      ['store:', '  type: sqlite', '  dataDir: ./state', 'providers:', '  - id: intouch', '    apiKeySha256: ' + 'ab'.repeat(32), '    clients: "*"', 'clients:', '  - id: c1', '    clubs: [{ id: k1 }]', ''].join('\n'),
+      [
+        'store:',
+        '  type: sqlite',
+        '  dataDir: ./state',
+        'providers:',
+        '  - id: intouch',
+        '    apiKeySha256: ' + 'ab'.repeat(32),
+        '    clients: "*"',
+        'clients:',
+        '  - id: c1',
+        '    clubs: [{ id: k1 }]',
+        '',
+      ].join('\n'),
     );
     const config = loadConfig(yamlFile, {});
     expect(config.store.dataDir).toBe(path.join(dir, 'state'));
@@ -209,7 +237,13 @@ describe('hub configuration', () => {
             clubs: [{ id: 'k1' }],
             platforms: [
               { plugin: '@connector/plugin-acme', connection: { scheme: 'http', host: '127.0.0.1', port: 1 }, clubs: { k1: '1' }, options: { apiKey: 'x' } },
-              { plugin: '@connector/plugin-acme', platform: 'acme-2', connection: { scheme: 'http', host: '127.0.0.1' }, clubs: { k1: '1', k9: '9' }, options: {} },
+              {
+                plugin: '@connector/plugin-acme',
+                platform: 'acme-2',
+                connection: { scheme: 'http', host: '127.0.0.1' },
+                clubs: { k1: '1', k9: '9' },
+                options: {},
+              },
               { plugin: '@connector/plugin-nope', clubs: {} },
             ],
           },
@@ -232,9 +266,16 @@ describe('hub configuration', () => {
     const dir = tempDir();
     const { logger } = captureLogger();
     const hub = await createHub(
-      parseConfig(minimal({ store: { type: 'sqlite', dataDir: dir, synchronous: 'NORMAL' }, server: { port: 0 }, providers: [{ id: 'INTOUCH', apiKey: '${env:HUB_TEST_KEY}', clients: '*' }] }), {
-        HUB_TEST_KEY: 'the-key-in-the-environment',
-      }),
+      parseConfig(
+        minimal({
+          store: { type: 'sqlite', dataDir: dir, synchronous: 'NORMAL' },
+          server: { port: 0 },
+          providers: [{ id: 'INTOUCH', apiKey: '${env:HUB_TEST_KEY}', clients: '*' }],
+        }),
+        {
+          HUB_TEST_KEY: 'the-key-in-the-environment',
+        },
+      ),
       { logger },
     );
     try {
@@ -253,7 +294,13 @@ describe('hub configuration', () => {
     const { logger } = captureLogger();
     const modes: string[] = [];
     for (const checkpoint of [undefined, 'inline'] as const) {
-      const hub = await createHub(parseConfig(minimal({ store: { type: 'sqlite', dataDir: tempDir(), synchronous: 'NORMAL', ...(checkpoint ? { checkpoint } : {}) }, server: { port: 0 } }), {}), { logger });
+      const hub = await createHub(
+        parseConfig(
+          minimal({ store: { type: 'sqlite', dataDir: tempDir(), synchronous: 'NORMAL', ...(checkpoint ? { checkpoint } : {}) }, server: { port: 0 } }),
+          {},
+        ),
+        { logger },
+      );
       modes.push((hub.store as unknown as { diagnostics(): { checkpoint: string } }).diagnostics().checkpoint);
       await hub.close();
     }
@@ -262,13 +309,39 @@ describe('hub configuration', () => {
 
   it('serves HTTPS with server.tls (cert and key files relative to the config file)', async () => {
     const dir = tempDir();
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', path.join(dir, 'hub.key'), '-out', path.join(dir, 'hub.crt'), '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        path.join(dir, 'hub.key'),
+        '-out',
+        path.join(dir, 'hub.crt'),
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+      ],
+      { stdio: 'ignore' },
+    );
     fs.writeFileSync(
       path.join(dir, 'connector.json'),
-      JSON.stringify(minimal({ store: { type: 'sqlite', dataDir: './data', synchronous: 'NORMAL' }, server: { port: 0, tls: { cert: 'hub.crt', key: 'hub.key' } } })),
+      JSON.stringify(
+        minimal({ store: { type: 'sqlite', dataDir: './data', synchronous: 'NORMAL' }, server: { port: 0, tls: { cert: 'hub.crt', key: 'hub.key' } } }),
+      ),
     );
     const { logger } = captureLogger();
-    const missing = parseConfig(minimal({ store: { type: 'sqlite', dataDir: dir }, server: { tls: { cert: 'nope.crt', key: 'hub.key' } } }), {}, { baseDir: dir });
+    const missing = parseConfig(
+      minimal({ store: { type: 'sqlite', dataDir: dir }, server: { tls: { cert: 'nope.crt', key: 'hub.key' } } }),
+      {},
+      { baseDir: dir },
+    );
     await expect(createHub(missing, { logger })).rejects.toThrow(`server.tls.cert: cannot read ${path.join(dir, 'nope.crt')} (ENOENT)`);
     const hub = await createHub(loadConfig(path.join(dir, 'connector.json'), {}), { logger });
     try {
@@ -278,7 +351,11 @@ describe('hub configuration', () => {
       const res = await axios.get(`${url}/healthz`, { httpsAgent: new https.Agent({ ca }), validateStatus: () => true });
       expect(res.status).toBe(200);
       // Over HTTPS the log page's session cookie is Secure as well.
-      const out = await axios.post(`${url}/log/logout`, {}, { httpsAgent: new https.Agent({ ca }), headers: { 'x-connector-log': '1' }, validateStatus: () => true });
+      const out = await axios.post(
+        `${url}/log/logout`,
+        {},
+        { httpsAgent: new https.Agent({ ca }), headers: { 'x-connector-log': '1' }, validateStatus: () => true },
+      );
       expect(String(out.headers['set-cookie'])).toMatch(/^connector_log_session=; .*; HttpOnly; Secure; SameSite=Strict$/);
       expect(fs.existsSync(path.join(dir, 'data', 'connector.db'))).toBe(true);
     } finally {

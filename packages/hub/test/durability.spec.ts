@@ -19,7 +19,10 @@ describe('accepted means durable', () => {
             'user',
             i % 40 === 7
               ? userXml({ recordId: `burst-${i}`, userInfo: '<firstname>No</firstname><userStatus>ACTIVE</userStatus><userType>PROSPECT</userType>' })
-              : userXml({ recordId: `burst-${i}`, userInfo: `<firstname>Burst</firstname><lastname>N${i}</lastname><userStatus>ACTIVE</userStatus><userType>PROSPECT</userType>` }),
+              : userXml({
+                  recordId: `burst-${i}`,
+                  userInfo: `<firstname>Burst</firstname><lastname>N${i}</lastname><userStatus>ACTIVE</userStatus><userType>PROSPECT</userType>`,
+                }),
           ),
         ),
       );
@@ -59,7 +62,14 @@ describe('accepted means durable', () => {
     const port = probe.port;
     await probe.close();
     const first: HubFixture = await startHub({ acmePort: port, config: { engine: { maxAttempts: 50, retryBaseMs: 400, retryMaxMs: 400 } } });
-    const res = await postXml(first, 'user', userXml({ recordId: 'while-down', userInfo: '<firstname>Rita</firstname><lastname>Restart</lastname><userStatus>ACTIVE</userStatus><userType>PROSPECT</userType>' }));
+    const res = await postXml(
+      first,
+      'user',
+      userXml({
+        recordId: 'while-down',
+        userInfo: '<firstname>Rita</firstname><lastname>Restart</lastname><userStatus>ACTIVE</userStatus><userType>PROSPECT</userType>',
+      }),
+    );
     expect(res.status).toBe(200);
     const uuid = uuidOf(res.data);
     await eventually(async () => {
@@ -87,7 +97,14 @@ describe('accepted means durable', () => {
   it('closes gracefully: answers what it accepted, lets an in-flight delivery finish, then refuses connections', async () => {
     const f = await startHub();
     f.acme!.delayNext(1, 600, { on: 'people.create' });
-    const res = await postXml(f, 'user', userXml({ recordId: 'in-flight', userInfo: '<firstname>Ina</firstname><lastname>Flight</lastname><userStatus>ACTIVE</userStatus><userType>PROSPECT</userType>' }));
+    const res = await postXml(
+      f,
+      'user',
+      userXml({
+        recordId: 'in-flight',
+        userInfo: '<firstname>Ina</firstname><lastname>Flight</lastname><userStatus>ACTIVE</userStatus><userType>PROSPECT</userType>',
+      }),
+    );
     expect(res.status).toBe(200);
     const uuid = uuidOf(res.data);
     await eventually(() => f.acme!.requests().some((r) => r.key === 'people.create'), 'Acme to receive the create');

@@ -32,7 +32,13 @@ describe('JSON API /api/v1', () => {
 
     const read = await f.http.get(`/api/v1/users/${body.uuid}`, { headers: f.intouch });
     expect(read.status).toBe(200);
-    expect(json(read.data)).toMatchObject({ uuid: body.uuid, provider: 'INTOUCH', recordId: 'j-1', clientId: 'client-a', user: { firstName: 'Jane', lastName: 'Json', company: 'Basic Fitness' } });
+    expect(json(read.data)).toMatchObject({
+      uuid: body.uuid,
+      provider: 'INTOUCH',
+      recordId: 'j-1',
+      clientId: 'client-a',
+      user: { firstName: 'Jane', lastName: 'Json', company: 'Basic Fitness' },
+    });
   });
 
   it('answers 400 VALIDATION naming the JSON field, as JSON', async () => {
@@ -49,7 +55,12 @@ describe('JSON API /api/v1', () => {
   });
 
   it('saves a batch with one result per item, committing the valid ones', async () => {
-    const res = await post('/api/v1/users/batch', [jane('b-1'), jane('b-2', { firstName: '' }), jane('b-3'), { ...jane('b-4'), clientId: 'client-b', clubId: 'club-b1' }]);
+    const res = await post('/api/v1/users/batch', [
+      jane('b-1'),
+      jane('b-2', { firstName: '' }),
+      jane('b-3'),
+      { ...jane('b-4'), clientId: 'client-b', clubId: 'club-b1' },
+    ]);
     expect(res.status).toBe(200);
     const { results } = json(res.data);
     expect(results.map((r: { status: number }) => r.status)).toEqual([201, 400, 201, 403]);
@@ -75,12 +86,21 @@ describe('JSON API /api/v1', () => {
     expect(conflict.status).toBe(409);
     expect(json(conflict.data).error.reason).toBe('CONFLICT');
     // Another provider's key space is its own.
-    const otherProvider = await post('/api/v1/users', { ...jane('k-1'), clientId: 'client-b', clubId: 'club-b1' }, { authorization: `Bearer ${KEYS.crmb}`, ...key });
+    const otherProvider = await post(
+      '/api/v1/users',
+      { ...jane('k-1'), clientId: 'client-b', clubId: 'club-b1' },
+      { authorization: `Bearer ${KEYS.crmb}`, ...key },
+    );
     expect(otherProvider.status).toBe(201);
   });
 
   it('saves staff and lead sources, and lists them by client, club and provider', async () => {
-    const staff = await post('/api/v1/staff', { clientId: 'client-a', clubId: 'club-a2', recordId: 's-1', staff: { firstName: 'Sue', email: 'sue@club.example', active: true } });
+    const staff = await post('/api/v1/staff', {
+      clientId: 'client-a',
+      clubId: 'club-a2',
+      recordId: 's-1',
+      staff: { firstName: 'Sue', email: 'sue@club.example', active: true },
+    });
     expect(staff.status).toBe(201);
     const lead = await post('/api/v1/lead-sources', { clientId: 'client-a', clubId: 'club-a2', recordId: 'l-1', leadSource: { name: 'Walk-in' } });
     expect(lead.status).toBe(201);
@@ -111,7 +131,12 @@ describe('JSON API /api/v1', () => {
     const unknown = await post('/api/v1/users', jane('uf-2', { shoeSize: 44 }));
     expect(unknown.status).toBe(400);
     expect(json(unknown.data).error).toMatchObject({ field: 'user.shoeSize', message: 'user.shoeSize: unknown field' });
-    const staff = await post('/api/v1/staff', { clientId: 'client-a', clubId: 'club-a1', recordId: 'uf-s', staff: { email: 'sue@club.example', phone: '555' } });
+    const staff = await post('/api/v1/staff', {
+      clientId: 'client-a',
+      clubId: 'club-a1',
+      recordId: 'uf-s',
+      staff: { email: 'sue@club.example', phone: '555' },
+    });
     expect(json(staff.data).error).toMatchObject({ field: 'staff.phone', message: 'staff.phone: unknown field' });
     const lead = await post('/api/v1/lead-sources', { clientId: 'client-a', clubId: 'club-a1', recordId: 'uf-l', leadSources: { name: 'Walk-in' } });
     expect(lead.status).toBe(400);
@@ -134,13 +159,23 @@ describe('JSON API /api/v1', () => {
       expect(res.status).toBe(400);
       return json(res.data).error;
     };
-    expect(await refused({ birthdate: '1990-02-31' })).toMatchObject({ reason: 'VALIDATION', field: 'user.birthdate', message: 'user.birthdate: must be a real date: there is no such day' });
-    expect(await refused({ birthdate: '1990-13-45' })).toMatchObject({ field: 'user.birthdate', message: 'user.birthdate: must be a real date: there is no such day' });
+    expect(await refused({ birthdate: '1990-02-31' })).toMatchObject({
+      reason: 'VALIDATION',
+      field: 'user.birthdate',
+      message: 'user.birthdate: must be a real date: there is no such day',
+    });
+    expect(await refused({ birthdate: '1990-13-45' })).toMatchObject({
+      field: 'user.birthdate',
+      message: 'user.birthdate: must be a real date: there is no such day',
+    });
     expect(await refused({ createdDate: 'yesterday' })).toMatchObject({
       field: 'user.createdDate',
       message: 'user.createdDate: must be an ISO-8601 date-time as 2012-04-10T04:11:07Z (or a date as 2012-04-10)',
     });
-    const saved = await post('/api/v1/users', jane('d-ok', { birthdate: '1972-03-12', createdDate: '2024-03-01T10:15:00+01:00', modifiedDate: '2012-04-10T04:11:07.023Z' }));
+    const saved = await post(
+      '/api/v1/users',
+      jane('d-ok', { birthdate: '1972-03-12', createdDate: '2024-03-01T10:15:00+01:00', modifiedDate: '2012-04-10T04:11:07.023Z' }),
+    );
     expect(saved.status).toBe(201);
     const read = json((await f.http.get(`/api/v1/users/${json(saved.data).uuid}`, { headers: f.intouch })).data);
     expect(read.user).toMatchObject({ birthdate: '1972-03-12', createdDate: '2024-03-01T10:15:00+01:00', modifiedDate: '2012-04-10T04:11:07.023Z' });
@@ -148,7 +183,11 @@ describe('JSON API /api/v1', () => {
 
   it('says in its OpenAPI description that save bodies take no other fields', async () => {
     const doc = json((await f.http.get('/api/v1/openapi.json', { headers: f.intouch })).data);
-    for (const [name, key] of [['UserSave', 'user'], ['StaffSave', 'staff'], ['LeadSourceSave', 'leadSource']]) {
+    for (const [name, key] of [
+      ['UserSave', 'user'],
+      ['StaffSave', 'staff'],
+      ['LeadSourceSave', 'leadSource'],
+    ]) {
       const body = doc.components.schemas[name];
       expect(body.additionalProperties).toBe(false);
       expect(body.properties[key].additionalProperties).toBe(false);
@@ -162,7 +201,9 @@ describe('JSON API /api/v1', () => {
     expect(res.status).toBe(200);
     const doc = json(res.data);
     expect(doc.openapi).toMatch(/^3\./);
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/users', '/api/v1/users/batch', '/api/v1/staff', '/api/v1/lead-sources', '/api/v1/clients/{clientId}/log']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/users', '/api/v1/users/batch', '/api/v1/staff', '/api/v1/lead-sources', '/api/v1/clients/{clientId}/log']),
+    );
     const userSave = doc.components.schemas.UserSave;
     expect(userSave.required).toEqual(expect.arrayContaining(['clientId', 'clubId', 'recordId', 'user']));
     expect(userSave.properties.user.properties.userType.enum).toEqual(['PROSPECT', 'MEMBER']);

@@ -29,7 +29,12 @@ describe.each([
   const json = (data: string) => JSON.parse(data);
 
   it('answers each item on its own: saved, refused by the envelope, by the content, by an unknown owner', async () => {
-    const staff = await post('/api/v1/staff', { clientId: 'client-a', clubId: 'club-a1', recordId: 'owner-1', staff: { firstName: 'Otto', email: 'otto@club.example' } });
+    const staff = await post('/api/v1/staff', {
+      clientId: 'client-a',
+      clubId: 'club-a1',
+      recordId: 'owner-1',
+      staff: { firstName: 'Otto', email: 'otto@club.example' },
+    });
     expect(staff.status).toBe(201);
 
     const res = await post('/api/v1/users/batch', [
@@ -77,7 +82,10 @@ describe.each([
     const logged = (uuid: string) => log.entries.find((e: { details?: { errorUUID?: string } }) => e.details?.errorUUID === uuid);
     expect(logged(results[3].error.errorUUID)).toMatchObject({ clubId: 'club-a1', platform: 'INTOUCH', person: 'Bea <mb-3@example.com>' });
     expect(logged(results[3].error.errorUUID).summary).toContain('user.lastName: must not be empty');
-    expect(logged(results[5].error.errorUUID)).toMatchObject({ clubId: 'club-a1', details: expect.objectContaining({ field: 'user.ownerRecordId', recordID: 'mb-5', api: 'json' }) });
+    expect(logged(results[5].error.errorUUID)).toMatchObject({
+      clubId: 'club-a1',
+      details: expect.objectContaining({ field: 'user.ownerRecordId', recordID: 'mb-5', api: 'json' }),
+    });
     for (const refused of [1, 2, 7, 8, 10]) expect(logged(results[refused].error.errorUUID)).toBeUndefined();
   });
 
@@ -93,11 +101,23 @@ describe.each([
     expect(res.status).toBe(200);
     const { results } = json(res.data);
     expect(results.map((r: { status: number }) => r.status)).toEqual([400, 400, 400, 400, 400, 201]);
-    expect(results[0].error).toMatchObject({ reason: 'VALIDATION', field: 'user.ownerEmial', message: 'user.ownerEmial: unknown field (did you mean ownerEmail?)' });
+    expect(results[0].error).toMatchObject({
+      reason: 'VALIDATION',
+      field: 'user.ownerEmial',
+      message: 'user.ownerEmial: unknown field (did you mean ownerEmail?)',
+    });
     expect(results[1].error).toMatchObject({ reason: 'VALIDATION', field: 'clubID', message: 'clubID: unknown field (did you mean clubId?)' });
     expect(results[2].error).toMatchObject({ reason: 'VALIDATION', field: 'recordId', message: 'recordId: must be a string' });
-    expect(results[3].error).toMatchObject({ reason: 'VALIDATION', field: 'user.birthdate', message: 'user.birthdate: must be a real date: there is no such day' });
-    expect(results[4].error).toMatchObject({ reason: 'VALIDATION', field: 'user.createdDate', message: 'user.createdDate: must be an ISO-8601 date-time as 2012-04-10T04:11:07Z (or a date as 2012-04-10)' });
+    expect(results[3].error).toMatchObject({
+      reason: 'VALIDATION',
+      field: 'user.birthdate',
+      message: 'user.birthdate: must be a real date: there is no such day',
+    });
+    expect(results[4].error).toMatchObject({
+      reason: 'VALIDATION',
+      field: 'user.createdDate',
+      message: 'user.createdDate: must be an ISO-8601 date-time as 2012-04-10T04:11:07Z (or a date as 2012-04-10)',
+    });
     // The single save answers the same.
     const single = await post('/api/v1/users', user('uf-1', { ownerEmial: 'otto@club.example' }));
     expect(single.status).toBe(400);
@@ -134,7 +154,9 @@ describe.each([
     expect(await refused(JSON.stringify(user('not-a-list')))).toMatchObject({ status: 400, field: 'body', message: 'body: must be a JSON array of items' });
     expect(await refused('[]')).toMatchObject({ status: 400, field: 'body', message: 'body: must hold at least one item' });
     // As fastify reads JSON: a __proto__ key is refused, not merged into an object.
-    expect(await refused(`[{"clientId": "client-a", "clubId": "club-a1", "recordId": "proto-1", "user": {"__proto__": {"admin": true}, "firstName": "P"}}]`)).toMatchObject({ status: 400, reason: 'VALIDATION' });
+    expect(
+      await refused(`[{"clientId": "client-a", "clubId": "club-a1", "recordId": "proto-1", "user": {"__proto__": {"admin": true}, "firstName": "P"}}]`),
+    ).toMatchObject({ status: 400, reason: 'VALIDATION' });
     const listed = json((await f.http.get('/api/v1/users?clientId=client-a&limit=1000', { headers: f.intouch })).data).items;
     expect(listed.map((r: { recordId: string }) => r.recordId)).not.toEqual(expect.arrayContaining(['half-1']));
     expect(listed.map((r: { recordId: string }) => r.recordId)).not.toEqual(expect.arrayContaining(['proto-1']));

@@ -36,8 +36,20 @@ describe('Connector Log API, dead letters, timeline, clients, metrics', () => {
 
   it("renders each entry's time in its club's time zone and filters by level", async () => {
     await postXml(f, 'user', userXml({ recordId: 'log-1', clubId: 'club-a1' }));
-    await postXml(f, 'user', userXml({ recordId: 'log-2', clubId: 'club-a2', userInfo: '<firstname>Eve</firstname><lastname>East</lastname><userStatus>ACTIVE</userStatus><userType>MEMBER</userType>' }));
-    await postXml(f, 'user', userXml({ recordId: 'log-3', userInfo: '<firstname>Ray</firstname><userStatus>ACTIVE</userStatus><userType>PROSPECT</userType>' }));
+    await postXml(
+      f,
+      'user',
+      userXml({
+        recordId: 'log-2',
+        clubId: 'club-a2',
+        userInfo: '<firstname>Eve</firstname><lastname>East</lastname><userStatus>ACTIVE</userStatus><userType>MEMBER</userType>',
+      }),
+    );
+    await postXml(
+      f,
+      'user',
+      userXml({ recordId: 'log-3', userInfo: '<firstname>Ray</firstname><userStatus>ACTIVE</userStatus><userType>PROSPECT</userType>' }),
+    );
     await eventually(async () => (await getJson('/api/v1/clients/client-a/log?level=INFO', alice())).body.entries.length >= 2, 'two deliveries logged');
 
     const all = (await getJson('/api/v1/clients/client-a/log', alice())).body.entries as Entry[];
@@ -89,7 +101,18 @@ describe('Connector Log API, dead letters, timeline, clients, metrics', () => {
 
   it('lists a dead letter, lets an operator replay it once Acme is fixed, and shows the whole timeline', async () => {
     f.acme!.failNext(1, 422, { on: 'people.create' });
-    const uuid = uuidOf((await postXml(f, 'user', userXml({ recordId: 'dlq-1', userInfo: '<firstname>Dee</firstname><lastname>Dead</lastname><userStatus>ACTIVE</userStatus><userType>PROSPECT</userType>' }))).data);
+    const uuid = uuidOf(
+      (
+        await postXml(
+          f,
+          'user',
+          userXml({
+            recordId: 'dlq-1',
+            userInfo: '<firstname>Dee</firstname><lastname>Dead</lastname><userStatus>ACTIVE</userStatus><userType>PROSPECT</userType>',
+          }),
+        )
+      ).data,
+    );
     const dead = await eventually(async () => {
       const items = (await getJson('/api/v1/clients/client-a/dead-letters', alice())).body.items;
       return items.find((d: { recordUuid: string }) => d.recordUuid === uuid);

@@ -13,7 +13,11 @@ describe('Connector Log page: assets, headers and the operator session (HTTP)', 
   afterAll(() => f.close());
 
   const signIn = async (operator: { name: string; password: string }) => {
-    const res = await f.http.post('/log/login', { name: operator.name, password: operator.password }, { headers: { ...PAGE, 'content-type': 'application/json' } });
+    const res = await f.http.post(
+      '/log/login',
+      { name: operator.name, password: operator.password },
+      { headers: { ...PAGE, 'content-type': 'application/json' } },
+    );
     const cookie = String(res.headers['set-cookie']?.[0] ?? '');
     return { res, cookie, session: cookie.split(';')[0] };
   };
@@ -96,7 +100,18 @@ describe('Connector Log page: assets, headers and the operator session (HTTP)', 
 
   it('lets a signed-in operator replay a dead letter', async () => {
     f.acme!.failNext(1, 422, { on: 'people.create' });
-    const uuid = uuidOf((await postXml(f, 'user', userXml({ recordId: 'session-dlq', userInfo: '<firstname>Rita</firstname><lastname>Replay</lastname><userStatus>ACTIVE</userStatus><userType>PROSPECT</userType>' }))).data);
+    const uuid = uuidOf(
+      (
+        await postXml(
+          f,
+          'user',
+          userXml({
+            recordId: 'session-dlq',
+            userInfo: '<firstname>Rita</firstname><lastname>Replay</lastname><userStatus>ACTIVE</userStatus><userType>PROSPECT</userType>',
+          }),
+        )
+      ).data,
+    );
     const { session } = await signIn(OPERATORS.alice);
     const asPage = { ...PAGE, cookie: session };
     const dead = await eventually(async () => {
@@ -108,10 +123,20 @@ describe('Connector Log page: assets, headers and the operator session (HTTP)', 
     await eventually(async () => (await f.acme!.people()).find((p) => p.lastName === 'Replay'), 'Acme to hold Rita');
   });
 
-  it('counts each club\'s errors of the last 24 hours', async () => {
-    await postXml(f, 'user', userXml({ recordId: 'count-1', clubId: 'club-a2', userInfo: '<firstname>Bad</firstname><lastname>Mail</lastname><userStatus>ACTIVE</userStatus><userType>PROSPECT</userType><email>nope</email>' }));
+  it("counts each club's errors of the last 24 hours", async () => {
+    await postXml(
+      f,
+      'user',
+      userXml({
+        recordId: 'count-1',
+        clubId: 'club-a2',
+        userInfo: '<firstname>Bad</firstname><lastname>Mail</lastname><userStatus>ACTIVE</userStatus><userType>PROSPECT</userType><email>nope</email>',
+      }),
+    );
     await eventually(async () => {
-      const log = JSON.parse((await f.http.get('/api/v1/clients/client-a/log?level=ERROR&club=club-a2', { headers: { authorization: basic(OPERATORS.alice) } })).data);
+      const log = JSON.parse(
+        (await f.http.get('/api/v1/clients/client-a/log?level=ERROR&club=club-a2', { headers: { authorization: basic(OPERATORS.alice) } })).data,
+      );
       return log.entries.length === 1;
     }, 'the error to be logged');
     const res = await f.http.get('/api/v1/clients/client-a/error-counts', { headers: { authorization: basic(OPERATORS.alice) } });

@@ -25,7 +25,15 @@ const ZONE = 'America/Vancouver';
 function vancouverTime(iso: string): string {
   const parts: Record<string, string> = {};
   const format = new Intl.DateTimeFormat('en-US', {
-    timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZoneName: 'short',
+    timeZone: ZONE,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+    timeZoneName: 'short',
   });
   for (const part of format.formatToParts(new Date(iso))) parts[part.type] = part.value;
   return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second} ${parts.timeZoneName}`;
@@ -54,7 +62,10 @@ describe('Connector Log web page, in headless Chromium', () => {
   };
   const clubLog = async (query = '') => (await api(`/api/v1/clients/client-a/log?club=club-a1&limit=1000${query}`)).entries;
   const settled = (who: string, level?: string) =>
-    eventually(async () => (await clubLog(level ? `&level=${level}` : '')).find((e) => e.direction === 'OUTBOUND' && e.person?.startsWith(who)), `a log entry for ${who}`);
+    eventually(
+      async () => (await clubLog(level ? `&level=${level}` : '')).find((e) => e.direction === 'OUTBOUND' && e.person?.startsWith(who)),
+      `a log entry for ${who}`,
+    );
 
   beforeAll(async () => {
     const acme = await startAcmeSimulator();
@@ -67,13 +78,35 @@ describe('Connector Log web page, in headless Chromium', () => {
     deeUuid = uuidOf((await postXml(f, 'user', userXml({ recordId: 'dee', userInfo: person('Dee', 'Dead', '<email>dee@example.com</email>') }))).data);
     await settled('Dee Dead', 'ERROR');
 
-    await postXml(f, 'user', userXml({ recordId: 'paula', userInfo: person('Paula', 'Prospect', `<email>paula@example.com</email>${SAM}<leadSource>Facebook</leadSource>`) }));
+    await postXml(
+      f,
+      'user',
+      userXml({ recordId: 'paula', userInfo: person('Paula', 'Prospect', `<email>paula@example.com</email>${SAM}<leadSource>Facebook</leadSource>`) }),
+    );
     await settled('Paula Prospect');
     // Converted: the same record comes back as a member.
-    await postXml(f, 'user', userXml({ recordId: 'paula', userInfo: person('Paula', 'Prospect', `<email>paula@example.com</email>${SAM}<leadSource>Facebook</leadSource>`, 'MEMBER') }));
-    await postXml(f, 'user', userXml({ recordId: 'lee', userInfo: person('Lee', 'Lead', `<email>lee@example.com</email>${SAM}<leadSource>Instagram</leadSource>`) }));
+    await postXml(
+      f,
+      'user',
+      userXml({
+        recordId: 'paula',
+        userInfo: person('Paula', 'Prospect', `<email>paula@example.com</email>${SAM}<leadSource>Facebook</leadSource>`, 'MEMBER'),
+      }),
+    );
+    await postXml(
+      f,
+      'user',
+      userXml({ recordId: 'lee', userInfo: person('Lee', 'Lead', `<email>lee@example.com</email>${SAM}<leadSource>Instagram</leadSource>`) }),
+    );
     await postXml(f, 'user', userXml({ recordId: 'bob', userInfo: person('Bob', 'Bademail', '<email>bob-at-example</email>') }));
-    await postXml(f, 'user', userXml({ recordId: 'wanda', userInfo: person('Wanda', 'Warning', '<email>wanda@example.com</email><staffOwner><email>ghost@club.example</email></staffOwner>') }));
+    await postXml(
+      f,
+      'user',
+      userXml({
+        recordId: 'wanda',
+        userInfo: person('Wanda', 'Warning', '<email>wanda@example.com</email><staffOwner><email>ghost@club.example</email></staffOwner>'),
+      }),
+    );
     await postXml(f, 'user', userXml({ recordId: 'xss', userInfo: person('&lt;script&gt;alert(1)&lt;/script&gt;', 'Scripter') }));
     await postXml(f, 'user', userXml({ recordId: 'eve', clubId: 'club-a2', userInfo: person('Eve', 'East') }));
     await Promise.all([settled('Lee Lead'), settled('Bob Bademail', 'ERROR'), settled('Wanda Warning', 'WARNING'), settled(`${SCRIPT_NAME} Scripter`)]);
@@ -95,7 +128,7 @@ describe('Connector Log web page, in headless Chromium', () => {
     await f?.close();
   });
 
-  it('asks for an operator credential, refuses a wrong password and shows only the operator\'s clients', async () => {
+  it("asks for an operator credential, refuses a wrong password and shows only the operator's clients", async () => {
     const response = await page.goto(`${f.url}/log?refresh=1`);
     expect(response?.status()).toBe(200);
     const csp = response!.headers()['content-security-policy'];
@@ -133,7 +166,12 @@ describe('Connector Log web page, in headless Chromium', () => {
       expect(await row.locator('.c-time .time').textContent()).toBe(vancouverTime(entry.createdAt));
       expect(await row.locator('.c-summary').textContent()).toBe(entry.summary);
     }
-    const levelOf = async (who: string) => page.locator('#entries tr.entry', { has: page.locator('.c-person', { hasText: who }) }).first().locator('.c-level').textContent();
+    const levelOf = async (who: string) =>
+      page
+        .locator('#entries tr.entry', { has: page.locator('.c-person', { hasText: who }) })
+        .first()
+        .locator('.c-level')
+        .textContent();
     expect(await levelOf('Wanda Warning')).toBe('WARNING');
     expect(await levelOf('Bob Bademail')).toBe('ERROR');
     expect(await levelOf('Lee Lead')).toBe('INFO');
@@ -213,7 +251,11 @@ describe('Connector Log web page, in headless Chromium', () => {
     await page.getByRole('button', { name: 'Clear filters' }).click();
     await see.contains(page.locator('#entries tr.entry', { hasText: 'Dee Dead' }).first(), 'created');
     await page.evaluate(() => ((globalThis as unknown as { stayed: boolean }).stayed = true));
-    await postXml(f, 'user', userXml({ recordId: 'nina', userInfo: person('Nina', 'New', `<email>nina@example.com</email>${SAM}<leadSource>Facebook</leadSource>`) }));
+    await postXml(
+      f,
+      'user',
+      userXml({ recordId: 'nina', userInfo: person('Nina', 'New', `<email>nina@example.com</email>${SAM}<leadSource>Facebook</leadSource>`) }),
+    );
     const nina = page.locator('#entries tr.entry', { hasText: 'Nina New' });
     await see.count(nina, 1);
     await see.contains(page.locator('#entries tr.entry').first(), 'Nina New');

@@ -51,7 +51,10 @@ describe('the store named by the configuration', () => {
       const store = f.hub.store as MemoryJournalStore;
       expect(store.label).toBe('journal-1');
       expect(store.journal).toContain('saveRecords');
-      expect(await store.getRecord(uuid)).toMatchObject({ origin: { provider: 'INTOUCH', recordId: 'via-journal' }, content: { firstName: 'Foo', lastName: 'Bar' } });
+      expect(await store.getRecord(uuid)).toMatchObject({
+        origin: { provider: 'INTOUCH', recordId: 'via-journal' },
+        content: { firstName: 'Foo', lastName: 'Bar' },
+      });
 
       // The record is delivered from that store's queue, and the API reads it back from there.
       await eventually(async () => (await f.acme!.people()).some((p) => p.lastName === 'Bar'), 'Acme to hold the record');
@@ -105,16 +108,25 @@ describe('the store named by the configuration', () => {
       }
       throw new Error('the configuration was accepted');
     };
-    expect(problems({ type: 'sqlite', package: MEMORY_JOURNAL })).toEqual(['store.type: give type or package, not both (type: sqlite is the package @connector/store-sqlite)']);
+    expect(problems({ type: 'sqlite', package: MEMORY_JOURNAL })).toEqual([
+      'store.type: give type or package, not both (type: sqlite is the package @connector/store-sqlite)',
+    ]);
     expect(problems({ package: MEMORY_JOURNAL, dataDir: './data' })).toEqual(["store.dataDir: with package, write the store's options under options"]);
-    expect(problems({ type: 'sqlite', options: { dataDir: './data' } })).toEqual(['store.options: goes with package; the embedded store (type: sqlite) takes dataDir, synchronous and checkpoint beside type']);
+    expect(problems({ type: 'sqlite', options: { dataDir: './data' } })).toEqual([
+      'store.options: goes with package; the embedded store (type: sqlite) takes dataDir, synchronous and checkpoint beside type',
+    ]);
     expect(problems({ type: 'postgres' })).toEqual(['store.type: must be "sqlite" (the embedded store); name any other store by its package']);
   });
 
   it('keeps the data-folder rules of type: sqlite when SQLite is named by its package', async () => {
     const base = tempDir();
     const named = parseConfig(minimal({ package: '@connector/store-sqlite', options: { dataDir: 'state', synchronous: 'NORMAL' } }), {}, { baseDir: base });
-    expect(named.store).toEqual({ type: 'package', package: '@connector/store-sqlite', options: { dataDir: path.join(base, 'state'), synchronous: 'NORMAL' }, dataDir: path.join(base, 'state') });
+    expect(named.store).toEqual({
+      type: 'package',
+      package: '@connector/store-sqlite',
+      options: { dataDir: path.join(base, 'state'), synchronous: 'NORMAL' },
+      dataDir: path.join(base, 'state'),
+    });
     const fromEnv = parseConfig(minimal({ package: '@connector/store-sqlite' }), { CONNECTOR_DATA_DIR: '/data/hub' }, { baseDir: base });
     expect(fromEnv.store.dataDir).toBe('/data/hub');
     const local = parseConfig(minimal({ package: './fixtures/store-memory-journal', options: { label: 'x' } }), {}, { baseDir: __dirname });
@@ -124,7 +136,10 @@ describe('the store named by the configuration', () => {
     const { logger } = captureLogger();
     const hub = await createHub(named, { logger });
     try {
-      expect((hub.store as unknown as { diagnostics(): { file: string; synchronous: string } }).diagnostics()).toMatchObject({ file: path.join(base, 'state', 'connector.db'), synchronous: 'NORMAL' });
+      expect((hub.store as unknown as { diagnostics(): { file: string; synchronous: string } }).diagnostics()).toMatchObject({
+        file: path.join(base, 'state', 'connector.db'),
+        synchronous: 'NORMAL',
+      });
     } finally {
       await hub.close();
     }

@@ -39,7 +39,10 @@ describe('Connector API 2011-11 (XML)', () => {
     const changed = await postXml(
       f,
       'user',
-      userXml({ recordId: 'rec-twice', userInfo: '<firstname>Foo</firstname><lastname>Twice</lastname><userStatus>ACTIVE</userStatus><userType>PROSPECT</userType>' }),
+      userXml({
+        recordId: 'rec-twice',
+        userInfo: '<firstname>Foo</firstname><lastname>Twice</lastname><userStatus>ACTIVE</userStatus><userType>PROSPECT</userType>',
+      }),
     );
     expect(uuidOf(changed.data)).toBe(uuidOf(first.data));
     const twice = await eventually(async () => {
@@ -50,10 +53,16 @@ describe('Connector API 2011-11 (XML)', () => {
   });
 
   it('refuses a user without a mandatory field with 400 VALIDATION naming the field, and logs it to the club', async () => {
-    const res = await postXml(f, 'user', userXml({ recordId: 'rec-bad', userInfo: '<firstname>Nolast</firstname><userStatus>ACTIVE</userStatus><userType>PROSPECT</userType>' }));
+    const res = await postXml(
+      f,
+      'user',
+      userXml({ recordId: 'rec-bad', userInfo: '<firstname>Nolast</firstname><userStatus>ACTIVE</userStatus><userType>PROSPECT</userType>' }),
+    );
     expect(res.status).toBe(400);
     expect(res.headers['content-type']).toMatch(/application\/xml/);
-    expect(res.data).toMatch(/^<error><reason>VALIDATION<\/reason><errorUUID>[0-9a-f-]{36}<\/errorUUID><message>[^<]*userInfo\.lastname: is required[^<]*<\/message><\/error>$/);
+    expect(res.data).toMatch(
+      /^<error><reason>VALIDATION<\/reason><errorUUID>[0-9a-f-]{36}<\/errorUUID><message>[^<]*userInfo\.lastname: is required[^<]*<\/message><\/error>$/,
+    );
     const errorUUID = /<errorUUID>([^<]+)</.exec(res.data)![1];
     // The same errorUUID is in the winston log and in the club's Connector Log.
     expect(f.lines.some((line) => line.includes(errorUUID))).toBe(true);
@@ -67,7 +76,10 @@ describe('Connector API 2011-11 (XML)', () => {
     const gender = await postXml(
       f,
       'user',
-      userXml({ recordId: 'rec-g', userInfo: '<firstname>A</firstname><lastname>B</lastname><userStatus>ACTIVE</userStatus><userType>PROSPECT</userType><gender>X</gender>' }),
+      userXml({
+        recordId: 'rec-g',
+        userInfo: '<firstname>A</firstname><lastname>B</lastname><userStatus>ACTIVE</userStatus><userType>PROSPECT</userType><gender>X</gender>',
+      }),
     );
     expect(gender.status).toBe(400);
     expect(gender.data).toContain('userInfo.gender: must be M or F');
@@ -89,7 +101,14 @@ describe('Connector API 2011-11 (XML)', () => {
       expect(res.data).toContain('<reason>VALIDATION</reason>');
       expect(res.data).toContain(message);
     }
-    const saved = await postXml(f, 'user', userXml({ recordId: 'rec-date-ok', userInfo: person('<birthdate>2000-02-29</birthdate><createdDate>2012-04-10T04:11:07.023Z</createdDate><modifiedDate>2012-04-11</modifiedDate>') }));
+    const saved = await postXml(
+      f,
+      'user',
+      userXml({
+        recordId: 'rec-date-ok',
+        userInfo: person('<birthdate>2000-02-29</birthdate><createdDate>2012-04-10T04:11:07.023Z</createdDate><modifiedDate>2012-04-11</modifiedDate>'),
+      }),
+    );
     expect(saved.status).toBe(200);
     const read = JSON.parse((await f.http.get(`/api/v1/users/${uuidOf(saved.data)}`, { headers: f.intouch })).data);
     expect(read.user).toMatchObject({ birthdate: '2000-02-29', createdDate: '2012-04-10T04:11:07.023Z', modifiedDate: '2012-04-11' });
@@ -99,7 +118,8 @@ describe('Connector API 2011-11 (XML)', () => {
   it('saves a user with elements the API does not know, and names them in the answer and in the Connector Log', async () => {
     // <ownerEmail> is not 2011-11 (the owner is <staffOwner><email>): the original took such bodies, so
     // the hub does too, but says what it left out instead of saving a prospect without its owner in silence.
-    const info = '<firstname>Una</firstname><lastname>Known</lastname><userStatus>ACTIVE</userStatus><userType>PROSPECT</userType><email>una@example.com</email><ownerEmail>sam@club.example</ownerEmail>';
+    const info =
+      '<firstname>Una</firstname><lastname>Known</lastname><userStatus>ACTIVE</userStatus><userType>PROSPECT</userType><email>una@example.com</email><ownerEmail>sam@club.example</ownerEmail>';
     const res = await postXml(f, 'user', userXml({ recordId: 'rec-unknown', userInfo: info, extra: '<vendorFlags>1</vendorFlags>' }));
     expect(res.status).toBe(200);
     expect(res.data).toMatch(
@@ -114,7 +134,9 @@ describe('Connector API 2011-11 (XML)', () => {
     const log = JSON.parse((await f.http.get('/api/v1/clients/client-a/log?direction=INBOUND&level=WARNING', { headers: f.intouch })).data);
     const entry = log.entries.find((e: { details?: { recordID?: string } }) => e.details?.recordID === 'rec-unknown');
     expect(entry).toMatchObject({ clubId: 'club-a1', level: 'WARNING', direction: 'INBOUND', platform: 'INTOUCH', person: 'Una Known <una@example.com>' });
-    expect(entry.summary).toBe('Una Known <una@example.com> (prospect) sent by INTOUCH was saved without vendorFlags, userInfo.ownerEmail: these are not fields of the API (ignored)');
+    expect(entry.summary).toBe(
+      'Una Known <una@example.com> (prospect) sent by INTOUCH was saved without vendorFlags, userInfo.ownerEmail: these are not fields of the API (ignored)',
+    );
     expect(entry.details.ignored).toEqual(['vendorFlags', 'userInfo.ownerEmail']);
   });
 
@@ -138,7 +160,9 @@ describe('Connector API 2011-11 (XML)', () => {
     const otherProvider = await postXml(f, 'user', userXml({ recordId: 'rec-403', identifier: 'CRMB' }));
     expect(otherProvider.status).toBe(403);
     // The key of CRMB works for its own client.
-    const own = await postXml(f, 'user', userXml({ recordId: 'rec-b', identifier: 'CRMB', clientId: 'client-b', clubId: 'club-b1' }), { 'x-api-key': KEYS.crmb });
+    const own = await postXml(f, 'user', userXml({ recordId: 'rec-b', identifier: 'CRMB', clientId: 'client-b', clubId: 'club-b1' }), {
+      'x-api-key': KEYS.crmb,
+    });
     expect(own.status).toBe(200);
     const forbiddenRead = await f.http.get('/api/v1/users?clientId=client-a', { headers: { 'x-api-key': KEYS.crmb } });
     expect(forbiddenRead.status).toBe(403);
@@ -150,7 +174,10 @@ describe('Connector API 2011-11 (XML)', () => {
     const xxe = `<?xml version="1.0"?><!DOCTYPE user [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>${userXml({ recordId: 'rec-xxe', userInfo: '<firstname>&xxe;</firstname><lastname>X</lastname><userStatus>ACTIVE</userStatus><userType>PROSPECT</userType>' }).replace(/^<\?xml[^>]*>/, '')}`;
     const laughs =
       '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;"><!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>' +
-      userXml({ recordId: 'rec-lol', userInfo: '<firstname>&lol3;</firstname><lastname>L</lastname><userStatus>ACTIVE</userStatus><userType>PROSPECT</userType>' }).replace(/^<\?xml[^>]*>/, '');
+      userXml({
+        recordId: 'rec-lol',
+        userInfo: '<firstname>&lol3;</firstname><lastname>L</lastname><userStatus>ACTIVE</userStatus><userType>PROSPECT</userType>',
+      }).replace(/^<\?xml[^>]*>/, '');
     for (const body of [xxe, laughs]) {
       const res = await postXml(f, 'user', body);
       expect(res.status).toBe(400);
@@ -232,7 +259,11 @@ describe('Connector API 2011-11 (XML)', () => {
     const unknownOwner = await postXml(
       f,
       'user',
-      userXml({ recordId: 'rec-orphan', userInfo: '<firstname>A</firstname><lastname>B</lastname><userStatus>ACTIVE</userStatus><userType>PROSPECT</userType><staffOwner><recordID>nobody</recordID></staffOwner>' }),
+      userXml({
+        recordId: 'rec-orphan',
+        userInfo:
+          '<firstname>A</firstname><lastname>B</lastname><userStatus>ACTIVE</userStatus><userType>PROSPECT</userType><staffOwner><recordID>nobody</recordID></staffOwner>',
+      }),
     );
     expect(unknownOwner.status).toBe(400);
     expect(unknownOwner.data).toContain('userInfo.staffOwner.recordID');

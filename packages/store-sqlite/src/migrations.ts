@@ -141,10 +141,7 @@ const CREATE_MIGRATIONS_TABLE = `
  * @throws ConnectorError `DATABASE` (not retryable) when the file was written by a newer Connector: its
  *   schema has migrations this code does not know, and writing to it could corrupt data.
  */
-export function applyMigrations(
-  db: Database.Database,
-  migrations: readonly Migration[] = SQLITE_MIGRATIONS,
-): AppliedMigration[] {
+export function applyMigrations(db: Database.Database, migrations: readonly Migration[] = SQLITE_MIGRATIONS): AppliedMigration[] {
   assertOrdered(migrations);
   const known = new Set(migrations.map((m) => m.id));
   const latestKnown = migrations.length ? migrations[migrations.length - 1].id : 0;
@@ -179,25 +176,18 @@ export function applyMigrations(
 
 /** The migrations recorded in a database file, oldest first (empty for a file never migrated). */
 export function listAppliedMigrations(db: Database.Database): AppliedMigration[] {
-  const exists = db
-    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'")
-    .pluck()
-    .get();
+  const exists = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").pluck().get();
   if (!exists) return [];
-  return db
-    .prepare('SELECT id, name, applied_at AS appliedAt FROM schema_migrations ORDER BY id')
-    .all() as AppliedMigration[];
+  return db.prepare('SELECT id, name, applied_at AS appliedAt FROM schema_migrations ORDER BY id').all() as AppliedMigration[];
 }
 
 function assertOrdered(migrations: readonly Migration[]): void {
   for (let i = 1; i < migrations.length; i++) {
     if (migrations[i].id <= migrations[i - 1].id) {
       // A programming error in this package, not a runtime condition: fail loudly at open.
-      throw new ConnectorError(
-        'DATABASE',
-        `SQLite migrations must have strictly increasing ids (${migrations[i - 1].id} then ${migrations[i].id})`,
-        { retryable: false },
-      );
+      throw new ConnectorError('DATABASE', `SQLite migrations must have strictly increasing ids (${migrations[i - 1].id} then ${migrations[i].id})`, {
+        retryable: false,
+      });
     }
   }
 }

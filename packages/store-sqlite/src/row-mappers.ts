@@ -1,14 +1,4 @@
-import type {
-  Delivery,
-  DeliveryState,
-  EntityKind,
-  HubRecord,
-  Link,
-  LinkedType,
-  LogDirection,
-  LogEntry,
-  LogLevel,
-} from '@connector/core';
+import type { Delivery, DeliveryState, EntityKind, HubRecord, Link, LinkedType, LogDirection, LogEntry, LogLevel } from '@connector/core';
 
 /** A `records` row as better-sqlite3 returns it. */
 export interface RecordRow {

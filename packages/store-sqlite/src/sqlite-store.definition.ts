@@ -8,11 +8,30 @@ import { SqliteStore } from './sqlite-store';
  */
 export const sqliteStoreOptionsSchema = z
   .strictObject({
-    dataDir: z.string({ error: 'must be a folder path' }).min(1, 'must not be empty').optional().describe('A data folder (created if missing) holding connector.db.'),
-    file: z.string({ error: 'must be a file path' }).min(1, 'must not be empty').optional().describe('The database file instead (`:memory:` for tests); wins over dataDir.'),
-    synchronous: z.enum(['FULL', 'NORMAL'], { error: 'must be FULL or NORMAL' }).optional().describe('FULL (default): every commit is fsynced. NORMAL: a power loss may lose the last commits.'),
-    busyTimeoutMs: z.number({ error: 'must be a number of milliseconds' }).int('must be a whole number of milliseconds').min(0, 'must not be negative').optional().describe('How long a write waits for another process\'s lock (default 5000).'),
-    checkpoint: z.enum(['background', 'inline'], { error: 'must be background or inline' }).optional().describe('Where WAL checkpoints run: on a thread (background, default) or in the commits (inline).'),
+    dataDir: z
+      .string({ error: 'must be a folder path' })
+      .min(1, 'must not be empty')
+      .optional()
+      .describe('A data folder (created if missing) holding connector.db.'),
+    file: z
+      .string({ error: 'must be a file path' })
+      .min(1, 'must not be empty')
+      .optional()
+      .describe('The database file instead (`:memory:` for tests); wins over dataDir.'),
+    synchronous: z
+      .enum(['FULL', 'NORMAL'], { error: 'must be FULL or NORMAL' })
+      .optional()
+      .describe('FULL (default): every commit is fsynced. NORMAL: a power loss may lose the last commits.'),
+    busyTimeoutMs: z
+      .number({ error: 'must be a number of milliseconds' })
+      .int('must be a whole number of milliseconds')
+      .min(0, 'must not be negative')
+      .optional()
+      .describe("How long a write waits for another process's lock (default 5000)."),
+    checkpoint: z
+      .enum(['background', 'inline'], { error: 'must be background or inline' })
+      .optional()
+      .describe('Where WAL checkpoints run: on a thread (background, default) or in the commits (inline).'),
   })
   .refine((options) => options.dataDir !== undefined || options.file !== undefined, {
     message: 'is required (or file): the folder that holds connector.db',

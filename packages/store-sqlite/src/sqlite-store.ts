@@ -27,24 +27,9 @@ import {
   type SaveRecordResult,
 } from '@connector/core';
 import { applyMigrations, listAppliedMigrations } from './migrations';
-import {
-  toDelivery,
-  toHubRecord,
-  savedRecord,
-  toLink,
-  toLogEntry,
-  type DeliveryRow,
-  type LinkRow,
-  type LogRow,
-  type RecordRow,
-} from './row-mappers';
+import { toDelivery, toHubRecord, savedRecord, toLink, toLogEntry, type DeliveryRow, type LinkRow, type LogRow, type RecordRow } from './row-mappers';
 import { toDatabaseError } from './sqlite-error';
-import {
-  DEFAULT_AUTOCHECKPOINT_PAGES,
-  SAFETY_NET_AUTOCHECKPOINT_PAGES,
-  WalCheckpointer,
-  type CheckpointState,
-} from './wal-checkpointer';
+import { DEFAULT_AUTOCHECKPOINT_PAGES, SAFETY_NET_AUTOCHECKPOINT_PAGES, WalCheckpointer, type CheckpointState } from './wal-checkpointer';
 
 /** The file name of the store inside a data folder. */
 export const SQLITE_DB_FILE_NAME = 'connector.db';
@@ -220,9 +205,7 @@ export class SqliteStore implements ConnectorStore {
   }
 
   async saveRecord<K extends EntityKind>(input: SaveRecordInput<K>): Promise<SaveRecordResult<K>> {
-    const [result] = this.write('saveRecord', () =>
-      this.saveTransaction.immediate([input as unknown as SaveRecordInput]),
-    );
+    const [result] = this.write('saveRecord', () => this.saveTransaction.immediate([input as unknown as SaveRecordInput]));
     return result as unknown as SaveRecordResult<K>;
   }
 
@@ -238,17 +221,10 @@ export class SqliteStore implements ConnectorStore {
     });
   }
 
-  async findRecordByOrigin(
-    clientId: string,
-    clubId: string,
-    origin: RecordOrigin,
-    kind?: EntityKind,
-  ): Promise<HubRecord | undefined> {
+  async findRecordByOrigin(clientId: string, clubId: string, origin: RecordOrigin, kind?: EntityKind): Promise<HubRecord | undefined> {
     return this.guard('findRecordByOrigin', () => {
       const params: Params = { clientId, clubId, provider: origin.provider, recordId: origin.recordId };
-      let sql =
-        'SELECT * FROM records WHERE client_id = @clientId AND club_id = @clubId' +
-        ' AND origin_provider = @provider AND origin_record_id = @recordId';
+      let sql = 'SELECT * FROM records WHERE client_id = @clientId AND club_id = @clubId' + ' AND origin_provider = @provider AND origin_record_id = @recordId';
       if (kind !== undefined) {
         sql += ' AND kind = @kind';
         params.kind = kind;
@@ -278,20 +254,15 @@ export class SqliteStore implements ConnectorStore {
 
   async getLink(recordUuid: string, clientId: string, platform: string): Promise<Link | undefined> {
     return this.guard('getLink', () => {
-      const row = this.statement(
-        'SELECT * FROM links WHERE record_uuid = ? AND client_id = ? AND platform = ?',
-      ).get(recordUuid, clientId, platform) as LinkRow | undefined;
+      const row = this.statement('SELECT * FROM links WHERE record_uuid = ? AND client_id = ? AND platform = ?').get(recordUuid, clientId, platform) as
+        LinkRow | undefined;
       return row && toLink(row);
     });
   }
 
   async listLinks(recordUuid: string): Promise<Link[]> {
     return this.guard('listLinks', () =>
-      (
-        this.statement('SELECT * FROM links WHERE record_uuid = ? ORDER BY client_id, platform').all(
-          recordUuid,
-        ) as LinkRow[]
-      ).map(toLink),
+      (this.statement('SELECT * FROM links WHERE record_uuid = ? ORDER BY client_id, platform').all(recordUuid) as LinkRow[]).map(toLink),
     );
   }
 
@@ -302,11 +273,7 @@ export class SqliteStore implements ConnectorStore {
 
   async deleteLink(recordUuid: string, clientId: string, platform: string): Promise<void> {
     this.write('deleteLink', () => {
-      this.statement('DELETE FROM links WHERE record_uuid = ? AND client_id = ? AND platform = ?').run(
-        recordUuid,
-        clientId,
-        platform,
-      );
+      this.statement('DELETE FROM links WHERE record_uuid = ? AND client_id = ? AND platform = ?').run(recordUuid, clientId, platform);
     });
   }
 
@@ -324,11 +291,7 @@ export class SqliteStore implements ConnectorStore {
 
   async listDeliveries(recordUuid: string): Promise<Delivery[]> {
     return this.guard('listDeliveries', () =>
-      (
-        this.statement('SELECT * FROM deliveries WHERE record_uuid = ? ORDER BY platform').all(
-          recordUuid,
-        ) as DeliveryRow[]
-      ).map(toDelivery),
+      (this.statement('SELECT * FROM deliveries WHERE record_uuid = ? ORDER BY platform').all(recordUuid) as DeliveryRow[]).map(toDelivery),
     );
   }
 
@@ -341,7 +304,6 @@ export class SqliteStore implements ConnectorStore {
       ).run({ id, token: leaseToken, at, now: this.nowIso() });
     });
   }
-
 
   /**
    * Links and log entries are written whatever the lease; each completion only with its current lease.
@@ -427,21 +389,14 @@ export class SqliteStore implements ConnectorStore {
   }
 
   /** Newest dead letters first. */
-  async listDeadLetters(query: {
-    clientId?: string;
-    clubId?: string;
-    platform?: string;
-    limit?: number;
-  }): Promise<Delivery[]> {
+  async listDeadLetters(query: { clientId?: string; clubId?: string; platform?: string; limit?: number }): Promise<Delivery[]> {
     return this.guard('listDeadLetters', () => {
       const where = new Where("state = 'dead'")
         .add('client_id', 'clientId', query.clientId)
         .add('club_id', 'clubId', query.clubId)
         .add('platform', 'platform', query.platform);
       const sql = `SELECT * FROM deliveries WHERE ${where} ORDER BY updated_at DESC, id LIMIT @limit`;
-      return (this.statement(sql).all({ ...where.params, limit: clampLimit(query.limit) }) as DeliveryRow[]).map(
-        toDelivery,
-      );
+      return (this.statement(sql).all({ ...where.params, limit: clampLimit(query.limit) }) as DeliveryRow[]).map(toDelivery);
     });
   }
 
@@ -473,12 +428,12 @@ export class SqliteStore implements ConnectorStore {
   }
 
   async unfinishedDeliveries(): Promise<number> {
-    return this.guard('unfinishedDeliveries', () =>
-      this.statement(
-        `SELECT (SELECT count(*) FROM deliveries WHERE state = 'pending') + (SELECT count(*) FROM deliveries WHERE state = 'leased')`,
-      )
-        .pluck()
-        .get() as number,
+    return this.guard(
+      'unfinishedDeliveries',
+      () =>
+        this.statement(`SELECT (SELECT count(*) FROM deliveries WHERE state = 'pending') + (SELECT count(*) FROM deliveries WHERE state = 'leased')`)
+          .pluck()
+          .get() as number,
     );
   }
 
@@ -500,16 +455,10 @@ export class SqliteStore implements ConnectorStore {
         .add('id', 'beforeId', query.beforeId, '<');
       if (query.search) {
         // LIKE is case-insensitive for ASCII in SQLite; the escape keeps a user's % and _ literal.
-        where.raw(
-          "(person LIKE @search ESCAPE '\\' OR summary LIKE @search ESCAPE '\\')",
-          'search',
-          `%${query.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
-        );
+        where.raw("(person LIKE @search ESCAPE '\\' OR summary LIKE @search ESCAPE '\\')", 'search', `%${query.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
       }
       const sql = `SELECT * FROM log_entries WHERE ${where} ORDER BY id DESC LIMIT @limit`;
-      return (this.statement(sql).all({ ...where.params, limit: clampLimit(query.limit) }) as LogRow[]).map(
-        toLogEntry,
-      );
+      return (this.statement(sql).all({ ...where.params, limit: clampLimit(query.limit) }) as LogRow[]).map(toLogEntry);
     });
   }
 
@@ -555,9 +504,7 @@ export class SqliteStore implements ConnectorStore {
       // The content is not read back: the same hash means the same content as the input's.
       `SELECT uuid, client_id, club_id, kind, origin_provider, origin_record_id, '' AS content, hash, version, created_at, updated_at
        FROM records WHERE client_id = ? AND club_id = ? AND kind = ? AND origin_provider = ? AND origin_record_id = ?`,
-    ).get(input.clientId, input.clubId, input.kind, input.origin.provider, input.origin.recordId) as
-      | RecordRow
-      | undefined;
+    ).get(input.clientId, input.clubId, input.kind, input.origin.provider, input.origin.recordId) as RecordRow | undefined;
     if (!existing) {
       const row = newRecordRow(input, nowIso);
       this.insertRecord(row, { unlessTaken: false });
@@ -571,16 +518,31 @@ export class SqliteStore implements ConnectorStore {
       version: existing.version + 1,
       updated_at: nowIso,
     };
-    this.statement(
-      'UPDATE records SET content = @content, hash = @hash, version = @version, updated_at = @updated_at WHERE uuid = @uuid',
-    ).run({ uuid: row.uuid, content: row.content, hash: row.hash, version: row.version, updated_at: row.updated_at });
+    this.statement('UPDATE records SET content = @content, hash = @hash, version = @version, updated_at = @updated_at WHERE uuid = @uuid').run({
+      uuid: row.uuid,
+      content: row.content,
+      hash: row.hash,
+      version: row.version,
+      updated_at: row.updated_at,
+    });
     return this.savedOne(row, input, false, nowMs, nowIso);
   }
 
   /** Inserts a new record's row; `unlessTaken`: not when its origin (or UUID) exists, answering whether it did. */
   private insertRecord(row: RecordRow, { unlessTaken }: { unlessTaken: boolean }): boolean {
     // Positional parameters: binding by name walks the object's keys for every row.
-    const { changes } = this.statement(unlessTaken ? INSERT_RECORD_UNLESS_TAKEN : INSERT_RECORD).run(row.uuid, row.client_id, row.club_id, row.kind, row.origin_provider, row.origin_record_id, row.content, row.hash, row.created_at, row.updated_at);
+    const { changes } = this.statement(unlessTaken ? INSERT_RECORD_UNLESS_TAKEN : INSERT_RECORD).run(
+      row.uuid,
+      row.client_id,
+      row.club_id,
+      row.kind,
+      row.origin_provider,
+      row.origin_record_id,
+      row.content,
+      row.hash,
+      row.created_at,
+      row.updated_at,
+    );
     return changes === 1;
   }
 

@@ -86,9 +86,7 @@ export class WalCheckpointer {
   private stopping = false;
   private fallbackReason: string | undefined;
 
-  constructor(
-    private readonly options: { file: string; synchronous: 'FULL' | 'NORMAL'; busyTimeoutMs: number; onFallback: () => void },
-  ) {
+  constructor(private readonly options: { file: string; synchronous: 'FULL' | 'NORMAL'; busyTimeoutMs: number; onFallback: () => void }) {
     this.walFile = `${options.file}-wal`;
   }
 
@@ -107,9 +105,7 @@ export class WalCheckpointer {
   }
 
   state(): CheckpointState {
-    return this.fallbackReason === undefined
-      ? { checkpoint: 'background' }
-      : { checkpoint: 'inline', checkpointFallback: this.fallbackReason };
+    return this.fallbackReason === undefined ? { checkpoint: 'background' } : { checkpoint: 'inline', checkpointFallback: this.fallbackReason };
   }
 
   /**
@@ -151,9 +147,7 @@ export class WalCheckpointer {
     this.exited = new Promise((resolve) => {
       worker.once('exit', (code) => {
         if (!this.stopping) {
-          this.fallBack(
-            failure === undefined ? `the checkpoint thread exited (code ${code})` : `the checkpoint thread failed: ${reasonOf(failure)}`,
-          );
+          this.fallBack(failure === undefined ? `the checkpoint thread exited (code ${code})` : `the checkpoint thread failed: ${reasonOf(failure)}`);
         }
         resolve();
       });

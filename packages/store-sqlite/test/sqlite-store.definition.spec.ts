@@ -24,7 +24,12 @@ describe('the SQLite store definition', () => {
     );
     try {
       expect(store).toBeInstanceOf(SqliteStore);
-      expect((store as SqliteStore).diagnostics()).toMatchObject({ file: path.join(dir, 'connector.db'), synchronous: 'NORMAL', checkpoint: 'inline', journalMode: 'wal' });
+      expect((store as SqliteStore).diagnostics()).toMatchObject({
+        file: path.join(dir, 'connector.db'),
+        synchronous: 'NORMAL',
+        checkpoint: 'inline',
+        journalMode: 'wal',
+      });
       const entry = await store.appendLog({ clientId: 'c', clubId: 'k', level: 'INFO', direction: 'OUTBOUND', platform: 'acme', summary: 'clocked' });
       expect(entry.createdAt).toBe('2030-01-02T03:04:05.000Z');
     } finally {

@@ -7,13 +7,7 @@ import { setTimeout as pause } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { ConnectorError, type SaveRecordInput } from '@connector/core';
 import { describeStoreContract } from '../../testing/src/store-contract';
-import {
-  SQLITE_MIGRATIONS,
-  applyMigrations,
-  listAppliedMigrations,
-  openSqliteStore,
-  type Migration,
-} from '../src';
+import { SQLITE_MIGRATIONS, applyMigrations, listAppliedMigrations, openSqliteStore, type Migration } from '../src';
 
 function makeTempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'connector-sqlite-'));
@@ -123,9 +117,7 @@ describe('SqliteStore', () => {
       const store = openSqliteStore({ file: path.join(dir, 'a.db'), synchronous: 'NORMAL' });
       expect(store.diagnostics().synchronous).toBe('NORMAL');
       await store.close();
-      expect(() => openSqliteStore({ file: path.join(dir, 'b.db'), synchronous: 'OFF' as 'FULL' })).toThrow(
-        expect.objectContaining({ code: 'CONFIGURATION' }),
-      );
+      expect(() => openSqliteStore({ file: path.join(dir, 'b.db'), synchronous: 'OFF' as 'FULL' })).toThrow(expect.objectContaining({ code: 'CONFIGURATION' }));
     });
 
     it('needs a file or a data folder', () => {
@@ -175,9 +167,7 @@ describe('SqliteStore', () => {
       const memory = openSqliteStore({ file: ':memory:', checkpoint: 'background' });
       expect(memory.diagnostics()).toMatchObject({ checkpoint: 'inline' });
       await memory.close();
-      expect(() => openSqliteStore({ file, checkpoint: 'never' as 'inline' })).toThrow(
-        expect.objectContaining({ code: 'CONFIGURATION' }),
-      );
+      expect(() => openSqliteStore({ file, checkpoint: 'never' as 'inline' })).toThrow(expect.objectContaining({ code: 'CONFIGURATION' }));
     });
 
     it('copies a busy WAL into the file on a thread, keeps it bounded, and loses nothing', async () => {
@@ -385,9 +375,7 @@ describe('SqliteStore', () => {
           else result = (message as { claimed: string[] }).claimed;
         });
         child.on('error', reject);
-        child.on('exit', (code) =>
-          code === 0 && result ? resolve(result) : reject(new Error(`claim worker exited with ${code}`)),
-        );
+        child.on('exit', (code) => (code === 0 && result ? resolve(result) : reject(new Error(`claim worker exited with ${code}`))));
       });
       return { ready, go: (startAt) => child.send(startAt), claimed };
     }

@@ -16,7 +16,7 @@ describe('captureLogger', () => {
 });
 
 describe('captureLogger calls', () => {
-  it('keeps every call as handed over, before redaction, with its child loggers\' metadata', () => {
+  it("keeps every call as handed over, before redaction, with its child loggers' metadata", () => {
     const redactor = new Redactor();
     redactor.addSecretValues(['sk-live-123']);
     const { logger, lines, calls, handedText } = captureLogger(redactor, 'info');

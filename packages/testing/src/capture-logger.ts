@@ -41,10 +41,22 @@ class RecordingLogger implements Logger {
     private readonly bound: Record<string, unknown> = {},
   ) {}
 
-  debug(message: string, meta?: Record<string, unknown>) { this.record('debug', message, meta); this.inner.debug(message, meta); }
-  info(message: string, meta?: Record<string, unknown>) { this.record('info', message, meta); this.inner.info(message, meta); }
-  warn(message: string, meta?: Record<string, unknown>) { this.record('warn', message, meta); this.inner.warn(message, meta); }
-  error(message: string, meta?: Record<string, unknown>) { this.record('error', message, meta); this.inner.error(message, meta); }
+  debug(message: string, meta?: Record<string, unknown>) {
+    this.record('debug', message, meta);
+    this.inner.debug(message, meta);
+  }
+  info(message: string, meta?: Record<string, unknown>) {
+    this.record('info', message, meta);
+    this.inner.info(message, meta);
+  }
+  warn(message: string, meta?: Record<string, unknown>) {
+    this.record('warn', message, meta);
+    this.inner.warn(message, meta);
+  }
+  error(message: string, meta?: Record<string, unknown>) {
+    this.record('error', message, meta);
+    this.inner.error(message, meta);
+  }
   child(meta: Record<string, unknown>): Logger {
     return new RecordingLogger(this.inner.child(meta), this.calls, { ...this.bound, ...meta });
   }

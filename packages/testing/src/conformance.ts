@@ -111,57 +111,75 @@ export function describePluginConformance(plugin: ConnectorPlugin, options: Conf
       expect(await onlyPerson(h)).toMatchObject({ id: created.id, email: 'max.new@example.com', type: 'MEMBER' });
     });
 
-    when(!!caps.prospects && !!caps.members, 'cannot hold both prospects and members', ['prospects', 'members'])('converts a prospect into a member without a second record', async () => {
-      const h = await start();
-      await h.send({ ...JANE }, { recordId: 'lead-3' });
-      await h.send({ ...JANE, userType: 'MEMBER' }, { recordId: 'lead-3' });
-      const person = await onlyPerson(h);
-      expect(person.type).toBe('MEMBER');
-      expect((await h.log())[0].summary).toMatch(/converted to member/);
-    });
+    when(!!caps.prospects && !!caps.members, 'cannot hold both prospects and members', ['prospects', 'members'])(
+      'converts a prospect into a member without a second record',
+      async () => {
+        const h = await start();
+        await h.send({ ...JANE }, { recordId: 'lead-3' });
+        await h.send({ ...JANE, userType: 'MEMBER' }, { recordId: 'lead-3' });
+        const person = await onlyPerson(h);
+        expect(person.type).toBe('MEMBER');
+        expect((await h.log())[0].summary).toMatch(/converted to member/);
+      },
+    );
 
-    when(caps.staff && !!caps.prospects, 'has no staff list or takes no prospects', ['staff', 'prospects'])('links the owner by email and never creates staff', async () => {
-      const h = await start();
-      const staffId = await h.simulator.addStaff({ firstName: 'Sam', lastName: 'Sales', email: 'sam.sales@example.com' });
-      await h.send({ ...JANE, ownerEmail: 'SAM.Sales@example.com' }, { recordId: 'lead-4' });
-      expect((await onlyPerson(h)).ownerId).toBe(staffId);
-      expect((await h.log())[0].level).toBe('INFO');
-    });
+    when(caps.staff && !!caps.prospects, 'has no staff list or takes no prospects', ['staff', 'prospects'])(
+      'links the owner by email and never creates staff',
+      async () => {
+        const h = await start();
+        const staffId = await h.simulator.addStaff({ firstName: 'Sam', lastName: 'Sales', email: 'sam.sales@example.com' });
+        await h.send({ ...JANE, ownerEmail: 'SAM.Sales@example.com' }, { recordId: 'lead-4' });
+        expect((await onlyPerson(h)).ownerId).toBe(staffId);
+        expect((await h.log())[0].level).toBe('INFO');
+      },
+    );
 
-    when(caps.staff && !!caps.prospects, 'has no staff list or takes no prospects', ['staff', 'prospects'])('sends without an owner and logs a WARNING when the owner matches no staff', async () => {
-      const h = await start();
-      await h.simulator.addStaff({ firstName: 'Sam', lastName: 'Sales', email: 'sam.sales@example.com' });
-      await h.send({ ...JANE, ownerEmail: 'nobody@example.com' }, { recordId: 'lead-5' });
-      expect((await onlyPerson(h)).ownerId).toBeUndefined();
-      const [entry] = await h.log();
-      expect(entry.level).toBe('WARNING');
-      expect(JSON.stringify(entry.details)).toContain('nobody@example.com matches no staff member');
-    });
+    when(caps.staff && !!caps.prospects, 'has no staff list or takes no prospects', ['staff', 'prospects'])(
+      'sends without an owner and logs a WARNING when the owner matches no staff',
+      async () => {
+        const h = await start();
+        await h.simulator.addStaff({ firstName: 'Sam', lastName: 'Sales', email: 'sam.sales@example.com' });
+        await h.send({ ...JANE, ownerEmail: 'nobody@example.com' }, { recordId: 'lead-5' });
+        expect((await onlyPerson(h)).ownerId).toBeUndefined();
+        const [entry] = await h.log();
+        expect(entry.level).toBe('WARNING');
+        expect(JSON.stringify(entry.details)).toContain('nobody@example.com matches no staff member');
+      },
+    );
 
-    when(caps.staff && !!caps.prospects, 'has no staff list or takes no prospects', ['staff', 'prospects'])('fetches the staff list once per client and club', async () => {
-      const h = await start();
-      await h.simulator.addStaff({ firstName: 'Sam', lastName: 'Sales', email: 'sam.sales@example.com' });
-      for (let i = 0; i < 3; i++) await h.send({ firstName: `P${i}`, lastName: 'Cache', ownerEmail: 'sam.sales@example.com' }, { recordId: `cache-${i}` });
-      expect(h.simulator.calls()['staff.list']).toBe(1);
-    });
+    when(caps.staff && !!caps.prospects, 'has no staff list or takes no prospects', ['staff', 'prospects'])(
+      'fetches the staff list once per client and club',
+      async () => {
+        const h = await start();
+        await h.simulator.addStaff({ firstName: 'Sam', lastName: 'Sales', email: 'sam.sales@example.com' });
+        for (let i = 0; i < 3; i++) await h.send({ firstName: `P${i}`, lastName: 'Cache', ownerEmail: 'sam.sales@example.com' }, { recordId: `cache-${i}` });
+        expect(h.simulator.calls()['staff.list']).toBe(1);
+      },
+    );
 
-    when(caps.leadSources.list && !!caps.prospects, 'has no lead sources or takes no prospects', ['leadSources', 'prospects'])('reuses an existing lead source matched by name, ignoring case and spaces', async () => {
-      const h = await start();
-      const id = await h.simulator.addLeadSource('Walk In');
-      await h.send({ ...JANE, leadSource: 'walkin' }, { recordId: 'lead-6' });
-      expect((await onlyPerson(h)).leadSourceId).toBe(id);
-      expect(await h.simulator.leadSources()).toHaveLength(1);
-    });
+    when(caps.leadSources.list && !!caps.prospects, 'has no lead sources or takes no prospects', ['leadSources', 'prospects'])(
+      'reuses an existing lead source matched by name, ignoring case and spaces',
+      async () => {
+        const h = await start();
+        const id = await h.simulator.addLeadSource('Walk In');
+        await h.send({ ...JANE, leadSource: 'walkin' }, { recordId: 'lead-6' });
+        expect((await onlyPerson(h)).leadSourceId).toBe(id);
+        expect(await h.simulator.leadSources()).toHaveLength(1);
+      },
+    );
 
-    when(caps.leadSources.create && !!caps.prospects, 'cannot create lead sources or takes no prospects', ['leadSources', 'prospects'])('creates a missing lead source once and uses it', async () => {
-      const h = await start();
-      await h.send({ ...JANE, leadSource: 'Facebook' }, { recordId: 'lead-7' });
-      await h.send({ firstName: 'John', lastName: 'Second', leadSource: 'facebook' }, { recordId: 'lead-8' });
-      const sources = (await h.simulator.leadSources()).filter((s) => s.name.toLowerCase() === 'facebook');
-      expect(sources).toHaveLength(1);
-      const people = await h.simulator.people();
-      expect(people.map((p) => p.leadSourceId)).toEqual([sources[0].id, sources[0].id]);
-    });
+    when(caps.leadSources.create && !!caps.prospects, 'cannot create lead sources or takes no prospects', ['leadSources', 'prospects'])(
+      'creates a missing lead source once and uses it',
+      async () => {
+        const h = await start();
+        await h.send({ ...JANE, leadSource: 'Facebook' }, { recordId: 'lead-7' });
+        await h.send({ firstName: 'John', lastName: 'Second', leadSource: 'facebook' }, { recordId: 'lead-8' });
+        const sources = (await h.simulator.leadSources()).filter((s) => s.name.toLowerCase() === 'facebook');
+        expect(sources).toHaveLength(1);
+        const people = await h.simulator.people();
+        expect(people.map((p) => p.leadSourceId)).toEqual([sources[0].id, sources[0].id]);
+      },
+    );
 
     when(
       caps.leadSources.list && !caps.leadSources.create && !!caps.prospects,

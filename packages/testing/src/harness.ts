@@ -1,7 +1,18 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Connector, loadStore, openStore, Redactor, STORE_PACKAGES, type ConnectorPlugin, type ConnectorStore, type LogEntry, type Person, type SaveRecordResult } from '@connector/core';
+import {
+  Connector,
+  loadStore,
+  openStore,
+  Redactor,
+  STORE_PACKAGES,
+  type ConnectorPlugin,
+  type ConnectorStore,
+  type LogEntry,
+  type Person,
+  type SaveRecordResult,
+} from '@connector/core';
 import { captureLogger } from './capture-logger';
 import type { PlatformSimulator } from './simulator';
 import type { ContractStore } from './store-contract/contract-store';

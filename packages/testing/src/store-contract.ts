@@ -6,7 +6,14 @@ import { describeLogStoreContract } from './store-contract/log.contract';
 import { describeRecordStoreContract } from './store-contract/records.contract';
 import type { OpenContractStore } from './store-contract/contract-store';
 
-export { describeDeliveryQueueContract, describeDurabilityContract, describeGroupCommitContract, describeLinkStoreContract, describeLogStoreContract, describeRecordStoreContract };
+export {
+  describeDeliveryQueueContract,
+  describeDurabilityContract,
+  describeGroupCommitContract,
+  describeLinkStoreContract,
+  describeLogStoreContract,
+  describeRecordStoreContract,
+};
 export type { ContractStore, OpenContractStore, StoreContractHandle, StoreTestSupport } from './store-contract/contract-store';
 
 /**

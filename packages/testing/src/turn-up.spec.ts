@@ -23,7 +23,14 @@ const pingPlugin = definePlugin({
   connection: 'required',
   transport: { protocol: 'rest' },
   options: optionsSchema,
-  operations: { check: PingCheck, staff: class { async list() { return []; } } },
+  operations: {
+    check: PingCheck,
+    staff: class {
+      async list() {
+        return [];
+      }
+    },
+  },
 });
 
 /** The smallest simulator: answers GET /ping, counts the calls. */
@@ -38,7 +45,9 @@ async function startPingSimulator(): Promise<PlatformSimulator & { served: numbe
   const port = (server.address() as AddressInfo).port;
   return {
     url: `http://127.0.0.1:${port}`,
-    get served() { return served; },
+    get served() {
+      return served;
+    },
     turnUp: ({ hubClubIds, badCredentials }) => ({
       connection: { scheme: 'http', host: '127.0.0.1', port },
       clubs: Object.fromEntries(hubClubIds.map((id, i) => [id, `p-${i + 1}`])),
@@ -66,7 +75,7 @@ describe('turnUpOnSimulator', () => {
     await expect(fetch(`${ping.simulator.url}/ping`)).rejects.toThrow();
   });
 
-  it('captures the log lines, with the turn-up\'s secrets redacted', async () => {
+  it("captures the log lines, with the turn-up's secrets redacted", async () => {
     const ping = await turnUpOnSimulator(pingPlugin, startPingSimulator);
     try {
       ping.runtime.logger.info('calling with sim-key');

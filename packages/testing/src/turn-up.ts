@@ -30,7 +30,11 @@ export interface TurnUpOptions {
  * operations are called directly on the answer. The options come back typed from the plugin's schema.
  * Anything that hands out a working turn-up will do as the simulator (a golden-sample server, say).
  */
-export function turnUpPlugin<P extends ConnectorPlugin>(plugin: P, simulator: Pick<PlatformSimulator, 'turnUp'>, options: TurnUpOptions = {}): SimulatorRuntime<P> {
+export function turnUpPlugin<P extends ConnectorPlugin>(
+  plugin: P,
+  simulator: Pick<PlatformSimulator, 'turnUp'>,
+  options: TurnUpOptions = {},
+): SimulatorRuntime<P> {
   const clubIds = options.clubIds ?? ['club-1', 'club-2'];
   const turnUp = simulator.turnUp({ hubClubIds: clubIds, badCredentials: options.badCredentials });
   const connection = turnUp.connection && options.viaPort !== undefined ? { ...turnUp.connection, port: options.viaPort } : turnUp.connection;

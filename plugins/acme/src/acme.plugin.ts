@@ -39,7 +39,7 @@ export const acmePlugin = definePlugin({
   },
   limits: [
     "The hub's createdBy, createdDate, modifiedBy and modifiedDate are not sent: Acme keeps its own timestamps.",
-    'An email Acme does not accept (it must look like name@domain.tld) fails the delivery with Acme\'s message.',
+    "An email Acme does not accept (it must look like name@domain.tld) fails the delivery with Acme's message.",
     'Lead source names are unique per club in Acme (case and spaces ignored).',
   ],
 });

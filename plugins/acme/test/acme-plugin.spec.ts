@@ -91,7 +91,7 @@ describe('Acme plugin against the Acme simulator', () => {
       ]);
     });
 
-    it('converts a prospect with Acme\'s own call, keeping its id and one record', async () => {
+    it("converts a prospect with Acme's own call, keeping its id and one record", async () => {
       const id = await acme.prospects!.create!({ hubId, person: JANE, club });
       const converted = await acme.members!.convertProspect!(id, { hubId, person: { ...JANE, userType: 'MEMBER' }, club });
       expect(converted).toBe(id);
@@ -114,7 +114,7 @@ describe('Acme plugin against the Acme simulator', () => {
       expect(await sim.people()).toEqual([expect.objectContaining({ ownerId, leadSourceId })]);
     });
 
-    it('surfaces Acme\'s validation message as a PlatformRejectedError and stores nothing', async () => {
+    it("surfaces Acme's validation message as a PlatformRejectedError and stores nothing", async () => {
       const error = await acme.prospects!.create!({ hubId, person: { ...JANE, email: 'jane at example' }, club }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(PlatformRejectedError);
       expect((error as PlatformRejectedError).retryable).toBe(false);
@@ -122,7 +122,7 @@ describe('Acme plugin against the Acme simulator', () => {
       expect(await sim.people()).toEqual([]);
     });
 
-    it('gets through a transient 503: core\'s transport retries it, the plugin does not', async () => {
+    it("gets through a transient 503: core's transport retries it, the plugin does not", async () => {
       sim.failNext(1);
       await acme.prospects!.create!({ hubId, person: JANE, club });
       expect(await sim.people()).toHaveLength(1);
@@ -152,14 +152,14 @@ describe('Acme plugin against the Acme simulator', () => {
       await expect(acme.find!.find({ hubId, person: JANE, club: acme.clubContext('hub-south')! })).resolves.toBeUndefined();
     });
 
-    it('does not claim a person who carries another hub record\'s reference', async () => {
+    it("does not claim a person who carries another hub record's reference", async () => {
       await acme.prospects!.create!({ hubId: 'other-hub-record', person: JANE, club });
       await expect(acme.find!.find({ hubId, person: JANE, club })).resolves.toBeUndefined();
     });
   });
 
   describe('staff and lead sources', () => {
-    it('lists the club\'s staff with emails', async () => {
+    it("lists the club's staff with emails", async () => {
       const sam = await sim.addStaff({ firstName: 'Sam', lastName: 'Sales', email: 'sam@club.example' });
       await sim.addStaff({ firstName: 'Olga', lastName: 'Other', email: 'olga@club.example' }, ['club-2']);
       await expect(acme.staff!.list(club)).resolves.toEqual([{ id: sam, email: 'sam@club.example', firstName: 'Sam', lastName: 'Sales' }]);

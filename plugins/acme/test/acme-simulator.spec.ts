@@ -128,9 +128,7 @@ describe('Acme simulator', () => {
       expect((await call(sim, 'POST', `/v1/prospects/${id}/convert`, { ...ada, lastName: 'King' })).status).toBe(200);
       expect(await call(sim, 'PUT', `/v1/prospects/${id}`, ada)).toMatchObject({ status: 409 });
 
-      expect(await sim.people()).toEqual([
-        expect.objectContaining({ id, type: 'MEMBER', firstName: 'Ada', lastName: 'King', clubId: club }),
-      ]);
+      expect(await sim.people()).toEqual([expect.objectContaining({ id, type: 'MEMBER', firstName: 'Ada', lastName: 'King', clubId: club })]);
 
       const byRef = await call(sim, 'GET', `/v1/clubs/${club}/people?externalRef=hub-ada`);
       const byEmail = await call(sim, 'GET', `/v1/clubs/${club}/people?email=ADA@EXAMPLE.COM`);
@@ -148,9 +146,7 @@ describe('Acme simulator', () => {
       const source = await sim.addLeadSource('Web');
       const created = await call(sim, 'POST', `/v1/clubs/${club}/members`, { ...ada, ownerStaffId: owner, leadSourceId: source });
       expect(created.status).toBe(201);
-      expect(await sim.people()).toEqual([
-        expect.objectContaining({ type: 'MEMBER', ownerId: owner, leadSourceId: source, email: 'ada@example.com' }),
-      ]);
+      expect(await sim.people()).toEqual([expect.objectContaining({ type: 'MEMBER', ownerId: owner, leadSourceId: source, email: 'ada@example.com' })]);
     });
   });
 
@@ -175,7 +171,10 @@ describe('Acme simulator', () => {
       expect(renamed).toMatchObject({ status: 200, body: { name: 'Walk in', active: false } });
       const list = await call(sim, 'GET', `/v1/clubs/${club}/lead-sources`);
       expect(list.body.items.map((s: { name: string }) => s.name)).toEqual(['Web', 'Walk in']);
-      expect(await sim.leadSources()).toEqual([{ id: web, name: 'Web' }, { id: created.body.id, name: 'Walk in' }]);
+      expect(await sim.leadSources()).toEqual([
+        { id: web, name: 'Web' },
+        { id: created.body.id, name: 'Walk in' },
+      ]);
     });
   });
 

@@ -67,7 +67,11 @@ describe('delivery guarantees against Acme', () => {
     // Stop the workers: this test plays the crashed worker by hand.
     await harness.connector.stop();
     const saved = await harness.connector.accept({
-      provider: 'CRM', clientId: harness.clientId, clubId: harness.clubIds[0], recordId: 'crash-1', kind: 'person',
+      provider: 'CRM',
+      clientId: harness.clientId,
+      clubId: harness.clubIds[0],
+      recordId: 'crash-1',
+      kind: 'person',
       content: { firstName: 'Carl', lastName: 'Crash', email: 'carl@example.com', userType: 'PROSPECT', userStatus: 'ACTIVE' },
     });
     const [claimed] = await harness.store.claimDeliveries({ now: Date.now(), leaseMs: 200, limit: 1 });
@@ -89,7 +93,11 @@ describe('delivery guarantees against Acme', () => {
     const saved = await Promise.all(
       Array.from({ length: 12 }, (_, i) =>
         harness.connector.accept({
-          provider: 'CRM', clientId: harness.clientId, clubId: harness.clubIds[0], recordId: `ahead-${i}`, kind: 'person',
+          provider: 'CRM',
+          clientId: harness.clientId,
+          clubId: harness.clubIds[0],
+          recordId: `ahead-${i}`,
+          kind: 'person',
           content: { firstName: `Ahead${i}`, lastName: 'Queue', email: `ahead${i}@example.com`, userType: 'PROSPECT', userStatus: 'ACTIVE' },
         }),
       ),
@@ -122,7 +130,9 @@ describe('delivery guarantees against Acme', () => {
       harness.connector.accept({ provider: 'CRM', clientId: harness.clientId, clubId: harness.clubIds[0], recordId, kind, content });
     await Promise.all([
       accept('ls-ig', 'leadSource', { name: 'Instagram', active: true }),
-      ...[1, 2, 3, 4, 5].map((i) => accept(`ig-${i}`, 'person', { firstName: `Ig${i}`, lastName: 'Lead', leadSource: 'instagram', userType: 'PROSPECT', userStatus: 'ACTIVE' })),
+      ...[1, 2, 3, 4, 5].map((i) =>
+        accept(`ig-${i}`, 'person', { firstName: `Ig${i}`, lastName: 'Lead', leadSource: 'instagram', userType: 'PROSPECT', userStatus: 'ACTIVE' }),
+      ),
     ]);
     await harness.settle();
     const sources = (await simulator.leadSources()).filter((s) => s.name.toLowerCase() === 'instagram');
@@ -134,7 +144,11 @@ describe('delivery guarantees against Acme', () => {
 
   it('does not send a record back to the platform that sent it', async () => {
     const result = await harness.connector.accept({
-      provider: 'ACME', clientId: harness.clientId, clubId: harness.clubIds[0], recordId: 'a-1', kind: 'person',
+      provider: 'ACME',
+      clientId: harness.clientId,
+      clubId: harness.clubIds[0],
+      recordId: 'a-1',
+      kind: 'person',
       content: { firstName: 'From', lastName: 'Acme', userType: 'MEMBER', userStatus: 'ACTIVE' },
     });
     expect(result.deliveryIds).toEqual([]);

@@ -9,7 +9,7 @@ describe('the @connector/plugin-acme entry', () => {
     expect({ id: entry.id, loaded: entry.serverModules }).toEqual({ id: 'acme', loaded: [] });
   }, 35_000);
 
-  it('does not install the simulator\'s fastify with the plugin', () => {
+  it("does not install the simulator's fastify with the plugin", () => {
     expect(Object.keys(packageJson.dependencies)).not.toContain('fastify');
     expect(Object.keys(packageJson.devDependencies)).toContain('fastify');
   });

@@ -95,7 +95,12 @@ async function run(runtime: SimulatorRuntime, request: SampleRequest): Promise<u
   }
 }
 
-const sampleNames = fs.existsSync(SAMPLES) ? fs.readdirSync(SAMPLES).filter((name) => name.includes('__')).sort() : [];
+const sampleNames = fs.existsSync(SAMPLES)
+  ? fs
+      .readdirSync(SAMPLES)
+      .filter((name) => name.includes('__'))
+      .sort()
+  : [];
 
 describeWithSpecs('MINDBODY SOAP golden samples', () => {
   const server = new CannedSoapServer();

@@ -1,7 +1,13 @@
 import type { Person, PersonWrite } from '@connector/core/plugin';
 import { turnUpOnSimulator, type SimulatorRuntime } from '@connector/testing';
 import plugin, { MindbodySoapApi } from '@connector/plugin-mindbody-soap';
-import { extractBodyPayload, findMindbodySpecs, MINDBODY_SPECS_MISSING, startMindbodySoapSimulator, type MindbodySoapSimulatorOptions } from '@connector/plugin-mindbody-soap/simulator';
+import {
+  extractBodyPayload,
+  findMindbodySpecs,
+  MINDBODY_SPECS_MISSING,
+  startMindbodySoapSimulator,
+  type MindbodySoapSimulatorOptions,
+} from '@connector/plugin-mindbody-soap/simulator';
 
 const specs = findMindbodySpecs();
 if (!specs) console.warn(MINDBODY_SPECS_MISSING);
@@ -145,7 +151,9 @@ describeWithSpecs('MINDBODY SOAP plugin against the simulator', () => {
     const { sim, runtime } = await start();
     const error = await runtime.prospects!.save!(write(runtime, { email: 'not-an-email' })).catch((e: unknown) => e);
     expect(error).toMatchObject({ name: 'PlatformRejectedError', retryable: false });
-    expect((error as Error).message).toBe("[mindbody-soap] MINDBODY AddOrUpdateClients answered FailedAction (202): 'not-an-email' is not a valid email address.");
+    expect((error as Error).message).toBe(
+      "[mindbody-soap] MINDBODY AddOrUpdateClients answered FailedAction (202): 'not-an-email' is not a valid email address.",
+    );
     expect(sim.clients()).toEqual([]);
   });
 
@@ -183,7 +191,9 @@ describeWithSpecs('MINDBODY SOAP plugin against the simulator', () => {
     const { sim, runtime } = await start({ staffLogin: { username: 'connector.staff', password: 'staff-pw-Xy9' } });
     await runtime.check.check();
     const [request] = sim.requests();
-    expect(request.xml).toContain('<UserCredentials><Username>connector.staff</Username><Password>staff-pw-Xy9</Password><SiteIDs><int>-99</int></SiteIDs></UserCredentials>');
+    expect(request.xml).toContain(
+      '<UserCredentials><Username>connector.staff</Username><Password>staff-pw-Xy9</Password><SiteIDs><int>-99</int></SiteIDs></UserCredentials>',
+    );
   });
 
   it('sends only requests that validate against the WSDL schemas', async () => {
@@ -193,11 +203,20 @@ describeWithSpecs('MINDBODY SOAP plugin against the simulator', () => {
     await runtime.check.check();
     await runtime.staff!.list(club);
     await runtime.leadSources!.list(club);
-    const id = await runtime.prospects!.save!(write(runtime, { email: 'v@example.com', birthdate: '1980-01-31', gender: 'M' }, { ownerId: staffId, leadSourceId: 'Friend' }));
+    const id = await runtime.prospects!.save!(
+      write(runtime, { email: 'v@example.com', birthdate: '1980-01-31', gender: 'M' }, { ownerId: staffId, leadSourceId: 'Friend' }),
+    );
     await runtime.members!.save!(write(runtime, { email: 'v@example.com', userType: 'MEMBER' }), id);
     await runtime.find!.find({ hubId: 'h', club, person: write(runtime, { email: 'v@example.com' }).person });
     const requests = sim.requests();
-    expect(requests.map((r) => r.operation)).toEqual(['GetRequiredClientFields', 'GetStaff', 'GetClientReferralTypes', 'AddOrUpdateClients', 'AddOrUpdateClients', 'GetClients']);
+    expect(requests.map((r) => r.operation)).toEqual([
+      'GetRequiredClientFields',
+      'GetStaff',
+      'GetClientReferralTypes',
+      'AddOrUpdateClients',
+      'AddOrUpdateClients',
+      'GetClients',
+    ]);
     expect(requests.filter((r) => r.problems.length > 0)).toEqual([]);
     // ...and the simulator's answers are valid MINDBODY answers too.
     for (const request of requests) {

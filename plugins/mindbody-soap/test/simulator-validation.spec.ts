@@ -1,5 +1,11 @@
 import axios from 'axios';
-import { extractBodyPayload, findMindbodySpecs, MINDBODY_SPECS_MISSING, startMindbodySoapSimulator, type MindbodySoapSimulator } from '@connector/plugin-mindbody-soap/simulator';
+import {
+  extractBodyPayload,
+  findMindbodySpecs,
+  MINDBODY_SPECS_MISSING,
+  startMindbodySoapSimulator,
+  type MindbodySoapSimulator,
+} from '@connector/plugin-mindbody-soap/simulator';
 
 const specs = findMindbodySpecs();
 if (!specs) console.warn(MINDBODY_SPECS_MISSING);
@@ -60,7 +66,9 @@ describeWithSpecs('MINDBODY SOAP simulator: schema validation of requests', () =
 
   it('rejects IsProspect "notabool" with a client fault naming the element, and stores nothing', async () => {
     const before = sim.clients().length;
-    const answer = await post(addOrUpdateClients(sim, '<mb:FirstName>Bob</mb:FirstName><mb:LastName>Typo</mb:LastName><mb:IsProspect>notabool</mb:IsProspect>'));
+    const answer = await post(
+      addOrUpdateClients(sim, '<mb:FirstName>Bob</mb:FirstName><mb:LastName>Typo</mb:LastName><mb:IsProspect>notabool</mb:IsProspect>'),
+    );
     expect(answer.status).toBe(500);
     expect(answer.data).toContain('<faultcode>soap:Client</faultcode>');
     expect(answer.data).toMatch(/Element 'IsProspect': 'notabool' is not a valid value of the atomic type 'xs:boolean'/);
@@ -88,7 +96,9 @@ describeWithSpecs('MINDBODY SOAP simulator: schema validation of requests', () =
   });
 
   it('rejects a wrong type in a nested element (HomeLocation ID "main")', async () => {
-    const answer = await post(addOrUpdateClients(sim, '<mb:FirstName>Flo</mb:FirstName><mb:LastName>Loc</mb:LastName><mb:HomeLocation><mb:ID>main</mb:ID></mb:HomeLocation>'));
+    const answer = await post(
+      addOrUpdateClients(sim, '<mb:FirstName>Flo</mb:FirstName><mb:LastName>Loc</mb:LastName><mb:HomeLocation><mb:ID>main</mb:ID></mb:HomeLocation>'),
+    );
     expect(answer.status).toBe(500);
     expect(answer.data).toMatch(/Element 'ID': 'main' is not a valid value of the atomic type 'xs:int'/);
   });

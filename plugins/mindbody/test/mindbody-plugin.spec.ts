@@ -97,7 +97,7 @@ describe('MINDBODY plugin against the simulated site', () => {
       expect((await simulator.people()).find((p) => p.id === id)?.raw).toMatchObject({ Active: false, City: 'Ogdenville' });
     });
 
-    it('passes on MINDBODY\'s refusal of a duplicate client as a permanent rejection with its message', async () => {
+    it("passes on MINDBODY's refusal of a duplicate client as a permanent rejection with its message", async () => {
       const write = writeFor(runtime, fullProspect({ firstName: 'Dee', email: 'dee@example.com' }));
       await runtime.prospects!.create!(write);
       const again = runtime.prospects!.create!(write);
@@ -155,11 +155,18 @@ describe('MINDBODY plugin against the simulated site', () => {
       const { simulator: site, runtime: local, close } = await turnUpOnSimulator(mindbodyPlugin, () => startMindbodySimulator(), CLIENT);
       try {
         for (let i = 0; i < 205; i++) {
-          await local.prospects!.create!(writeFor(local, fullProspect({ firstName: 'Pat', lastName: `Page${i}`, email: 'shared@example.com', userStatus: i === 204 ? 'INACTIVE' : 'ACTIVE' })));
+          await local.prospects!.create!(
+            writeFor(
+              local,
+              fullProspect({ firstName: 'Pat', lastName: `Page${i}`, email: 'shared@example.com', userStatus: i === 204 ? 'INACTIVE' : 'ACTIVE' }),
+            ),
+          );
         }
         const last = (await site.people()).find((p) => p.lastName === 'Page204')!;
         const before = site.calls();
-        await expect(local.find!.find(writeFor(local, fullProspect({ firstName: 'Pat', lastName: 'Page204', email: 'shared@example.com' })))).resolves.toBe(last.id);
+        await expect(local.find!.find(writeFor(local, fullProspect({ firstName: 'Pat', lastName: 'Page204', email: 'shared@example.com' })))).resolves.toBe(
+          last.id,
+        );
         expect(served(before, site.calls())['people.search']).toBe(2);
       } finally {
         await close();
@@ -175,7 +182,10 @@ describe('MINDBODY plugin against the simulated site', () => {
     it('reports a wrong staff password as an authentication failure, without the password', async () => {
       const wrong = turnUpPlugin(mindbodyPlugin, simulator, { ...CLIENT, badCredentials: true });
       const password = wrong.options.staffPassword;
-      const error = await wrong.check.check().then(() => undefined, (e: unknown) => e);
+      const error = await wrong.check.check().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(error).toBeInstanceOf(AuthenticationError);
       expect(error).toMatchObject({ retryable: false, status: 401, message: expect.stringMatching(/usertoken\/issue/) });
       expect((error as Error).message).not.toContain(password);
@@ -191,7 +201,12 @@ describe('MINDBODY plugin against the simulated site', () => {
 
   describe('staff user token', () => {
     it('is issued once per turned-up client and reused, also by concurrent calls', async () => {
-      const { simulator: site, runtime: local, turnUp, close } = await turnUpOnSimulator(mindbodyPlugin, () => startMindbodySimulator({ referralTypes: ['Friend'] }), CLIENT);
+      const {
+        simulator: site,
+        runtime: local,
+        turnUp,
+        close,
+      } = await turnUpOnSimulator(mindbodyPlugin, () => startMindbodySimulator({ referralTypes: ['Friend'] }), CLIENT);
       try {
         const club = local.clubContext('club-1')!;
         await Promise.all([local.staff!.list(club), local.leadSources!.list(club), local.find!.find(writeFor(local, fullProspect()))]);
@@ -222,7 +237,11 @@ describe('MINDBODY plugin against the simulated site', () => {
     });
 
     it('is renewed before it expires, so no call is refused for an old token', async () => {
-      const { simulator: site, runtime: local, close } = await turnUpOnSimulator(mindbodyPlugin, () => startMindbodySimulator({ tokenLifetimeMs: 30_000 }), CLIENT);
+      const {
+        simulator: site,
+        runtime: local,
+        close,
+      } = await turnUpOnSimulator(mindbodyPlugin, () => startMindbodySimulator({ tokenLifetimeMs: 30_000 }), CLIENT);
       try {
         const club = local.clubContext('club-1')!;
         await local.staff!.list(club);
@@ -243,7 +262,9 @@ describe('MINDBODY plugin against the simulated site', () => {
         await local.staff!.list(local.clubContext('club-1')!);
         site.failNext(1);
         await local.find!.find(writeFor(local, fullProspect()));
-        await turnUp({ badCredentials: true }).check.check().catch(() => undefined);
+        await turnUp({ badCredentials: true })
+          .check.check()
+          .catch(() => undefined);
 
         const text = log.handedText();
         expect(log.calls.length).toBeGreaterThan(0);
@@ -255,7 +276,7 @@ describe('MINDBODY plugin against the simulated site', () => {
     });
   });
 
-  describe('transient failures, handled by core\'s transport', () => {
+  describe("transient failures, handled by core's transport", () => {
     it('adds the client once when MINDBODY answers 503 first', async () => {
       const { simulator: site, runtime: local, close } = await turnUpOnSimulator(mindbodyPlugin, () => startMindbodySimulator(), CLIENT);
       try {

@@ -55,7 +55,7 @@ describe('MINDBODY simulator', () => {
   });
 
   describe('authentication', () => {
-    it('answers 401 in MINDBODY\'s error shape without the Api-Key, or with a wrong one', async () => {
+    it("answers 401 in MINDBODY's error shape without the Api-Key, or with a wrong one", async () => {
       for (const apiKey of [undefined, 'wrong']) {
         const answer = await call(sim, 'GET', 'site/locations', { token, headers: { 'Api-Key': apiKey } });
         expect(answer.status).toBe(401);
@@ -95,7 +95,14 @@ describe('MINDBODY simulator', () => {
     it('adds a client and answers it with its ID, then updates only the fields sent', async () => {
       const added = await call(sim, 'POST', 'client/addclient', {
         token,
-        body: { FirstName: 'Ada', LastName: 'Lovelace', Email: 'ada@example.com', IsProspect: true, HomeLocation: { Id: Number(location) }, ReferredBy: 'Friend' },
+        body: {
+          FirstName: 'Ada',
+          LastName: 'Lovelace',
+          Email: 'ada@example.com',
+          IsProspect: true,
+          HomeLocation: { Id: Number(location) },
+          ReferredBy: 'Friend',
+        },
       });
       expect(added.status).toBe(200);
       const id = added.body.Client.Id;
@@ -106,7 +113,7 @@ describe('MINDBODY simulator', () => {
       expect(await sim.people()).toEqual([expect.objectContaining({ id, type: 'MEMBER', leadSourceId: 'Friend', clubId: location })]);
     });
 
-    it('answers 400 with MINDBODY\'s error body for what MINDBODY refuses', async () => {
+    it("answers 400 with MINDBODY's error body for what MINDBODY refuses", async () => {
       const refusals: Array<[unknown, RegExp]> = [
         [{ FirstName: 'Ada' }, /LastName/],
         [{ FirstName: 'Ada', LastName: 'L', Email: 'not-an-email' }, /Email/],
@@ -135,13 +142,20 @@ describe('MINDBODY simulator', () => {
     });
 
     it('searches clients by text, active ones unless asked, in pages', async () => {
-      for (const [first, active] of [['Ann', true], ['Bob', true], ['Cid', false]] as const) {
+      for (const [first, active] of [
+        ['Ann', true],
+        ['Bob', true],
+        ['Cid', false],
+      ] as const) {
         await call(sim, 'POST', 'client/addclient', { token, body: { FirstName: first, LastName: 'Smith', Email: `${first}@smith.example`, Active: active } });
       }
       const active = await call(sim, 'GET', 'client/clients?request.searchText=smith', { token });
       expect(active.body.Clients.map((c: { FirstName: string }) => c.FirstName)).toEqual(['Ann', 'Bob']);
       const all = await call(sim, 'GET', 'client/clients?request.searchText=smith&request.includeInactive=true&request.limit=2&request.offset=2', { token });
-      expect(all.body).toMatchObject({ PaginationResponse: { RequestedLimit: 2, RequestedOffset: 2, PageSize: 1, TotalResults: 3 }, Clients: [{ FirstName: 'Cid' }] });
+      expect(all.body).toMatchObject({
+        PaginationResponse: { RequestedLimit: 2, RequestedOffset: 2, PageSize: 1, TotalResults: 3 },
+        Clients: [{ FirstName: 'Cid' }],
+      });
       expect((await call(sim, 'GET', 'client/clients?request.limit=500', { token })).status).toBe(400);
     });
   });

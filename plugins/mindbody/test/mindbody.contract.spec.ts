@@ -10,7 +10,7 @@ import { hasVendorSwagger, VENDOR_SWAGGER } from './support/vendor-swagger';
  * simulator: Prism validates it against MINDBODY's own swagger (and the simulator's answer too), answers
  * 422 when the request breaks the schema (--errors), and otherwise forwards it for a stateful answer.
  */
-const TITLE = 'MINDBODY v6 contract: the plugin\'s requests against the vendor swagger (Prism)';
+const TITLE = "MINDBODY v6 contract: the plugin's requests against the vendor swagger (Prism)";
 
 if (!hasVendorSwagger()) {
   const reason = `the vendor swagger is not at ${VENDOR_SWAGGER} (the shared/ folder must sit beside the repository)`;

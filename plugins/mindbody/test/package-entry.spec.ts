@@ -14,7 +14,7 @@ describe('the @connector/plugin-mindbody entry', () => {
     });
   }, 35_000);
 
-  it('does not install the simulator\'s fastify with the plugin', () => {
+  it("does not install the simulator's fastify with the plugin", () => {
     expect(Object.keys(packageJson.dependencies)).not.toContain('fastify');
     expect(Object.keys(packageJson.devDependencies)).toContain('fastify');
   });

@@ -12,7 +12,6 @@ interface SoapSimulatorModule {
 }
 
 void serveChild<{ hubClubIds: string[] }>(async (options) => {
-   
   const { startMindbodySoapSimulator } = require('@connector/plugin-mindbody-soap/simulator') as SoapSimulatorModule;
   const simulator = await startMindbodySoapSimulator();
   return {

@@ -8,10 +8,7 @@ export const REPO_ROOT = path.resolve(__dirname, '../../..');
 export const REGISTER = path.join(REPO_ROOT, 'tools/scripts/register.js');
 
 /** A message a child sends: the answer to a call, or `ready` once it is set up. */
-type ChildMessage =
-  | { type: 'ready'; info: unknown }
-  | { type: 'result'; id: number; result: unknown }
-  | { type: 'error'; id: number; message: string };
+type ChildMessage = { type: 'ready'; info: unknown } | { type: 'result'; id: number; result: unknown } | { type: 'error'; id: number; message: string };
 
 /**
  * A helper process running one of tools/bench/children/*.ts, driven by calls over IPC. Simulators and
@@ -112,7 +109,9 @@ export type ChildHandlers = Record<string, (...args: never[]) => unknown>;
  * The child side: reads its options from argv, sets up, says `ready` with `info`, then answers calls
  * until `close` (which runs `onClose` and exits).
  */
-export async function serveChild<Options>(setup: (options: Options) => Promise<{ info: unknown; handlers: ChildHandlers; onClose(): Promise<void> }>): Promise<void> {
+export async function serveChild<Options>(
+  setup: (options: Options) => Promise<{ info: unknown; handlers: ChildHandlers; onClose(): Promise<void> }>,
+): Promise<void> {
   const send = (message: ChildMessage) => process.send?.(message);
   const options = JSON.parse(process.argv[2] ?? '{}') as Options;
   // A parent that died must not leave its helpers running.

@@ -42,7 +42,11 @@ function cells(row: BenchRow): string[] {
 export function formatTable(rows: BenchRow[], skipped: SkippedPart[]): string {
   const body = rows.map(cells);
   const widths = HEADERS.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
-  const line = (values: readonly string[]) => values.map((v, i) => v.padEnd(widths[i])).join('  ').trimEnd();
+  const line = (values: readonly string[]) =>
+    values
+      .map((v, i) => v.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   const out = [line(HEADERS), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)];
   const notes = rows.filter((r) => r.note).map((r) => `  [${r.part}] ${r.figure}: ${r.note}`);
   if (notes.length) out.push('', 'notes:', ...notes);

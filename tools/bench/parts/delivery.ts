@@ -1,7 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { Connector, contentHash, createPlatformRuntime, definePlugin, type ClientInput, type ConnectorStore, type PersonWrite, type Person, type ProspectOperations, type SaveRecordInput, type TurnUpInput } from '@connector/core';
+import {
+  Connector,
+  contentHash,
+  createPlatformRuntime,
+  definePlugin,
+  type ClientInput,
+  type ConnectorStore,
+  type PersonWrite,
+  type Person,
+  type ProspectOperations,
+  type SaveRecordInput,
+  type TurnUpInput,
+} from '@connector/core';
 import { injectable } from 'tsyringe';
 import { z } from 'zod';
 import { acmePlugin } from '@connector/plugin-acme';
@@ -354,7 +366,15 @@ async function claimScaling(context: PartContext): Promise<BenchRow[]> {
         await store.saveRecords(
           Array.from({ length: Math.min(1_000, queued - i) }, (_, j) => {
             const content = benchPerson(i + j);
-            return { clientId: BENCH_CLIENT_ID, clubId: CLUB_ID, kind: 'person' as const, origin: { provider: 'CRM', recordId: `claim-${i + j}` }, content, hash: contentHash(content), targets: ['acme'] };
+            return {
+              clientId: BENCH_CLIENT_ID,
+              clubId: CLUB_ID,
+              kind: 'person' as const,
+              origin: { provider: 'CRM', recordId: `claim-${i + j}` },
+              content,
+              hash: contentHash(content),
+              targets: ['acme'],
+            };
           }),
         );
       }
@@ -450,14 +470,28 @@ async function coreAlone(context: PartContext): Promise<BenchRow[]> {
       logger,
       redactor,
       plugins: () => idlePlugin,
-      clients: [{ id: BENCH_CLIENT_ID, name: 'Bench Fitness', clubs: [{ id: CLUB_ID, timeZone: 'UTC' }], platforms: [{ plugin: 'idle', clubs: { [CLUB_ID]: '1' }, options: {}, concurrency: 8 }] }],
+      clients: [
+        {
+          id: BENCH_CLIENT_ID,
+          name: 'Bench Fitness',
+          clubs: [{ id: CLUB_ID, timeZone: 'UTC' }],
+          platforms: [{ plugin: 'idle', clubs: { [CLUB_ID]: '1' }, options: {}, concurrency: 8 }],
+        },
+      ],
       onDelivery: (event) => {
         if (event.outcome === 'delivered') delivered++;
       },
     });
     try {
       const inputs = Array.from({ length: count }, (_, i) =>
-        connector.prepare({ provider: 'CRM', clientId: BENCH_CLIENT_ID, clubId: CLUB_ID, recordId: `core-${round}-${i}`, kind: 'person', content: benchPerson(i) }),
+        connector.prepare({
+          provider: 'CRM',
+          clientId: BENCH_CLIENT_ID,
+          clubId: CLUB_ID,
+          recordId: `core-${round}-${i}`,
+          kind: 'person',
+          content: benchPerson(i),
+        }),
       );
       for (let i = 0; i < count; i += 500) await connector.acceptPrepared(inputs.slice(i, i + 500));
       collectGarbage();

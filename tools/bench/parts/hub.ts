@@ -31,7 +31,6 @@ function loadHub(): HubModule | string {
   const dir = path.join(REPO_ROOT, 'packages/hub/src');
   if (!fs.existsSync(path.join(dir, 'hub.ts'))) return 'packages/hub has not landed (no packages/hub/src/hub.ts)';
   try {
-     
     const hub = require('@connector/hub') as Partial<HubModule>;
     return typeof hub.createHub === 'function' ? (hub as HubModule) : '@connector/hub does not export createHub(config) yet';
   } catch (error) {
@@ -71,7 +70,9 @@ function xmlBaseline(options: { bodyLimit?: number }, save: (user: XmlUser) => s
     if (!user?.providerInfo?.recordID) return reply.code(400).send('<error/>');
     return reply
       .header('content-type', 'application/xml; charset=utf-8')
-      .send(`<?xml version="1.0" encoding="UTF-8"?><response xmlns="http://www.intouchfollowup.com/api/2011-11"><uuid>${save(user as XmlUser)}</uuid></response>`);
+      .send(
+        `<?xml version="1.0" encoding="UTF-8"?><response xmlns="http://www.intouchfollowup.com/api/2011-11"><uuid>${save(user as XmlUser)}</uuid></response>`,
+      );
   });
   return app;
 }
@@ -113,7 +114,9 @@ async function minimalStoreServer(dir: string, synchronous: string): Promise<{ a
     queue.run(uuid);
     return uuid;
   });
-  const app = xmlBaseline({}, ({ providerInfo: info, userInfo }) => upsert(`${info.clientID}/${info.clubID}/${info.identifier}/${info.recordID}`, JSON.stringify(userInfo ?? {})));
+  const app = xmlBaseline({}, ({ providerInfo: info, userInfo }) =>
+    upsert(`${info.clientID}/${info.clubID}/${info.identifier}/${info.recordID}`, JSON.stringify(userInfo ?? {})),
+  );
   return {
     app,
     url: await listenLocal(app),
@@ -167,7 +170,10 @@ export const hubPart: BenchPart = {
         if (readerBefore !== undefined) readerPerRequest.set(result, ((reader!.busyMs!() - readerBefore) * 1000) / requests);
         return result;
       };
-      const runLoad = (url: string, spec: { path: string; body: BodySpec; contentType: string; connections: number; requests: number; seconds: number; warmup: number }) =>
+      const runLoad = (
+        url: string,
+        spec: { path: string; body: BodySpec; contentType: string; connections: number; requests: number; seconds: number; warmup: number },
+      ) =>
         load.call<LoadResult>('run', {
           url,
           path: spec.path,
@@ -237,7 +243,9 @@ export const hubPart: BenchPart = {
             await minimal.close();
           }
           hubXmlRuns.push(await profiled(last ? context.profileDir : undefined, 'hub-xml', () => run(url, xmlSpec(`hub-${++runCounter}`))));
-          hubBatchRuns.push(await profiled(last ? context.profileDir : undefined, 'hub-batch', () => run(url, batchSpec(`hub-${++runCounter}`), hub.batchReader)));
+          hubBatchRuns.push(
+            await profiled(last ? context.profileDir : undefined, 'hub-batch', () => run(url, batchSpec(`hub-${++runCounter}`), hub.batchReader)),
+          );
         }
       } finally {
         await hub.close();
@@ -248,7 +256,8 @@ export const hubPart: BenchPart = {
       const hubXml = best(hubXmlRuns, rate);
       const hubBatch = best(hubBatchRuns, recordRate);
 
-      const cpuNote = (runs: LoadResult[], perRequest = 1, of = cpuPerRequest) => runs.map((r) => ((of.get(r) ?? NaN) / perRequest).toFixed(perRequest > 1 ? 1 : 0)).join(', ');
+      const cpuNote = (runs: LoadResult[], perRequest = 1, of = cpuPerRequest) =>
+        runs.map((r) => ((of.get(r) ?? NaN) / perRequest).toFixed(perRequest > 1 ? 1 : 0)).join(', ');
       const errorNote = (r: LoadResult, what: string) => (r.errors ? ` ${r.errors} failed answers (${what}), first: ${r.firstError}` : '');
       rows.push(
         {

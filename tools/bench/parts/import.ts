@@ -95,7 +95,10 @@ async function runImport(file: string, config: string, timeoutMs: number): Promi
   const seconds = (performance.now() - started) / 1000;
   const at = (fraction: number) => {
     const wanted = seconds * 1000 * fraction;
-    const sample = samples.reduce<{ at: number; rss: number } | undefined>((best, s) => (!best || Math.abs(s.at - wanted) < Math.abs(best.at - wanted) ? s : best), undefined);
+    const sample = samples.reduce<{ at: number; rss: number } | undefined>(
+      (best, s) => (!best || Math.abs(s.at - wanted) < Math.abs(best.at - wanted) ? s : best),
+      undefined,
+    );
     return sample?.rss ?? NaN;
   };
   return { code, seconds, peakMiB: Math.max(peak, ...samples.map((s) => s.rss)), quarters: [0.25, 0.5, 0.75, 0.98].map(at), output };
@@ -110,7 +113,10 @@ export const importPart: BenchPart = {
   description: '`connector import` of a 1,000,000-line NDJSON file (100k with --quick): peak RSS',
   async run(context: PartContext): Promise<PartResult> {
     if (!fs.existsSync(CLI_MAIN) || !fs.existsSync(IMPORT_COMMAND)) {
-      return { rows: [], skipped: [{ part: 'import', why: 'packages/cli has not landed `connector import` (no src/main.ts or src/commands/import.command.ts)' }] };
+      return {
+        rows: [],
+        skipped: [{ part: 'import', why: 'packages/cli has not landed `connector import` (no src/main.ts or src/commands/import.command.ts)' }],
+      };
     }
     const lines = context.quick ? 100_000 : 1_000_000;
     const tmp = tempDir('import');

@@ -28,10 +28,10 @@ function loadPlugin(): SoapPluginModule | string {
   const dir = path.join(REPO_ROOT, 'plugins/mindbody-soap/src');
   if (!fs.existsSync(path.join(dir, 'simulator/index.ts'))) return 'plugins/mindbody-soap has no simulator yet';
   try {
-     
     const module = require(PLUGIN_PACKAGE) as Partial<SoapPluginModule>;
     if (!module.mindbodySoapPlugin) return `${PLUGIN_PACKAGE} does not export its plugin yet`;
-    if (typeof module.toMindbodyClient !== 'function' || !module.CLIENT_SERVICE_PATH) return `${PLUGIN_PACKAGE} does not export toMindbodyClient / CLIENT_SERVICE_PATH`;
+    if (typeof module.toMindbodyClient !== 'function' || !module.CLIENT_SERVICE_PATH)
+      return `${PLUGIN_PACKAGE} does not export toMindbodyClient / CLIENT_SERVICE_PATH`;
     return module as SoapPluginModule;
   } catch (error) {
     return `${PLUGIN_PACKAGE} does not load: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
@@ -119,7 +119,8 @@ export const soapPart: BenchPart = {
         return measure('soap-bare', n, measured, () =>
           inParallel(n, async (i) => {
             const [answer] = await addOrUpdate.call(bareClient, requests[i]);
-            if (answer.AddOrUpdateClientsResult?.Status !== 'Success') throw new Error(`bare AddOrUpdateClients answered ${JSON.stringify(answer).slice(0, 300)}`);
+            if (answer.AddOrUpdateClientsResult?.Status !== 'Success')
+              throw new Error(`bare AddOrUpdateClients answered ${JSON.stringify(answer).slice(0, 300)}`);
           }),
         );
       };
@@ -156,7 +157,14 @@ export const soapPart: BenchPart = {
         });
         try {
           const inputs: SaveRecordInput[] = people(n).map((person) =>
-            connector.prepare({ provider: 'CRM', clientId: BENCH_CLIENT_ID, clubId: CLUB_ID, recordId: `soap-${++recordCounter}`, kind: 'person', content: person }),
+            connector.prepare({
+              provider: 'CRM',
+              clientId: BENCH_CLIENT_ID,
+              clubId: CLUB_ID,
+              recordId: `soap-${++recordCounter}`,
+              kind: 'person',
+              content: person,
+            }),
           );
           for (let i = 0; i < inputs.length; i += 500) await connector.acceptPrepared(inputs.slice(i, i + 500));
           let drained = false;

@@ -16,7 +16,9 @@ export function registerConfigCommand(program: Command, context: CommandContext)
     });
   config
     .command('check')
-    .description('validate the configuration file as `serve` does (fields, env references, cross references, each plugin loaded and its turn-ups checked) without opening the store or starting anything; `turnup check` also tries the platforms')
+    .description(
+      'validate the configuration file as `serve` does (fields, env references, cross references, each plugin loaded and its turn-ups checked) without opening the store or starting anything; `turnup check` also tries the platforms',
+    )
     .option('-c, --config <file>', 'configuration file (default: $CONNECTOR_CONFIG)')
     .action((flags: ConfigFlags) => {
       // `serve` runs this same validation: a file this command accepts is one `serve` starts with.

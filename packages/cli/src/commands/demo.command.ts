@@ -73,7 +73,9 @@ async function startDemoSimulators(context: CommandContext, config: HubConfig): 
         Object.assign(turnUp, { connection: simTurnUp.connection, clubs: simTurnUp.clubs, options: { ...turnUp.options, ...simTurnUp.options } });
         await seedSimulator(simulator, seed, simTurnUp.clubs);
       }
-      context.out(`Started the ${entry.packageName} simulator on ${simulator.url} for client ${client.id} (seeded with ${seed.staff?.length ?? 0} staff, ${seed.leadSources?.length ?? 0} lead source(s)).`);
+      context.out(
+        `Started the ${entry.packageName} simulator on ${simulator.url} for client ${client.id} (seeded with ${seed.staff?.length ?? 0} staff, ${seed.leadSources?.length ?? 0} lead source(s)).`,
+      );
     }
   }
   return started;
@@ -93,8 +95,10 @@ function portIsFree(host: string, port: number): Promise<boolean> {
 export function registerDemoCommand(program: Command, context: CommandContext): void {
   program
     .command('demo')
-    .description('run the whole thing on this machine: Acme simulator, hub on embedded SQLite, sample prospects and members sent through the XML API, then the Connector Log')
-    .option('-p, --port <port>', 'the hub\'s port (default: $CONNECTOR_PORT, else the demo config\'s; a free one if that is taken)')
+    .description(
+      'run the whole thing on this machine: Acme simulator, hub on embedded SQLite, sample prospects and members sent through the XML API, then the Connector Log',
+    )
+    .option('-p, --port <port>', "the hub's port (default: $CONNECTOR_PORT, else the demo config's; a free one if that is taken)")
     .option('--data-dir <dir>', 'an empty data folder to use (default: $CONNECTOR_DATA_DIR, else a fresh temporary folder removed at the end)')
     .option('--exit', 'exit after printing the log (the default when stdout is not a terminal or CI is set)')
     .option('--keep-data', 'keep the temporary data folder at the end')
@@ -144,7 +148,9 @@ export function registerDemoCommand(program: Command, context: CommandContext): 
           if (dead.length) {
             context.out(`\n  Dead letters (${dead.length}), kept until replayed after a fix:`);
             for (const letter of dead) {
-              context.out(`    ${letter.id}  ${describeRecord(await hub.store.getRecord(letter.recordUuid))} -> ${letter.platform}: ${letter.lastError ?? letter.lastErrorCode ?? '?'}`);
+              context.out(
+                `    ${letter.id}  ${describeRecord(await hub.store.getRecord(letter.recordUuid))} -> ${letter.platform}: ${letter.lastError ?? letter.lastErrorCode ?? '?'}`,
+              );
             }
           }
           context.out('');
@@ -152,11 +158,16 @@ export function registerDemoCommand(program: Command, context: CommandContext): 
         for (const simulator of simulators) {
           const people = (await simulator.people?.()) ?? [];
           context.out(`The simulator at ${simulator.url} now holds ${people.length} people:`);
-          for (const person of people) context.out(`  ${person.type.padEnd(8)} ${person.firstName} ${person.lastName}${person.email ? ` <${person.email}>` : ''} (club ${person.clubId ?? '?'})`);
+          for (const person of people)
+            context.out(
+              `  ${person.type.padEnd(8)} ${person.firstName} ${person.lastName}${person.email ? ` <${person.email}>` : ''} (club ${person.clubId ?? '?'})`,
+            );
         }
 
         context.out(`\nThe hub listens on ${url}`);
-        context.out(`  send a record: curl -H 'Authorization: Bearer ${apiKey}' -H 'Content-Type: application/xml' --data-binary @examples/demo/records/single-prospect.xml ${url}/connector/api/2011-11/user`);
+        context.out(
+          `  send a record: curl -H 'Authorization: Bearer ${apiKey}' -H 'Content-Type: application/xml' --data-binary @examples/demo/records/single-prospect.xml ${url}/connector/api/2011-11/user`,
+        );
         context.out(`  the JSON API:  ${url}/api/v1 (same key)`);
         context.out(`  the Connector Log page: ${url}/log (operator and password: see operators in examples/demo/connector.config.yaml)`);
         if (exitAfter) {

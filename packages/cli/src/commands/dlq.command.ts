@@ -56,19 +56,23 @@ export function registerDlqCommand(program: Command, context: CommandContext): v
           return;
         }
         context.out(
-          renderTable(rows, [
-            { header: 'ID', value: (r) => r.delivery.id },
-            { header: 'CLIENT', value: (r) => r.delivery.clientId },
-            { header: 'PLATFORM', value: (r) => r.delivery.platform },
-            { header: 'WHO', value: (r) => r.who, maxWidth: 40 },
-            { header: 'ATTEMPTS', value: (r) => String(r.delivery.attempts) },
-            { header: 'SINCE (club time)', value: (r) => formatClubTime(r.delivery.updatedAt, clubTimeZone(config, r.delivery)) },
-            {
-              header: 'REASON',
-              value: (r) => opened.redactor.redactString([r.delivery.lastErrorCode, r.delivery.lastError].filter(Boolean).join(': ') || '-'),
-              maxWidth: 120,
-            },
-          ], { width: terminalWidth(context.io.stdout) }).trimEnd(),
+          renderTable(
+            rows,
+            [
+              { header: 'ID', value: (r) => r.delivery.id },
+              { header: 'CLIENT', value: (r) => r.delivery.clientId },
+              { header: 'PLATFORM', value: (r) => r.delivery.platform },
+              { header: 'WHO', value: (r) => r.who, maxWidth: 40 },
+              { header: 'ATTEMPTS', value: (r) => String(r.delivery.attempts) },
+              { header: 'SINCE (club time)', value: (r) => formatClubTime(r.delivery.updatedAt, clubTimeZone(config, r.delivery)) },
+              {
+                header: 'REASON',
+                value: (r) => opened.redactor.redactString([r.delivery.lastErrorCode, r.delivery.lastError].filter(Boolean).join(': ') || '-'),
+                maxWidth: 120,
+              },
+            ],
+            { width: terminalWidth(context.io.stdout) },
+          ).trimEnd(),
         );
         context.out('\nReplay one after fixing the cause: connector dlq replay <ID>');
       } finally {

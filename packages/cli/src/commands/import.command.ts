@@ -53,14 +53,17 @@ export function registerImportCommand(program: Command, context: CommandContext)
     .description('send a file of records (NDJSON, CSV with a header, or 2011-11 XML) through the hub, in batches')
     .requiredOption('--client <id>', 'the client the records belong to')
     .option('--club <id>', 'the club of lines without a clubID column')
-    .option('--provider <id>', "the sending provider's identifier, for lines without an identifier column: one of the configuration's providers (default: the only one that may write the client)")
+    .option(
+      '--provider <id>',
+      "the sending provider's identifier, for lines without an identifier column: one of the configuration's providers (default: the only one that may write the client)",
+    )
     .option('--format <format>', 'ndjson, csv or xml (default: from the extension: .ndjson/.jsonl, .csv/.tsv, .xml)')
     .option('--kind <kind>', 'what the lines of a CSV / NDJSON file are: user, staff or leadsource', 'user')
     .option('--batch-size <n>', 'records per transaction', '500')
     .option('--deliver', 'also deliver to the platforms now, in this process, and wait (without it, a running `connector serve` delivers)')
     .option('--wait <seconds>', 'with --deliver: how long to wait for the deliveries', '120')
     .option('-c, --config <file>', 'configuration file (default: $CONNECTOR_CONFIG)')
-    .option('--data-dir <dir>', 'the data folder (default: $CONNECTOR_DATA_DIR, else the file\'s store.dataDir)')
+    .option('--data-dir <dir>', "the data folder (default: $CONNECTOR_DATA_DIR, else the file's store.dataDir)")
     .addHelpText(
       'after',
       `
@@ -77,7 +80,8 @@ Examples:
     )
     .action(async (file: string, flags: ImportFlags) => {
       const format = flags.format?.toLowerCase();
-      if (format !== undefined && format !== 'ndjson' && format !== 'csv' && format !== 'xml') throw new CliError(`--format must be ndjson, csv or xml, not ${flags.format}`, 2);
+      if (format !== undefined && format !== 'ndjson' && format !== 'csv' && format !== 'xml')
+        throw new CliError(`--format must be ndjson, csv or xml, not ${flags.format}`, 2);
       const kind = parseKind(flags.kind);
       if (!kind) throw new CliError(`--kind must be user, staff or leadsource, not ${flags.kind}`, 2);
       const batchSize = Number(flags.batchSize);

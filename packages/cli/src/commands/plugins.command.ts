@@ -15,13 +15,17 @@ function renderEntry(entry: PluginEntry, width?: number): string {
   if (options.length === 0) lines.push('  turn-up options: none');
   else {
     lines.push('  turn-up options:');
-    const table = renderTable(options, [
-      { header: 'NAME', value: (o) => o.name },
-      { header: 'TYPE', value: (o) => o.type, maxWidth: 40 },
-      { header: 'REQUIRED', value: (o) => (o.required ? 'yes' : 'no') },
-      { header: 'SECRET', value: (o) => (o.secret ? 'secret' : '') },
-      ...(options.some((o) => o.description) ? [{ header: 'DESCRIPTION', value: (o: PluginOptionInfo) => o.description ?? '', maxWidth: 80 }] : []),
-    ], { width: width && width - 4 });
+    const table = renderTable(
+      options,
+      [
+        { header: 'NAME', value: (o) => o.name },
+        { header: 'TYPE', value: (o) => o.type, maxWidth: 40 },
+        { header: 'REQUIRED', value: (o) => (o.required ? 'yes' : 'no') },
+        { header: 'SECRET', value: (o) => (o.secret ? 'secret' : '') },
+        ...(options.some((o) => o.description) ? [{ header: 'DESCRIPTION', value: (o: PluginOptionInfo) => o.description ?? '', maxWidth: 80 }] : []),
+      ],
+      { width: width && width - 4 },
+    );
     lines.push(table.trimEnd().replace(/^/gm, '    '));
   }
   if (plugin.limits?.length) lines.push('  limits:', ...plugin.limits.map((limit) => `    - ${limit}`));

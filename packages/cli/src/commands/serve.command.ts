@@ -5,7 +5,9 @@ import { untilAborted } from '../cli-io';
 import { loadCliConfig, type ConfigFlags } from '../config/cli-config';
 
 /** One line per client: its clubs and the platforms it is turned up on (by platform key). */
-export function describeClients(clients: ReadonlyArray<{ id: string; name?: string; clubs: readonly unknown[]; platforms: ReadonlyArray<{ platform?: string; plugin: string }> }>): string[] {
+export function describeClients(
+  clients: ReadonlyArray<{ id: string; name?: string; clubs: readonly unknown[]; platforms: ReadonlyArray<{ platform?: string; plugin: string }> }>,
+): string[] {
   return clients.map((client) => {
     const platforms = client.platforms.map((p) => p.platform ?? p.plugin).join(', ') || 'no platform';
     return `  client ${client.id}${client.name ? ` (${client.name})` : ''}: ${client.clubs.length} club(s), platforms: ${platforms}`;
@@ -18,8 +20,8 @@ export function registerServeCommand(program: Command, context: CommandContext):
     .command('serve')
     .description('run the hub (XML API 2011-11, JSON API, workers) from a configuration file until Ctrl-C')
     .option('-c, --config <file>', 'configuration file, JSON or YAML (default: $CONNECTOR_CONFIG)')
-    .option('-p, --port <port>', 'listen on this port (default: $CONNECTOR_PORT, else the file\'s server.port)')
-    .option('--data-dir <dir>', 'the data folder (default: $CONNECTOR_DATA_DIR, else the file\'s store.dataDir)')
+    .option('-p, --port <port>', "listen on this port (default: $CONNECTOR_PORT, else the file's server.port)")
+    .option('--data-dir <dir>', "the data folder (default: $CONNECTOR_DATA_DIR, else the file's store.dataDir)")
     .addHelpText('after', '\nExample:\n  connector serve --config examples/demo/connector.config.yaml\n')
     .action(async (flags: ConfigFlags) => {
       // A bad file fails here, before anything listens, naming the field.

@@ -18,10 +18,10 @@ interface SimulateFlags extends ConfigFlags {
 export function registerSimulateCommand(program: Command, context: CommandContext): void {
   program
     .command('simulate <plugin>')
-    .description('start a plugin\'s platform simulator on 127.0.0.1 (in memory) and print a turn-up that works against it; runs until Ctrl-C')
+    .description("start a plugin's platform simulator on 127.0.0.1 (in memory) and print a turn-up that works against it; runs until Ctrl-C")
     .option('-p, --port <port>', 'the port (default: any free port)')
     .option('--clubs <ids>', 'hub club IDs to create clubs for, comma-separated (default: the clubs the --config file turns up on this plugin)')
-    .option('-c, --config <file>', 'take the hub club IDs from this configuration\'s turn-ups of the plugin')
+    .option('-c, --config <file>', "take the hub club IDs from this configuration's turn-ups of the plugin")
     .option('--seed <file>', 'seed staff and lead sources from this YAML file (see examples/demo/simulator-seed.yaml)')
     .addHelpText(
       'after',
@@ -31,7 +31,11 @@ export function registerSimulateCommand(program: Command, context: CommandContex
       const port = flags.port === undefined ? 0 : Number(flags.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError('--port must be a port number', 2);
       const packageName = pluginPackageName(plugin);
-      let hubClubIds = flags.clubs?.split(',').map((s) => s.trim()).filter(Boolean) ?? [];
+      let hubClubIds =
+        flags.clubs
+          ?.split(',')
+          .map((s) => s.trim())
+          .filter(Boolean) ?? [];
       let expected: Record<string, string> | undefined;
       if (hubClubIds.length === 0 && (flags.config ?? context.io.env.CONNECTOR_CONFIG)) {
         // Only the config's clubs are wanted here: its port and data folder are the hub's, not ours.

@@ -69,11 +69,14 @@ export function registerTurnUpCommand(program: Command, context: CommandContext)
   const turnup = program.command('turnup').description('turn-up tools: check that each turned-up platform works');
   turnup
     .command('check [client]')
-    .description('validate each turned-up platform\'s options and run its check against the platform; exits 1 if any fails')
+    .description("validate each turned-up platform's options and run its check against the platform; exits 1 if any fails")
     .option('-c, --config <file>', 'configuration file (default: $CONNECTOR_CONFIG)')
     .option('--timeout <seconds>', 'give up on a platform after this long', '20')
     .option('--json', 'print the rows as JSON')
-    .addHelpText('after', '\nExamples:\n  connector turnup check --config connector.config.yaml\n  connector turnup check 1111 --config connector.config.yaml\n')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  connector turnup check --config connector.config.yaml\n  connector turnup check 1111 --config connector.config.yaml\n',
+    )
     .action(async (clientId: string | undefined, flags: ConfigFlags & { timeout: string; json?: boolean }) => {
       const config = loadCliConfig(context.io, flags);
       const timeoutSeconds = Number(flags.timeout);
@@ -84,13 +87,17 @@ export function registerTurnUpCommand(program: Command, context: CommandContext)
       else if (rows.length === 0) context.out('No turned-up platform to check.');
       else {
         context.out(
-          renderTable(rows, [
-            { header: 'CLIENT', value: (r) => r.client },
-            { header: 'PLATFORM', value: (r) => r.platform },
-            { header: 'PLUGIN', value: (r) => r.plugin },
-            { header: 'RESULT', value: (r) => (r.ok ? 'ok' : 'FAILED') },
-            { header: 'DETAIL', value: (r) => r.detail, maxWidth: 160 },
-          ], { width: terminalWidth(context.io.stdout) }).trimEnd(),
+          renderTable(
+            rows,
+            [
+              { header: 'CLIENT', value: (r) => r.client },
+              { header: 'PLATFORM', value: (r) => r.platform },
+              { header: 'PLUGIN', value: (r) => r.plugin },
+              { header: 'RESULT', value: (r) => (r.ok ? 'ok' : 'FAILED') },
+              { header: 'DETAIL', value: (r) => r.detail, maxWidth: 160 },
+            ],
+            { width: terminalWidth(context.io.stdout) },
+          ).trimEnd(),
         );
         const failed = rows.filter((r) => !r.ok).length;
         context.out(failed ? `\n${failed} of ${rows.length} turn-up(s) failed.` : `\nAll ${rows.length} turn-up(s) work.`);

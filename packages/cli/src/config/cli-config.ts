@@ -34,7 +34,10 @@ export function configEnv(io: CliIo, flags: ConfigFlags): Record<string, string 
 
 /** A configuration file that cannot work: one `field: reason` line per problem. */
 export class ConfigFileError extends CliError {
-  constructor(readonly problems: string[], readonly file: string) {
+  constructor(
+    readonly problems: string[],
+    readonly file: string,
+  ) {
     super(problems.join('; '));
   }
 }

@@ -42,7 +42,12 @@ export async function sendXmlRecords(baseUrl: string, apiKey: string, records: r
     });
     const body = await response.text();
     if (response.ok) results.push({ record, status: response.status, uuid: tagText(body, 'uuid') });
-    else results.push({ record, status: response.status, error: `${tagText(body, 'reason') ?? 'HTTP ' + response.status}: ${tagText(body, 'message') ?? body.slice(0, 200)}` });
+    else
+      results.push({
+        record,
+        status: response.status,
+        error: `${tagText(body, 'reason') ?? 'HTTP ' + response.status}: ${tagText(body, 'message') ?? body.slice(0, 200)}`,
+      });
   }
   return results;
 }

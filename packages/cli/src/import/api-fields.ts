@@ -96,7 +96,10 @@ export function mapApiFields(kind: EntityKind, fields: Record<string, unknown>):
 
 /** Parses `--kind` / an XML element name into an entity kind. */
 export function parseKind(name: string): EntityKind | undefined {
-  const norm = name.trim().toLowerCase().replace(/[-_\s]/g, '');
+  const norm = name
+    .trim()
+    .toLowerCase()
+    .replace(/[-_\s]/g, '');
   if (norm === 'user' || norm === 'users' || norm === 'person' || norm === 'prospect' || norm === 'member') return 'person';
   if (norm === 'staff') return 'staff';
   if (norm === 'leadsource' || norm === 'leadsources') return 'leadSource';

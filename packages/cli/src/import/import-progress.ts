@@ -48,7 +48,9 @@ export function createProgressReporter(stderr: CliOutput, options: { intervalMs?
     update(progress) {
       if (now() - last < intervalMs) return;
       last = now();
-      stderr.write(`importing: ${progress.records} records read (${percent(progress)}), ${progress.saved} saved, ${progress.unchanged} unchanged, ${progress.errors} errors\n`);
+      stderr.write(
+        `importing: ${progress.records} records read (${percent(progress)}), ${progress.saved} saved, ${progress.unchanged} unchanged, ${progress.errors} errors\n`,
+      );
     },
     stop() {},
   };

@@ -32,13 +32,17 @@ export function chooseImportSender(senders: readonly IntakeSender[], clientId: s
   if (provider !== undefined) {
     const sender = configuredSender(senders, provider);
     if (!sender) throw new CliError(`--provider ${provider} is not a provider of the configuration (providers: ${names(senders)})`);
-    if (!mayWrite(sender, clientId)) throw new CliError(`provider ${sender.provider} may not write client ${clientId} (see its clients under providers in the configuration)`);
+    if (!mayWrite(sender, clientId))
+      throw new CliError(`provider ${sender.provider} may not write client ${clientId} (see its clients under providers in the configuration)`);
     return { sender, note: `provider ${sender.provider} (--provider)` };
   }
   const writers = senders.filter((s) => mayWrite(s, clientId));
-  if (writers.length === 1) return { sender: writers[0], note: `provider ${writers[0].provider} (the only provider that may write client ${clientId}; --provider names another)` };
+  if (writers.length === 1)
+    return { sender: writers[0], note: `provider ${writers[0].provider} (the only provider that may write client ${clientId}; --provider names another)` };
   if (writers.length === 0) {
-    throw new CliError(`no provider of the configuration may write client ${clientId}: add one under providers (the platform the records come from), with ${clientId} among its clients`);
+    throw new CliError(
+      `no provider of the configuration may write client ${clientId}: add one under providers (the platform the records come from), with ${clientId} among its clients`,
+    );
   }
   return { missing: `give an identifier column or --provider: ${names(writers)} may write client ${clientId}` };
 }

@@ -81,7 +81,11 @@ export async function importFile(connector: Connector, options: ImportOptions): 
   if (!format) throw new CliError(`cannot tell the format of ${options.file} from its extension: give --format ndjson|csv|xml`);
   const client = connector.client(options.clientId);
   if (!client) {
-    const known = connector.clients().map((c) => c.id).join(', ') || 'none';
+    const known =
+      connector
+        .clients()
+        .map((c) => c.id)
+        .join(', ') || 'none';
     throw new CliError(`client ${options.clientId} is not in the configuration (clients: ${known})`);
   }
   if (options.clubId && !client.clubs.some((club) => club.id === options.clubId)) {
@@ -182,7 +186,11 @@ export async function importFile(connector: Connector, options: ImportOptions): 
       }
       const mapped = mapApiFields(item.kind, item.fields);
       for (const column of mapped.unknown) {
-        warnOnce(`column:${column}`, { line: item.line, field: column, message: `${column} is not a 2011-11 field of a ${item.kind === 'person' ? 'user' : item.kind}: ignored` });
+        warnOnce(`column:${column}`, {
+          line: item.line,
+          field: column,
+          message: `${column} is not a 2011-11 field of a ${item.kind === 'person' ? 'user' : item.kind}: ignored`,
+        });
       }
       const clientId = mapped.envelope.clientID ?? options.clientId;
       if (clientId !== options.clientId) {
@@ -193,7 +201,10 @@ export async function importFile(connector: Connector, options: ImportOptions): 
       const identifier = mapped.envelope.identifier;
       const sender = identifier !== undefined ? configuredSender(options.senders, identifier) : provider.sender;
       if (!sender) {
-        const message = identifier !== undefined ? `identifier: ${identifier} is not a provider of the configuration (providers: ${options.senders.map((s) => s.provider).join(', ') || 'none'})` : `identifier: is required (${provider.missing})`;
+        const message =
+          identifier !== undefined
+            ? `identifier: ${identifier} is not a provider of the configuration (providers: ${options.senders.map((s) => s.provider).join(', ') || 'none'})`
+            : `identifier: is required (${provider.missing})`;
         error({ line: item.line, field: 'identifier', message });
         continue;
       }

@@ -32,7 +32,16 @@ describe('XmlRecordScanner', () => {
         line: 5,
         kind: 'person',
         // The owner's email is the owner, not the person's; an empty element is an empty value.
-        fields: { clubID: 'c1', recordID: 'u-1', firstname: 'Jo', lastname: "O'Neil & <Sons>", email: 'jo@example.com', staffOwnerEmail: 'sam@club.example', leadSource: 'Walk-in', mobile: '' },
+        fields: {
+          clubID: 'c1',
+          recordID: 'u-1',
+          firstname: 'Jo',
+          lastname: "O'Neil & <Sons>",
+          email: 'jo@example.com',
+          staffOwnerEmail: 'sam@club.example',
+          leadSource: 'Walk-in',
+          mobile: '',
+        },
         raw: undefined,
       },
     ]);

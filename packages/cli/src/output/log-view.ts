@@ -21,14 +21,18 @@ export function renderLog(entries: readonly LogEntry[], client: Pick<Client, 'cl
     const club = client.clubs.find((c) => c.id === clubId);
     const timeZone = club?.timeZone ?? 'UTC';
     const sorted = [...list].sort((a, b) => a.id - b.id);
-    const rendered = renderTable(sorted, [
-      { header: 'TIME', value: (e) => formatClubTime(e.createdAt, timeZone) },
-      { header: 'LEVEL', value: (e) => e.level },
-      ...(options.showPlatform === false ? [] : [{ header: 'PLATFORM', value: (e: LogEntry) => e.platform }]),
-      // What a WARNING dropped (an owner not matched, a field the platform cannot carry) goes on the
-      // next lines, under the summary: the summary alone says "sent", not what is missing.
-      { header: 'SUMMARY', value: (e) => [e.summary, ...entryWarnings(e).map((warning) => `- ${warning}`)].join('\n'), maxWidth: 200 },
-    ], { width: options.width && options.width - 2 });
+    const rendered = renderTable(
+      sorted,
+      [
+        { header: 'TIME', value: (e) => formatClubTime(e.createdAt, timeZone) },
+        { header: 'LEVEL', value: (e) => e.level },
+        ...(options.showPlatform === false ? [] : [{ header: 'PLATFORM', value: (e: LogEntry) => e.platform }]),
+        // What a WARNING dropped (an owner not matched, a field the platform cannot carry) goes on the
+        // next lines, under the summary: the summary alone says "sent", not what is missing.
+        { header: 'SUMMARY', value: (e) => [e.summary, ...entryWarnings(e).map((warning) => `- ${warning}`)].join('\n'), maxWidth: 200 },
+      ],
+      { width: options.width && options.width - 2 },
+    );
     const table = rendered.trimEnd().split('\n');
     blocks.push(`${club?.name ? `${club.name} (${clubId})` : `club ${clubId}`}, times in ${timeZone}\n${table.map((line) => `  ${line}`).join('\n')}`);
   }

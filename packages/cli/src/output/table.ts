@@ -21,10 +21,40 @@ export interface TableOptions {
 
 /** Two spaces between columns; no borders, so the table reads the same without a terminal. */
 const GAP = 2;
-const PLAIN: Partial<Record<'top' | 'top-mid' | 'top-left' | 'top-right' | 'bottom' | 'bottom-mid' | 'bottom-left' | 'bottom-right' | 'left' | 'left-mid' | 'mid' | 'mid-mid' | 'right' | 'right-mid' | 'middle', string>> = {
-  top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
-  bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
-  left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '',
+const PLAIN: Partial<
+  Record<
+    | 'top'
+    | 'top-mid'
+    | 'top-left'
+    | 'top-right'
+    | 'bottom'
+    | 'bottom-mid'
+    | 'bottom-left'
+    | 'bottom-right'
+    | 'left'
+    | 'left-mid'
+    | 'mid'
+    | 'mid-mid'
+    | 'right'
+    | 'right-mid'
+    | 'middle',
+    string
+  >
+> = {
+  top: '',
+  'top-mid': '',
+  'top-left': '',
+  'top-right': '',
+  bottom: '',
+  'bottom-mid': '',
+  'bottom-left': '',
+  'bottom-right': '',
+  left: '',
+  'left-mid': '',
+  mid: '',
+  'mid-mid': '',
+  right: '',
+  'right-mid': '',
   middle: ' '.repeat(GAP),
 };
 /** A column is not squeezed below this (or its header) to fit a terminal, unless its words are shorter. */
@@ -83,9 +113,7 @@ export function renderTable<T>(rows: readonly T[], columns: ReadonlyArray<TableC
   });
   table.push(
     widths.map((w) => '-'.repeat(w)),
-    ...cells.map((line) =>
-      line.map((content, i) => ({ content, wrapOnWordBoundary: longest(content.split(/\s+/)) <= widths[i] })),
-    ),
+    ...cells.map((line) => line.map((content, i) => ({ content, wrapOnWordBoundary: longest(content.split(/\s+/)) <= widths[i] }))),
   );
   return `${table
     .toString()

@@ -24,12 +24,38 @@ describe('contentHash is stable for stored records', () => {
   const pinned: Array<[string, unknown, string]> = [
     [
       'a person as the JSON API saves it',
-      { firstName: 'Bench', lastName: 'Person42', birthdate: '1972-03-12', gender: 'M', userStatus: 'ACTIVE', userType: 'PROSPECT', address1: '1234 Fake St', city: 'Spuzzum', zipcode: '12345', state: 'WA', country: 'US', mobile: '555-555-5555', email: 'bench.person42@example.com', modifiedDate: '2012-04-10T04:11:07.023Z' },
+      {
+        firstName: 'Bench',
+        lastName: 'Person42',
+        birthdate: '1972-03-12',
+        gender: 'M',
+        userStatus: 'ACTIVE',
+        userType: 'PROSPECT',
+        address1: '1234 Fake St',
+        city: 'Spuzzum',
+        zipcode: '12345',
+        state: 'WA',
+        country: 'US',
+        mobile: '555-555-5555',
+        email: 'bench.person42@example.com',
+        modifiedDate: '2012-04-10T04:11:07.023Z',
+      },
       'dcaKHD-qMr5HWpsuCazAaRwr6Txj8JRRTC1Xc8qq6ec',
     ],
     [
       'a person with empty values, escapes and non-ASCII text',
-      { userType: 'MEMBER', lastName: 'Müller', firstName: 'Zoë "Z" \\ O\'Brien', userStatus: 'INACTIVE', email: '', mobile: undefined, company: null, address2: ' ', ownerEmail: 'owner@club.example', leadSource: 'Web – Spring 🎉' },
+      {
+        userType: 'MEMBER',
+        lastName: 'Müller',
+        firstName: 'Zoë "Z" \\ O\'Brien',
+        userStatus: 'INACTIVE',
+        email: '',
+        mobile: undefined,
+        company: null,
+        address2: ' ',
+        ownerEmail: 'owner@club.example',
+        leadSource: 'Web – Spring 🎉',
+      },
       'mX8-sA3-oVdc3Ptp9xVpNQuE6hf8_siXWV3dzdakCiU',
     ],
     ['a staff member (false kept)', { email: 'coach@club.example', firstName: 'Coach', active: false }, 'N2GS2gsZnCtk--9ldo-gj6uum9QwIynYSxD0pNWCyuk'],
@@ -70,7 +96,9 @@ function referenceHash(content: unknown): string {
     }
     return value;
   };
-  return createHash('sha256').update(JSON.stringify(canonical(content))).digest('base64url');
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(content)))
+    .digest('base64url');
 }
 
 describe('contentHash writes the canonical JSON directly', () => {

@@ -64,7 +64,11 @@ function stringJson(value: string): string {
 }
 
 /** An object's canonical JSON from its key order: fields in canonical order, empty values left out. */
-function canonicalObject(object: Record<string, unknown>, { keys, quoted, canonical }: KeyOrder, valueJson: (item: unknown, at: number) => string | undefined): string {
+function canonicalObject(
+  object: Record<string, unknown>,
+  { keys, quoted, canonical }: KeyOrder,
+  valueJson: (item: unknown, at: number) => string | undefined,
+): string {
   let out = '{';
   for (const i of canonical) {
     const item = object[keys[i]];

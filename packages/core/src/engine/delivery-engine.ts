@@ -7,7 +7,18 @@ import type { LeadSource } from '../model/person';
 import type { ClubContext, PersonWrite, PlatformLeadSource, PlatformStaff, ProspectOperations } from '../plugin/operations';
 import type { PlatformRuntime } from '../runtime/platform-runtime';
 import { GroupCommitter } from '../store/group-commit';
-import type { ClaimedDelivery, ConnectorStore, Delivery, DeliveryEffects, DeliveryFinish, HubRecord, Link, LinkedType, LogLevel, NewLogEntry } from '../store/store';
+import type {
+  ClaimedDelivery,
+  ConnectorStore,
+  Delivery,
+  DeliveryEffects,
+  DeliveryFinish,
+  HubRecord,
+  Link,
+  LinkedType,
+  LogLevel,
+  NewLogEntry,
+} from '../store/store';
 import { backoffDelay, type RetryPolicy } from '../transport/call-policy';
 import type { Clock } from './clock';
 import { normalizeName, ReferenceCache, type ReferenceCacheOptions } from './reference-cache';
@@ -108,7 +119,9 @@ export class DeliveryEngine {
     const runtime = this.runtimes(delivery.clientId, delivery.platform);
     if (!record || !runtime) {
       platformDone?.();
-      const message = !record ? `hub record ${delivery.recordUuid} does not exist` : `platform ${delivery.platform} is not turned up for client ${delivery.clientId}`;
+      const message = !record
+        ? `hub record ${delivery.recordUuid} does not exist`
+        : `platform ${delivery.platform} is not turned up for client ${delivery.clientId}`;
       await this.store.deadLetter(
         delivery.id,
         delivery.leaseToken,
@@ -203,7 +216,14 @@ export class DeliveryEngine {
     return 'dead';
   }
 
-  private logEntry(delivery: Delivery, record: HubRecord, runtime: PlatformRuntime, level: LogLevel, summary: string, details: Record<string, unknown>): NewLogEntry {
+  private logEntry(
+    delivery: Delivery,
+    record: HubRecord,
+    runtime: PlatformRuntime,
+    level: LogLevel,
+    summary: string,
+    details: Record<string, unknown>,
+  ): NewLogEntry {
     return this.log.outbound({
       clientId: record.clientId,
       clubId: record.clubId,
@@ -240,7 +260,11 @@ export class DeliveryEngine {
       return undefined;
     }
     const wanted = email.trim().toLowerCase();
-    const match = await this.staffCache.find(this.cacheKey(runtime, club), () => staff.list(club), (s) => s.email?.trim().toLowerCase() === wanted);
+    const match = await this.staffCache.find(
+      this.cacheKey(runtime, club),
+      () => staff.list(club),
+      (s) => s.email?.trim().toLowerCase() === wanted,
+    );
     if (!match) warnings.push(`owner ${email} matches no staff member in ${runtime.displayName}: sent without an owner`);
     return match?.id;
   }
@@ -254,7 +278,11 @@ export class DeliveryEngine {
     }
     const key = this.cacheKey(runtime, club);
     const wanted = normalizeName(name);
-    const match = await this.leadSourceCache.find(key, () => ops.list(club), (s) => normalizeName(s.name) === wanted);
+    const match = await this.leadSourceCache.find(
+      key,
+      () => ops.list(club),
+      (s) => normalizeName(s.name) === wanted,
+    );
     if (match) return match.id;
     if (!ops.create) {
       warnings.push(`lead source "${name}" does not exist in ${runtime.displayName}, which cannot create lead sources: sent without one`);
@@ -283,7 +311,11 @@ export class DeliveryEngine {
           const code = (error as ConnectorError).code;
           if (code !== 'PLATFORM_REJECTED' && code !== 'CONFLICT') throw error;
           this.leadSourceCache.invalidate(key);
-          const existing = await this.leadSourceCache.find(key, () => ops.list(club), (s) => normalizeName(s.name) === wanted);
+          const existing = await this.leadSourceCache.find(
+            key,
+            () => ops.list(club),
+            (s) => normalizeName(s.name) === wanted,
+          );
           if (existing) return existing.id;
           throw error;
         }
@@ -293,7 +325,13 @@ export class DeliveryEngine {
     return pending;
   }
 
-  private async deliverPerson(delivery: Delivery, record: HubRecord<'person'>, runtime: PlatformRuntime, club: ClubContext, link: Link | undefined): Promise<AttemptResult> {
+  private async deliverPerson(
+    delivery: Delivery,
+    record: HubRecord<'person'>,
+    runtime: PlatformRuntime,
+    club: ClubContext,
+    link: Link | undefined,
+  ): Promise<AttemptResult> {
     const person = record.content;
     const warnings: string[] = [];
     const write: PersonWrite = { hubId: record.uuid, person, club, warn: (message) => warnings.push(message) };
@@ -368,7 +406,12 @@ export class DeliveryEngine {
     };
   }
 
-  private async deliverLeadSource(record: HubRecord<'leadSource'>, runtime: PlatformRuntime, club: ClubContext, link: Link | undefined): Promise<AttemptResult> {
+  private async deliverLeadSource(
+    record: HubRecord<'leadSource'>,
+    runtime: PlatformRuntime,
+    club: ClubContext,
+    link: Link | undefined,
+  ): Promise<AttemptResult> {
     const ops = runtime.leadSources!;
     const leadSource = record.content;
     const warnings: string[] = [];
@@ -377,7 +420,13 @@ export class DeliveryEngine {
     let action: string;
     if (!id) {
       const wanted = normalizeName(leadSource.name);
-      id = (await this.leadSourceCache.find(key, () => ops.list(club), (s) => normalizeName(s.name) === wanted))?.id;
+      id = (
+        await this.leadSourceCache.find(
+          key,
+          () => ops.list(club),
+          (s) => normalizeName(s.name) === wanted,
+        )
+      )?.id;
       if (id) action = `matched by name to lead source ID ${id}`;
     }
     if (id && link && ops.update) {

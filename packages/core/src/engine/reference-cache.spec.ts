@@ -36,7 +36,11 @@ describe('ReferenceCache', () => {
     cache.invalidate('k');
     release([{ name: 'Web' }]);
     expect(await waiting).toEqual({ name: 'Web' });
-    await cache.find('k', async () => (fetches++, [{ name: 'Web' }]), (s) => s.name === 'Web');
+    await cache.find(
+      'k',
+      async () => (fetches++, [{ name: 'Web' }]),
+      (s) => s.name === 'Web',
+    );
     expect(fetches).toBe(2);
   });
 

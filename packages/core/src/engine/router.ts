@@ -18,13 +18,7 @@ export function platformTakes(runtime: PlatformRuntime, kind: EntityKind, facts:
  * Routing: a record goes to every platform the client has turned up for the record's club, except the
  * platform that sent it, and only where the platform takes that kind of record.
  */
-export function routeRecord(
-  runtimes: readonly PlatformRuntime[],
-  clubId: string,
-  senderProvider: string,
-  kind: EntityKind,
-  facts: RoutingFacts,
-): string[] {
+export function routeRecord(runtimes: readonly PlatformRuntime[], clubId: string, senderProvider: string, kind: EntityKind, facts: RoutingFacts): string[] {
   const sender = senderProvider.toUpperCase();
   return runtimes
     .filter((rt) => rt.turnUp.provider !== sender && rt.clubContext(clubId) !== undefined && platformTakes(rt, kind, facts))

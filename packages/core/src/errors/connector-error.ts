@@ -39,13 +39,7 @@ export interface ConnectorErrorOptions {
   status?: number;
 }
 
-const RETRYABLE_BY_DEFAULT: ReadonlySet<ConnectorErrorCode> = new Set([
-  'RATE_LIMITED',
-  'PLATFORM_UNAVAILABLE',
-  'NETWORK',
-  'TIMEOUT',
-  'DATABASE',
-]);
+const RETRYABLE_BY_DEFAULT: ReadonlySet<ConnectorErrorCode> = new Set(['RATE_LIMITED', 'PLATFORM_UNAVAILABLE', 'NETWORK', 'TIMEOUT', 'DATABASE']);
 
 /** The one base class of every error the Connector raises on purpose. */
 export class ConnectorError extends Error {
@@ -70,47 +64,69 @@ export class ConnectorError extends Error {
 
 /** Input that does not match the model; `field` names what was wrong. Never retried. */
 export class ValidationError extends ConnectorError {
-  constructor(message: string, options: ConnectorErrorOptions = {}) { super('VALIDATION', message, options); }
+  constructor(message: string, options: ConnectorErrorOptions = {}) {
+    super('VALIDATION', message, options);
+  }
 }
 /** A configuration or turn-up that cannot work as given. */
 export class ConfigurationError extends ConnectorError {
-  constructor(message: string, options: ConnectorErrorOptions = {}) { super('CONFIGURATION', message, options); }
+  constructor(message: string, options: ConnectorErrorOptions = {}) {
+    super('CONFIGURATION', message, options);
+  }
 }
 /** A plugin definition that breaks the contract (checked eagerly by `definePlugin`). */
 export class PluginDefinitionError extends ConnectorError {
-  constructor(message: string, options: ConnectorErrorOptions = {}) { super('PLUGIN_DEFINITION', message, options); }
+  constructor(message: string, options: ConnectorErrorOptions = {}) {
+    super('PLUGIN_DEFINITION', message, options);
+  }
 }
 /** An operation a generated plugin has not filled in yet. */
 export class NotImplementedError extends ConnectorError {
-  constructor(message: string, options: ConnectorErrorOptions = {}) { super('NOT_IMPLEMENTED', message, options); }
+  constructor(message: string, options: ConnectorErrorOptions = {}) {
+    super('NOT_IMPLEMENTED', message, options);
+  }
 }
 /** The platform refused our credentials. Not retried: a person has to fix the turn-up. */
 export class AuthenticationError extends ConnectorError {
-  constructor(message: string, options: ConnectorErrorOptions = {}) { super('AUTHENTICATION', message, options); }
+  constructor(message: string, options: ConnectorErrorOptions = {}) {
+    super('AUTHENTICATION', message, options);
+  }
 }
 /** The platform refused the content (4xx, client fault, validation on its side). Not retried. */
 export class PlatformRejectedError extends ConnectorError {
-  constructor(message: string, options: ConnectorErrorOptions = {}) { super('PLATFORM_REJECTED', message, options); }
+  constructor(message: string, options: ConnectorErrorOptions = {}) {
+    super('PLATFORM_REJECTED', message, options);
+  }
 }
 /** The platform failed on its side (5xx, server fault). Retried. */
 export class PlatformUnavailableError extends ConnectorError {
-  constructor(message: string, options: ConnectorErrorOptions = {}) { super('PLATFORM_UNAVAILABLE', message, options); }
+  constructor(message: string, options: ConnectorErrorOptions = {}) {
+    super('PLATFORM_UNAVAILABLE', message, options);
+  }
 }
 /** The platform asked us to slow down (429). Retried after `retryAfterMs`. */
 export class RateLimitedError extends ConnectorError {
-  constructor(message: string, options: ConnectorErrorOptions = {}) { super('RATE_LIMITED', message, options); }
+  constructor(message: string, options: ConnectorErrorOptions = {}) {
+    super('RATE_LIMITED', message, options);
+  }
 }
 /** The connection failed or was dropped. Retried. */
 export class NetworkError extends ConnectorError {
-  constructor(message: string, options: ConnectorErrorOptions = {}) { super('NETWORK', message, options); }
+  constructor(message: string, options: ConnectorErrorOptions = {}) {
+    super('NETWORK', message, options);
+  }
 }
 /** The platform did not answer in time. Retried. */
 export class TimeoutError extends ConnectorError {
-  constructor(message: string, options: ConnectorErrorOptions = {}) { super('TIMEOUT', message, options); }
+  constructor(message: string, options: ConnectorErrorOptions = {}) {
+    super('TIMEOUT', message, options);
+  }
 }
 /** A record that should exist does not. */
 export class NotFoundError extends ConnectorError {
-  constructor(message: string, options: ConnectorErrorOptions = {}) { super('NOT_FOUND', message, options); }
+  constructor(message: string, options: ConnectorErrorOptions = {}) {
+    super('NOT_FOUND', message, options);
+  }
 }
 
 /** Wraps anything thrown into a ConnectorError, keeping the original as `cause`. */

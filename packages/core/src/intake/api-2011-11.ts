@@ -101,7 +101,10 @@ export const XML_PROVIDER_INFO_NAMES: FieldNaming['providerInfo'] = {
 
 function xmlNamingOf(kind: EntityKind): FieldNaming {
   const info = API_2011_11[kind].info;
-  return { providerInfo: XML_PROVIDER_INFO_NAMES, content: (model) => `${info}.${namedIn(kind, model, { email: STAFF_OWNER.email, recordId: STAFF_OWNER.recordId })}` };
+  return {
+    providerInfo: XML_PROVIDER_INFO_NAMES,
+    content: (model) => `${info}.${namedIn(kind, model, { email: STAFF_OWNER.email, recordId: STAFF_OWNER.recordId })}`,
+  };
 }
 
 function importNamingOf(kind: EntityKind): FieldNaming {
@@ -109,7 +112,11 @@ function importNamingOf(kind: EntityKind): FieldNaming {
 }
 
 const XML_NAMING: Record<EntityKind, FieldNaming> = { person: xmlNamingOf('person'), staff: xmlNamingOf('staff'), leadSource: xmlNamingOf('leadSource') };
-const IMPORT_NAMING: Record<EntityKind, FieldNaming> = { person: importNamingOf('person'), staff: importNamingOf('staff'), leadSource: importNamingOf('leadSource') };
+const IMPORT_NAMING: Record<EntityKind, FieldNaming> = {
+  person: importNamingOf('person'),
+  staff: importNamingOf('staff'),
+  leadSource: importNamingOf('leadSource'),
+};
 
 /** How the XML API names fields in messages: `userInfo.firstname`, `staffInfo.email`, `leadInfo.name`. */
 export function xmlNaming(kind: EntityKind): FieldNaming {

@@ -37,7 +37,9 @@ export function checkEnvelope(sender: IntakeSender, command: AnyIntakeCommand, c
     throw new ValidationError(missing.map((key) => `${names[key]}: is required`).join('; '), { field: names[missing[0]] });
   }
   if (identifier.toUpperCase() !== sender.provider.toUpperCase()) {
-    throw new ForbiddenError(`${names.identifier} ${identifier} is not the provider of ${sender.credential ?? 'the sender'} (${sender.provider})`, { field: names.identifier });
+    throw new ForbiddenError(`${names.identifier} ${identifier} is not the provider of ${sender.credential ?? 'the sender'} (${sender.provider})`, {
+      field: names.identifier,
+    });
   }
   if (!mayWrite(sender, clientId)) {
     throw new ForbiddenError(`provider ${sender.provider} may not write records of client ${clientId}`, { field: names.clientID });

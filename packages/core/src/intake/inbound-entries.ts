@@ -35,7 +35,14 @@ export class InboundEntries {
         provider,
         person: who.person,
         summary: `${who.summary} sent by ${provider} was rejected: ${error.message}`,
-        details: { errorUUID, reason: error.code, field: error.field, recordID: envelope.recordId, api: command.api, ...(at ? { line: at.line, column: at.column } : {}) },
+        details: {
+          errorUUID,
+          reason: error.code,
+          field: error.field,
+          recordID: envelope.recordId,
+          api: command.api,
+          ...(at ? { line: at.line, column: at.column } : {}),
+        },
       }),
     );
   }

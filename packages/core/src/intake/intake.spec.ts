@@ -11,16 +11,31 @@ import { MODEL_NAMING, type FieldNaming } from './field-naming';
 import type { IntakeCommand } from './intake-command';
 import type { IntakeSender } from './sender';
 
-class Check { async check() {} }
-class Prospects { async save() { return 'p-1'; } }
-const acmeLike = definePlugin({ id: 'acme-like', displayName: 'Acme-like', version: '1.0.0', connection: 'none', options: z.object({}), operations: { check: Check, prospects: Prospects } });
+class Check {
+  async check() {}
+}
+class Prospects {
+  async save() {
+    return 'p-1';
+  }
+}
+const acmeLike = definePlugin({
+  id: 'acme-like',
+  displayName: 'Acme-like',
+  version: '1.0.0',
+  connection: 'none',
+  options: z.object({}),
+  operations: { check: Check, prospects: Prospects },
+});
 
 /** The two things the intake asks of a store: staff records by origin, and Connector Log entries. */
 class FakeIntakeStore {
   readonly entries: NewLogEntry[] = [];
   readonly staff: HubRecord<'staff'>[] = [];
   async findRecordByOrigin(clientId: string, clubId: string, origin: RecordOrigin): Promise<HubRecord | undefined> {
-    return this.staff.find((r) => r.clientId === clientId && r.clubId === clubId && r.origin.provider === origin.provider && r.origin.recordId === origin.recordId);
+    return this.staff.find(
+      (r) => r.clientId === clientId && r.clubId === clubId && r.origin.provider === origin.provider && r.origin.recordId === origin.recordId,
+    );
   }
   async appendLog(entry: NewLogEntry): Promise<LogEntry> {
     this.entries.push(entry);
@@ -28,7 +43,10 @@ class FakeIntakeStore {
   }
 }
 
-const JSON_NAMING: FieldNaming = { providerInfo: { identifier: 'provider', clientID: 'clientId', clubID: 'clubId', recordID: 'recordId' }, content: (field) => `user.${field}` };
+const JSON_NAMING: FieldNaming = {
+  providerInfo: { identifier: 'provider', clientID: 'clientId', clubID: 'clubId', recordID: 'recordId' },
+  content: (field) => `user.${field}`,
+};
 const ANN = { firstName: 'Ann', lastName: 'Lee', userType: 'PROSPECT', userStatus: 'ACTIVE', email: 'ann@example.com' };
 
 describe('Intake', () => {
@@ -62,25 +80,42 @@ describe('Intake', () => {
 
   it('prepares a record: origin, content, hash and the platforms it goes to', async () => {
     const input = await connector.intake.take(intouch, command());
-    expect(input).toMatchObject({ clientId: 'client-a', clubId: 'club-1', kind: 'person', origin: { provider: 'INTOUCH', recordId: 'r-1' }, targets: ['acme-like'] });
+    expect(input).toMatchObject({
+      clientId: 'client-a',
+      clubId: 'club-1',
+      kind: 'person',
+      origin: { provider: 'INTOUCH', recordId: 'r-1' },
+      targets: ['acme-like'],
+    });
     expect(input.hash).toBe(checkContent('person', ANN, MODEL_NAMING).hash);
     expect(store.entries).toEqual([]);
   });
 
-  it('refuses another client, and another provider identifier, as FORBIDDEN, writing nothing to that client\'s log', async () => {
+  it("refuses another client, and another provider identifier, as FORBIDDEN, writing nothing to that client's log", async () => {
     const otherClient = command({ providerInfo: { identifier: 'INTOUCH', clientID: 'client-b', clubID: 'club-9', recordID: 'r-1' } });
-    await expect(connector.intake.take(intouch, otherClient)).rejects.toMatchObject({ code: 'FORBIDDEN', field: 'providerInfo.clientID', message: 'provider INTOUCH may not write records of client client-b' });
+    await expect(connector.intake.take(intouch, otherClient)).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+      field: 'providerInfo.clientID',
+      message: 'provider INTOUCH may not write records of client client-b',
+    });
     const otherProvider = command({ providerInfo: { identifier: 'CRMB', clientID: 'client-a', clubID: 'club-1', recordID: 'r-1' } });
-    await expect(connector.intake.take(intouch, otherProvider)).rejects.toMatchObject({ code: 'FORBIDDEN', message: 'providerInfo.identifier CRMB is not the provider of this API key (INTOUCH)' });
+    await expect(connector.intake.take(intouch, otherProvider)).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+      message: 'providerInfo.identifier CRMB is not the provider of this API key (INTOUCH)',
+    });
     expect(store.entries).toEqual([]);
   });
 
-  it('names the envelope\'s missing fields and an unknown club in the channel\'s words', async () => {
+  it("names the envelope's missing fields and an unknown club in the channel's words", async () => {
     await expect(connector.intake.take(intouch, command({ providerInfo: { identifier: 'INTOUCH', clientID: 'client-a' } }))).rejects.toMatchObject({
       code: 'VALIDATION',
       message: 'providerInfo.clubID: is required; providerInfo.recordID: is required',
     });
-    const json = command({ naming: JSON_NAMING, api: 'json', providerInfo: { identifier: 'INTOUCH', clientID: 'client-a', clubID: 'club-zz', recordID: 'r-1' } });
+    const json = command({
+      naming: JSON_NAMING,
+      api: 'json',
+      providerInfo: { identifier: 'INTOUCH', clientID: 'client-a', clubID: 'club-zz', recordID: 'r-1' },
+    });
     await expect(connector.intake.take(intouch, json)).rejects.toMatchObject({ field: 'clubId', message: 'clubId: club-zz is not a club of client client-a' });
   });
 
@@ -88,7 +123,7 @@ describe('Intake', () => {
     ['xml', xmlNaming('person'), 'userInfo.lastname: is required; userInfo.birthdate: must be a date as yyyy-mm-dd'],
     ['json', JSON_NAMING, 'user.lastName: is required; user.birthdate: must be a date as yyyy-mm-dd'],
     ['import', importNaming('person'), 'lastname: is required; birthdate: must be a date as yyyy-mm-dd'],
-  ] as const)('refuses content in the words of the %s channel and writes an INBOUND ERROR to the club\'s log', async (api, naming, message) => {
+  ] as const)("refuses content in the words of the %s channel and writes an INBOUND ERROR to the club's log", async (api, naming, message) => {
     const bad = command({ api, naming, content: { firstName: 'Ann', userType: 'PROSPECT', userStatus: 'ACTIVE', birthdate: '30/01/1990' } });
     const error = await connector.intake.take(intouch, bad).then(
       () => undefined,
@@ -147,12 +182,28 @@ describe('Intake', () => {
     const checked = checkContent('person', ANN, JSON_NAMING);
     const results = await connector.intake.takeMany(intouch, [
       command({ api: 'json', naming: JSON_NAMING }),
-      { kind: 'person', api: 'json', naming: JSON_NAMING, providerInfo: { identifier: 'INTOUCH', clientID: 'client-a', clubID: 'club-1', recordID: 'r-2' }, checked: { contentJson: checked.json, hash: checked.hash, userType: 'PROSPECT' } },
+      {
+        kind: 'person',
+        api: 'json',
+        naming: JSON_NAMING,
+        providerInfo: { identifier: 'INTOUCH', clientID: 'client-a', clubID: 'club-1', recordID: 'r-2' },
+        checked: { contentJson: checked.json, hash: checked.hash, userType: 'PROSPECT' },
+      },
       command({ api: 'json', naming: JSON_NAMING, providerInfo: { identifier: 'INTOUCH', clientID: 'client-b', clubID: 'club-9', recordID: 'r-3' } }),
-      command({ api: 'json', naming: JSON_NAMING, content: { firstName: 'Bo' }, providerInfo: { identifier: 'INTOUCH', clientID: 'client-a', clubID: 'club-1', recordID: 'r-4' } }),
+      command({
+        api: 'json',
+        naming: JSON_NAMING,
+        content: { firstName: 'Bo' },
+        providerInfo: { identifier: 'INTOUCH', clientID: 'client-a', clubID: 'club-1', recordID: 'r-4' },
+      }),
     ]);
     expect(results[0].input?.hash).toBe(checked.hash);
-    expect(results[1].input).toMatchObject({ contentJson: checked.json, hash: checked.hash, origin: { provider: 'INTOUCH', recordId: 'r-2' }, targets: ['acme-like'] });
+    expect(results[1].input).toMatchObject({
+      contentJson: checked.json,
+      hash: checked.hash,
+      origin: { provider: 'INTOUCH', recordId: 'r-2' },
+      targets: ['acme-like'],
+    });
     expect(results[2].error).toMatchObject({ code: 'FORBIDDEN' });
     expect(results[3].error).toMatchObject({ code: 'VALIDATION', field: 'user.lastName' });
     expect(store.entries.map((e) => e.summary)).toEqual([expect.stringMatching(/^Bo sent by INTOUCH was rejected: user\.lastName: is required/)]);
@@ -160,7 +211,9 @@ describe('Intake', () => {
 
   it('redacts secrets from the entries it writes', async () => {
     // A sender that pastes a platform's key into a name must not put it in the Connector Log.
-    await expect(connector.intake.take(intouch, command({ content: { firstName: 's3cret-api-key-value', userType: 'PROSPECT', userStatus: 'ACTIVE' } }))).rejects.toMatchObject({ code: 'VALIDATION' });
+    await expect(
+      connector.intake.take(intouch, command({ content: { firstName: 's3cret-api-key-value', userType: 'PROSPECT', userStatus: 'ACTIVE' } })),
+    ).rejects.toMatchObject({ code: 'VALIDATION' });
     expect(store.entries).toHaveLength(1);
     expect(JSON.stringify(store.entries)).not.toContain('s3cret-api-key-value');
     expect(store.entries[0].person).toBe('[REDACTED]');

@@ -90,7 +90,12 @@ export class Intake {
       const command = commands[index];
       const sender = isSenderList(senders) ? senders[index] : senders;
       if (needsOwnerLookup(command) || (!isChecked(command) && command.ignored?.length)) {
-        waiting.push(this.take(sender, command).then((input) => void (results[index] = { input }), (error: unknown) => void (results[index] = { error })));
+        waiting.push(
+          this.take(sender, command).then(
+            (input) => void (results[index] = { input }),
+            (error: unknown) => void (results[index] = { error }),
+          ),
+        );
         continue;
       }
       let envelope: Envelope | undefined;
@@ -113,7 +118,10 @@ export class Intake {
    * @throws ValidationError, ForbiddenError.
    */
   check(sender: IntakeSender, command: AnyIntakeCommand): SaveRecordInput {
-    if (needsOwnerLookup(command)) throw new ValidationError(`${command.naming.content('ownerRecordId')}: an owner named by record ID needs the store`, { field: command.naming.content('ownerRecordId') });
+    if (needsOwnerLookup(command))
+      throw new ValidationError(`${command.naming.content('ownerRecordId')}: an owner named by record ID needs the store`, {
+        field: command.naming.content('ownerRecordId'),
+      });
     return this.prepare(sender, command, checkEnvelope(sender, command, this.options.client));
   }
 
@@ -132,7 +140,13 @@ export class Intake {
       content: prepared.content,
       contentJson: prepared.json,
       hash: prepared.hash,
-      targets: routeRecord(this.options.runtimes(envelope.clientId), envelope.clubId, sender.provider, command.kind, prepared.content as { userType?: UserType }),
+      targets: routeRecord(
+        this.options.runtimes(envelope.clientId),
+        envelope.clubId,
+        sender.provider,
+        command.kind,
+        prepared.content as { userType?: UserType },
+      ),
     };
   }
 

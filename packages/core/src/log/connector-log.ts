@@ -29,7 +29,14 @@ export class ConnectorLog {
   }
 
   private entry(direction: NewLogEntry['direction'], platform: string, entry: OutboundEntry | InboundEntry): NewLogEntry {
-    const out: NewLogEntry = { clientId: entry.clientId, clubId: entry.clubId, level: entry.level, direction, platform, summary: this.redactor.redactString(entry.summary) };
+    const out: NewLogEntry = {
+      clientId: entry.clientId,
+      clubId: entry.clubId,
+      level: entry.level,
+      direction,
+      platform,
+      summary: this.redactor.redactString(entry.summary),
+    };
     if (entry.recordUuid !== undefined) out.recordUuid = entry.recordUuid;
     if ('deliveryId' in entry && entry.deliveryId !== undefined) out.deliveryId = entry.deliveryId;
     if (entry.person !== undefined) out.person = this.redactor.redactString(entry.person);

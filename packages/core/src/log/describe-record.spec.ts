@@ -15,11 +15,19 @@ describe('describeRecord', () => {
       summary: 'Staff Sam Sales <sam@club.example>',
       label: 'Staff sam@club.example',
     });
-    expect(describeRecord('leadSource', { name: 'Facebook' })).toEqual({ person: 'Facebook', summary: 'Lead source "Facebook"', label: 'Lead source "Facebook"' });
+    expect(describeRecord('leadSource', { name: 'Facebook' })).toEqual({
+      person: 'Facebook',
+      summary: 'Lead source "Facebook"',
+      label: 'Lead source "Facebook"',
+    });
   });
 
   it('describes content that was refused: blanks, wrong types and unknown user types are left out', () => {
-    expect(describeRecord('person', { firstName: '  ', lastName: 7, userType: 'VISITOR' })).toEqual({ person: '(no name)', summary: '(no name)', label: '(no name)' });
+    expect(describeRecord('person', { firstName: '  ', lastName: 7, userType: 'VISITOR' })).toEqual({
+      person: '(no name)',
+      summary: '(no name)',
+      label: '(no name)',
+    });
     expect(describeRecord('leadSource', {})).toMatchObject({ summary: 'Lead source "(no name)"' });
   });
 });

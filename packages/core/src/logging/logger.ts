@@ -25,12 +25,24 @@ export interface LoggerOptions {
 class WinstonLogger implements Logger {
   constructor(private readonly inner: winston.Logger) {}
   // winston formats (and so redacts) a line before its transports drop it by level: check first.
-  debug(message: string, meta?: Record<string, unknown>) { if (this.inner.isLevelEnabled('debug')) this.inner.debug(message, meta); }
-  info(message: string, meta?: Record<string, unknown>) { this.inner.info(message, meta); }
-  warn(message: string, meta?: Record<string, unknown>) { this.inner.warn(message, meta); }
-  error(message: string, meta?: Record<string, unknown>) { this.inner.error(message, meta); }
-  child(meta: Record<string, unknown>): Logger { return new WinstonLogger(this.inner.child(meta)); }
-  isLevelEnabled(level: 'debug' | 'info' | 'warn' | 'error'): boolean { return !this.inner.silent && this.inner.isLevelEnabled(level); }
+  debug(message: string, meta?: Record<string, unknown>) {
+    if (this.inner.isLevelEnabled('debug')) this.inner.debug(message, meta);
+  }
+  info(message: string, meta?: Record<string, unknown>) {
+    this.inner.info(message, meta);
+  }
+  warn(message: string, meta?: Record<string, unknown>) {
+    this.inner.warn(message, meta);
+  }
+  error(message: string, meta?: Record<string, unknown>) {
+    this.inner.error(message, meta);
+  }
+  child(meta: Record<string, unknown>): Logger {
+    return new WinstonLogger(this.inner.child(meta));
+  }
+  isLevelEnabled(level: 'debug' | 'info' | 'warn' | 'error'): boolean {
+    return !this.inner.silent && this.inner.isLevelEnabled(level);
+  }
 }
 
 /**

@@ -2,7 +2,8 @@
 export const REDACTED = '[REDACTED]';
 
 /** Key names whose values are secrets wherever they appear (case-insensitive, `-`/`_` ignored). */
-const SECRET_KEY_PATTERN = /^(password|passwd|pwd|secret|clientsecret|apikey|apitoken|accesstoken|refreshtoken|token|authorization|proxyauthorization|cookie|setcookie|xapikey|usertoken|sourcepassword|staffpassword|privatekey|key)$/;
+const SECRET_KEY_PATTERN =
+  /^(password|passwd|pwd|secret|clientsecret|apikey|apitoken|accesstoken|refreshtoken|token|authorization|proxyauthorization|cookie|setcookie|xapikey|usertoken|sourcepassword|staffpassword|privatekey|key)$/;
 
 function normaliseKey(key: string): string {
   return key.toLowerCase().replace(/[-_\s]/g, '');
@@ -68,7 +69,10 @@ export class Redactor {
     let out = text;
     if (this.values.size > 0) {
       this.pattern ??= new RegExp(
-        [...this.values].sort((a, b) => b.length - a.length).map((v) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'),
+        [...this.values]
+          .sort((a, b) => b.length - a.length)
+          .map((v) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+          .join('|'),
         'g',
       );
       out = out.replace(this.pattern, REDACTED);

@@ -9,7 +9,9 @@ describe('client schema', () => {
       platfroms: [],
     });
     expect(result.success).toBe(false);
-    const unknown = result.error!.issues.filter((issue) => issue.code === 'unrecognized_keys').map((issue) => [issue.path.join('.'), (issue as { keys: string[] }).keys]);
+    const unknown = result
+      .error!.issues.filter((issue) => issue.code === 'unrecognized_keys')
+      .map((issue) => [issue.path.join('.'), (issue as { keys: string[] }).keys]);
     expect(unknown).toEqual(
       expect.arrayContaining([
         ['clubs.0', ['timezone']],

@@ -15,13 +15,15 @@ export interface PersonIdentity {
  * a platform that keeps the hyphen may hold two such people.
  */
 export function normalizePersonName(name: string | null | undefined): string {
-  return (name ?? '')
-    .normalize('NFKD')
-    // NFKD splits an accented letter into the letter and its combining marks; the marks go.
-    .replace(/\p{M}/gu, '')
-    .trim()
-    .replace(/\s+/g, ' ')
-    .toLowerCase();
+  return (
+    (name ?? '')
+      .normalize('NFKD')
+      // NFKD splits an accented letter into the letter and its combining marks; the marks go.
+      .replace(/\p{M}/gu, '')
+      .trim()
+      .replace(/\s+/g, ' ')
+      .toLowerCase()
+  );
 }
 
 /** An email as mail systems compare it in practice: surrounding spaces and case do not matter. */

@@ -31,8 +31,14 @@ describe('the person model', () => {
   };
 
   it('refuses a birthdate that is not a day of the calendar, naming the field', () => {
-    expect(problem({ birthdate: '1990-02-31' })).toMatchObject({ field: 'birthdate', message: 'user is not valid: birthdate: must be a real date: there is no such day' });
-    expect(problem({ birthdate: '1990-13-45' })).toMatchObject({ field: 'birthdate', message: 'user is not valid: birthdate: must be a real date: there is no such day' });
+    expect(problem({ birthdate: '1990-02-31' })).toMatchObject({
+      field: 'birthdate',
+      message: 'user is not valid: birthdate: must be a real date: there is no such day',
+    });
+    expect(problem({ birthdate: '1990-13-45' })).toMatchObject({
+      field: 'birthdate',
+      message: 'user is not valid: birthdate: must be a real date: there is no such day',
+    });
     expect(problem({ birthdate: '1990-02-29' })?.field).toBe('birthdate');
     expect(problem({ birthdate: '30/01/1990' })).toMatchObject({ field: 'birthdate', message: 'user is not valid: birthdate: must be a date as yyyy-mm-dd' });
     for (const day of ['1972-03-12', '2000-02-29', '1815-12-10', '1990-12-31']) expect(problem({ birthdate: day })).toBeUndefined();
@@ -46,7 +52,10 @@ describe('the person model', () => {
       field: 'createdDate',
       message: 'user is not valid: createdDate: must be an ISO-8601 date-time as 2012-04-10T04:11:07Z (or a date as 2012-04-10)',
     });
-    expect(problem({ modifiedDate: '2012-02-30T04:11:07Z' })).toMatchObject({ field: 'modifiedDate', message: 'user is not valid: modifiedDate: must be a real date and time: there is no such day or time' });
+    expect(problem({ modifiedDate: '2012-02-30T04:11:07Z' })).toMatchObject({
+      field: 'modifiedDate',
+      message: 'user is not valid: modifiedDate: must be a real date and time: there is no such day or time',
+    });
     expect(problem({ createdDate: '2012-04-10T25:00:00Z' })?.field).toBe('createdDate');
     expect(problem({ createdDate: '2012-04-10 04:11:07' })?.field).toBe('createdDate');
   });

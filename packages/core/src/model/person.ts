@@ -8,7 +8,8 @@ const TIMESTAMP_SHAPE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{
 
 /** A day of the calendar, as yyyy-mm-dd (the 2011-11 API's birthdate). */
 const calendarDate = z.iso.date({
-  error: (issue) => (typeof issue.input === 'string' && DATE_SHAPE.test(issue.input) ? 'must be a real date: there is no such day' : 'must be a date as yyyy-mm-dd'),
+  error: (issue) =>
+    typeof issue.input === 'string' && DATE_SHAPE.test(issue.input) ? 'must be a real date: there is no such day' : 'must be a date as yyyy-mm-dd',
 });
 
 /**
@@ -40,7 +41,10 @@ export const personSchema = z.object({
   city: z.string().optional(),
   zipcode: z.string().optional(),
   state: z.string().optional(),
-  country: z.string().regex(/^[A-Za-z]{2}$/, 'must be a 2-letter ISO country code').optional(),
+  country: z
+    .string()
+    .regex(/^[A-Za-z]{2}$/, 'must be a 2-letter ISO country code')
+    .optional(),
   mobile: z.string().optional(),
   email: z.string().optional(),
   homePhone: z.string().optional(),
@@ -88,4 +92,3 @@ export interface EntityContent {
   staff: Staff;
   leadSource: LeadSource;
 }
-

@@ -18,4 +18,3 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, wha
     field: first?.path.map(String).join('.') || undefined,
   });
 }
-

@@ -3,12 +3,39 @@ import { definePlugin, isConnectorPlugin } from './define-plugin';
 import { secret } from './secret';
 import { loadPlugin } from './load-plugin';
 
-class Check { async check() {} }
-class SaveProspects { async save() { return '1'; } }
-class CreateOnly { async create() { return '1'; } }
-class Members { async create() { return '1'; } async update() {} async convertProspect() {} }
-class Staff { async list() { return []; } }
-class LeadSources { async list() { return []; } async create() { return '1'; } }
+class Check {
+  async check() {}
+}
+class SaveProspects {
+  async save() {
+    return '1';
+  }
+}
+class CreateOnly {
+  async create() {
+    return '1';
+  }
+}
+class Members {
+  async create() {
+    return '1';
+  }
+  async update() {}
+  async convertProspect() {}
+}
+class Staff {
+  async list() {
+    return [];
+  }
+}
+class LeadSources {
+  async list() {
+    return [];
+  }
+  async create() {
+    return '1';
+  }
+}
 
 const base = {
   id: 'demo',
@@ -58,7 +85,9 @@ describe('definePlugin', () => {
   });
 
   it('rejects an id that is not kebab-case', () => {
-    expect(() => definePlugin({ ...base, id: 'Demo Plugin', operations: { check: Check, prospects: SaveProspects } })).toThrow('plugin id must be lower-case kebab-case');
+    expect(() => definePlugin({ ...base, id: 'Demo Plugin', operations: { check: Check, prospects: SaveProspects } })).toThrow(
+      'plugin id must be lower-case kebab-case',
+    );
   });
 
   it('loads a plugin by package name and refuses a package that is not one', () => {

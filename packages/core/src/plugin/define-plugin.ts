@@ -2,14 +2,7 @@ import type { DependencyContainer, InjectionToken } from 'tsyringe';
 import { z } from 'zod';
 import { PluginDefinitionError } from '../errors/connector-error';
 import type { Connection } from '../model/client';
-import type {
-  CheckOperation,
-  FindOperations,
-  LeadSourceOperations,
-  MemberOperations,
-  ProspectOperations,
-  StaffOperations,
-} from './operations';
+import type { CheckOperation, FindOperations, LeadSourceOperations, MemberOperations, ProspectOperations, StaffOperations } from './operations';
 import { pluginOptionsToken } from './options-token';
 import { secretPaths } from './secret';
 
@@ -133,7 +126,8 @@ export function definePlugin<O extends z.ZodObject>(definition: PluginDefinition
   }
   if (!(definition.options instanceof z.ZodObject)) fail('options must be a zod object schema (z.object({...}))');
   const protocol = definition.transport?.protocol;
-  if (protocol !== undefined && protocol !== 'rest' && protocol !== 'soap') fail(`transport.protocol must be 'rest' or 'soap', got ${JSON.stringify(protocol)}`);
+  if (protocol !== undefined && protocol !== 'rest' && protocol !== 'soap')
+    fail(`transport.protocol must be 'rest' or 'soap', got ${JSON.stringify(protocol)}`);
   const ops = definition.operations;
   if (!ops || typeof ops !== 'object') fail('operations are required');
   if (!has(ops.check, 'check')) fail('operations.check must be a class with a `check()` method');

@@ -6,11 +6,24 @@ import { definePlugin } from '../plugin/define-plugin';
 import type { ConnectorStore } from '../store/store';
 import { Connector } from './connector';
 
-class Check { async check() {} }
-class Prospects { async save() { return 'p-1'; } }
+class Check {
+  async check() {}
+}
+class Prospects {
+  async save() {
+    return 'p-1';
+  }
+}
 
 /** Takes prospects only, so routing depends on a person's userType. */
-const prospectsOnly = definePlugin({ id: 'prospects-only', displayName: 'Prospects only', version: '1.0.0', connection: 'none', options: z.object({}), operations: { check: Check, prospects: Prospects } });
+const prospectsOnly = definePlugin({
+  id: 'prospects-only',
+  displayName: 'Prospects only',
+  version: '1.0.0',
+  connection: 'none',
+  options: z.object({}),
+  operations: { check: Check, prospects: Prospects },
+});
 
 describe('Connector.prepareEncoded', () => {
   // prepare and prepareEncoded touch no store.

@@ -123,7 +123,9 @@ export class Connector {
         const plugin = resolvePlugin(turnUp.plugin);
         const runtime = createPlatformRuntime({ plugin, client, turnUp, logger: this.logger, redactor: this.redactor, parent: shared });
         if (runtimes.some((r) => r.turnUp.platform === runtime.turnUp.platform)) {
-          throw new ConfigurationError(`client ${client.id}: platform ${runtime.turnUp.platform} is turned up twice (give each a distinct "platform" key)`, { field: 'platforms' });
+          throw new ConfigurationError(`client ${client.id}: platform ${runtime.turnUp.platform} is turned up twice (give each a distinct "platform" key)`, {
+            field: 'platforms',
+          });
         }
         runtimes.push(runtime);
       }
@@ -137,13 +139,27 @@ export class Connector {
       log: this.log,
       logger: this.logger,
     });
-    this.engine = new DeliveryEngine(this.store, (clientId, platform) => this.runtime(clientId, platform), this.clock, this.logger, this.redactor, options.engine);
+    this.engine = new DeliveryEngine(
+      this.store,
+      (clientId, platform) => this.runtime(clientId, platform),
+      this.clock,
+      this.logger,
+      this.redactor,
+      options.engine,
+    );
     for (const [clientId, runtimes] of this.runtimeMap) {
       for (const runtime of runtimes) {
         const concurrency = runtime.turnUp.concurrency ?? runtime.plugin.transport?.concurrency ?? options.worker?.concurrency;
         this.workers.push(
-          new PlatformWorker(clientId, runtime.turnUp.platform, this.store, this.engine, this.clock, this.logger, { ...options.worker, concurrency }, (outcome, ms) =>
-            options.onDelivery?.({ clientId, platform: runtime.turnUp.platform, outcome, ms }),
+          new PlatformWorker(
+            clientId,
+            runtime.turnUp.platform,
+            this.store,
+            this.engine,
+            this.clock,
+            this.logger,
+            { ...options.worker, concurrency },
+            (outcome, ms) => options.onDelivery?.({ clientId, platform: runtime.turnUp.platform, outcome, ms }),
           ),
         );
       }

@@ -56,7 +56,15 @@ export class PlatformRuntime {
   readonly container: DependencyContainer;
   readonly logger: Logger;
 
-  constructor(readonly plugin: ConnectorPlugin, client: Client, turnUp: TurnUp, options: Record<string, unknown>, container: DependencyContainer, logger: Logger, private readonly transport?: TransportBinding) {
+  constructor(
+    readonly plugin: ConnectorPlugin,
+    client: Client,
+    turnUp: TurnUp,
+    options: Record<string, unknown>,
+    container: DependencyContainer,
+    logger: Logger,
+    private readonly transport?: TransportBinding,
+  ) {
     this.client = client;
     this.turnUp = turnUp;
     this.options = options;

@@ -32,10 +32,14 @@ describe('defineStore', () => {
 
   it('checks the definition eagerly, naming the store', () => {
     const open = () => ({}) as ConnectorStore;
-    expect(() => defineStore({ type: 'Not Kebab', options: z.object({}), open })).toThrow(new StoreDefinitionError('store type must be lower-case kebab-case, got "Not Kebab"'));
+    expect(() => defineStore({ type: 'Not Kebab', options: z.object({}), open })).toThrow(
+      new StoreDefinitionError('store type must be lower-case kebab-case, got "Not Kebab"'),
+    );
     expect(() => defineStore({ type: 'pg', options: {} as z.ZodObject, open })).toThrow('store pg: options must be a zod schema (z.strictObject({...}))');
     expect(() => defineStore({ type: 'pg', options: z.object({}), open: undefined as never })).toThrow('store pg: open(options, context) must be a function');
-    expect(() => defineStore({ type: 'pg', displayName: '', options: z.object({}), open })).toThrow('store pg: displayName must be a non-empty string when given');
+    expect(() => defineStore({ type: 'pg', displayName: '', options: z.object({}), open })).toThrow(
+      'store pg: displayName must be a non-empty string when given',
+    );
   });
 });
 
@@ -50,8 +54,12 @@ describe('loadStore', () => {
     const missing = () => {
       throw new Error("Cannot find module '@acme/nope'\nRequire stack: ...");
     };
-    expect(() => loadStore('@acme/nope', missing)).toThrow(expect.objectContaining({ field: 'store.package', message: "store package @acme/nope could not be loaded: Cannot find module '@acme/nope'" }));
-    expect(() => loadStore('@acme/plugin', () => ({ default: { kind: 'connector-plugin' } }))).toThrow('store package @acme/plugin does not default-export a defineStore(...) value');
+    expect(() => loadStore('@acme/nope', missing)).toThrow(
+      expect.objectContaining({ field: 'store.package', message: "store package @acme/nope could not be loaded: Cannot find module '@acme/nope'" }),
+    );
+    expect(() => loadStore('@acme/plugin', () => ({ default: { kind: 'connector-plugin' } }))).toThrow(
+      'store package @acme/plugin does not default-export a defineStore(...) value',
+    );
   });
 });
 
@@ -67,7 +75,11 @@ describe('openStore', () => {
     const { definition, opened } = journalDefinition();
     const error = await openStore({ package: 'journal', options: { mode: 'SLOW', colour: 'red' } }, {}, () => definition).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StoreOptionsError);
-    expect((error as StoreOptionsError).problems).toEqual(['store.options.folder: is required', 'store.options.mode: must be FAST or SAFE', 'store.options.colour: is not a known field']);
+    expect((error as StoreOptionsError).problems).toEqual([
+      'store.options.folder: is required',
+      'store.options.mode: must be FAST or SAFE',
+      'store.options.colour: is not a known field',
+    ]);
     expect((error as StoreOptionsError).field).toBe('store.options.folder');
     expect(opened).toEqual([]);
     // Options written elsewhere (beside `type: sqlite`) are named where they are written.

@@ -31,7 +31,11 @@ describe('GroupCommitter', () => {
     const [first, second] = await Promise.all([committer.submitAll(items), committer.submitAll(['s'])]);
     expect(first.map((s) => s.ok && s.value)).toEqual(items);
     expect(second).toEqual([{ ok: true, value: 'S' }]);
-    expect(store.transactions).toEqual([['1', '2', '3'], ['4', '5', '6'], ['7', 's']]);
+    expect(store.transactions).toEqual([
+      ['1', '2', '3'],
+      ['4', '5', '6'],
+      ['7', 's'],
+    ]);
   });
 
   it('retries a refused batch item by item, so only the bad item fails', async () => {

@@ -34,7 +34,11 @@ async function platform(script: Answer[]): Promise<{ port: number; calls: string
   return {
     port: (server.address() as AddressInfo).port,
     calls,
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -57,7 +61,10 @@ describe('the call policy, through the REST transport against a platform on 127.
   }
 
   it('waits as long as Retry-After says on a 429, then returns the answer that follows', async () => {
-    server = await platform([{ status: 429, headers: { 'retry-after': '7' } }, { status: 200, body: [{ id: 's1' }] }]);
+    server = await platform([
+      { status: 429, headers: { 'retry-after': '7' } },
+      { status: 200, body: [{ id: 's1' }] },
+    ]);
     const clock = new FakeCallClock();
     const answer = await connect(server.port, clock).get('/staff');
     expect(answer.data).toEqual([{ id: 's1' }]);
@@ -66,7 +73,10 @@ describe('the call policy, through the REST transport against a platform on 127.
   });
 
   it('repeats even a create after a 429, since the platform surely did not act on it', async () => {
-    server = await platform([{ status: 429, headers: { 'retry-after': '1' } }, { status: 201, body: { id: 'p1' } }]);
+    server = await platform([
+      { status: 429, headers: { 'retry-after': '1' } },
+      { status: 201, body: { id: 'p1' } },
+    ]);
     const clock = new FakeCallClock();
     await expect(connect(server.port, clock).post('/prospects', { name: 'Ada' })).resolves.toMatchObject({ status: 201, data: { id: 'p1' } });
     expect(server.calls).toEqual(['POST /prospects', 'POST /prospects']);
@@ -75,7 +85,9 @@ describe('the call policy, through the REST transport against a platform on 127.
   it('backs off exponentially with jitter and gives up after maxRetries with the last failure', async () => {
     server = await platform([{ status: 502 }]);
     const clock = new FakeCallClock();
-    const error = await connect(server.port, clock, { maxRetries: 3 }).get('/staff').catch((e: unknown) => e);
+    const error = await connect(server.port, clock, { maxRetries: 3 })
+      .get('/staff')
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'PLATFORM_UNAVAILABLE', status: 502, retryable: true });
     expect((error as Error).message).toBe('[demo] GET /staff failed on the platform (502): answer 4');
     expect(server.calls).toHaveLength(4);
@@ -113,7 +125,9 @@ describe('the call policy, through the REST transport against a platform on 127.
     await server.close();
     server = undefined;
     const clock = new FakeCallClock();
-    const error = await connect(port, clock).post('/prospects', {}).catch((e: unknown) => e);
+    const error = await connect(port, clock)
+      .post('/prospects', {})
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'NETWORK', retryable: true });
     expect((error as Error).message).toContain('ECONNREFUSED');
     expect(clock.waits).toHaveLength(2);
@@ -129,7 +143,9 @@ describe('the call policy, through the REST transport against a platform on 127.
   it('hands a wait longer than maxElapsedMs up to the caller with the Retry-After, instead of waiting', async () => {
     server = await platform([{ status: 429, headers: { 'retry-after': '20' } }, { status: 200 }]);
     const clock = new FakeCallClock();
-    const error = await connect(server.port, clock, { maxElapsedMs: 10_000 }).get('/staff').catch((e: unknown) => e);
+    const error = await connect(server.port, clock, { maxElapsedMs: 10_000 })
+      .get('/staff')
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'RATE_LIMITED', retryAfterMs: 20_000 });
     expect(server.calls).toHaveLength(1);
     expect(clock.waits).toEqual([]);
@@ -147,7 +163,10 @@ describe('the call policy, through the REST transport against a platform on 127.
   });
 
   it('waits for real with the system clock (timers/promises)', async () => {
-    server = await platform([{ status: 503, headers: { 'retry-after': '0' } }, { status: 200, body: { ok: true } }]);
+    server = await platform([
+      { status: 503, headers: { 'retry-after': '0' } },
+      { status: 200, body: { ok: true } },
+    ]);
     transport = new RestTransport({ pluginId: 'demo', connection: { scheme: 'http', host: '127.0.0.1', port: server.port }, retry: { baseDelayMs: 2 } });
     await expect(transport.get('/ping')).resolves.toMatchObject({ data: { ok: true } });
     expect(server.calls).toHaveLength(2);

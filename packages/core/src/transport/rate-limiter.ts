@@ -17,7 +17,10 @@ export class RateLimiter {
   private nextAt = Number.NEGATIVE_INFINITY;
   private queue: Promise<void> = Promise.resolve();
 
-  constructor(readonly ratePerSecond: number, private readonly now: () => number = () => performance.now()) {
+  constructor(
+    readonly ratePerSecond: number,
+    private readonly now: () => number = () => performance.now(),
+  ) {
     if (!(ratePerSecond > 0)) throw new RangeError('ratePerSecond must be positive');
     this.intervalMs = 1000 / (ratePerSecond * RateLimiter.MARGIN);
     // As much as the margin covers: in any second at most floor((1000 + tolerance) / interval) + 1 calls

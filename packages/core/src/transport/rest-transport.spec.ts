@@ -13,7 +13,11 @@ async function serve(handler: Handler): Promise<{ port: number; hits: () => numb
   return {
     port: (server.address() as AddressInfo).port,
     hits: () => n,
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 

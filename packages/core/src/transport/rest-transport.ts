@@ -2,7 +2,17 @@ import { AxiosError, type AxiosResponse } from 'axios';
 import { ConnectorError, NotFoundError } from '../errors/connector-error';
 import type { Connection } from '../model/client';
 import type { Logger } from '../logging/logger';
-import { CallPolicy, createPlatformHttp, errorForNoAnswer, errorForStatus, parseRetryAfter, type CallAdapter, type CallClock, type PlatformHttp, type RetryPolicy } from './call-policy';
+import {
+  CallPolicy,
+  createPlatformHttp,
+  errorForNoAnswer,
+  errorForStatus,
+  parseRetryAfter,
+  type CallAdapter,
+  type CallClock,
+  type PlatformHttp,
+  type RetryPolicy,
+} from './call-policy';
 
 /** One HTTP call through the transport. */
 export interface RestRequest {

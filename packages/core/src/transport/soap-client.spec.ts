@@ -145,12 +145,24 @@ class FakeThingsServer {
 /** A logger that keeps what it was given. */
 class FakeLogger implements Logger {
   readonly lines: Array<{ level: string; message: string; meta?: Record<string, unknown> }> = [];
-  debug(message: string, meta?: Record<string, unknown>) { this.lines.push({ level: 'debug', message, meta }); }
-  info(message: string, meta?: Record<string, unknown>) { this.lines.push({ level: 'info', message, meta }); }
-  warn(message: string, meta?: Record<string, unknown>) { this.lines.push({ level: 'warn', message, meta }); }
-  error(message: string, meta?: Record<string, unknown>) { this.lines.push({ level: 'error', message, meta }); }
-  child(): Logger { return this; }
-  isLevelEnabled() { return true; }
+  debug(message: string, meta?: Record<string, unknown>) {
+    this.lines.push({ level: 'debug', message, meta });
+  }
+  info(message: string, meta?: Record<string, unknown>) {
+    this.lines.push({ level: 'info', message, meta });
+  }
+  warn(message: string, meta?: Record<string, unknown>) {
+    this.lines.push({ level: 'warn', message, meta });
+  }
+  error(message: string, meta?: Record<string, unknown>) {
+    this.lines.push({ level: 'error', message, meta });
+  }
+  child(): Logger {
+    return this;
+  }
+  isLevelEnabled() {
+    return true;
+  }
 }
 
 const credentials = { SourceName: 'connector', Password: PASSWORD };
@@ -214,7 +226,10 @@ describe('NodeSoapTransportFactory', () => {
     const made = factory();
     const before = server.wsdlDownloads;
     const wsdlUrl = `${baseUrl}${SERVICE_PATH}?wsdl&spec=once`;
-    const [first, second] = await Promise.all([made.client({ wsdl: wsdlUrl, endpointPath: SERVICE_PATH }), made.client({ wsdl: wsdlUrl, endpointPath: SERVICE_PATH })]);
+    const [first, second] = await Promise.all([
+      made.client({ wsdl: wsdlUrl, endpointPath: SERVICE_PATH }),
+      made.client({ wsdl: wsdlUrl, endpointPath: SERVICE_PATH }),
+    ]);
     await first.call('GetThing', { Request: { ID: 1 } }, { idempotent: true });
     await second.call('GetThing', { Request: { ID: 2 } }, { idempotent: true });
     expect(second).toBe(first);
@@ -324,7 +339,10 @@ describe('NodeSoapTransportFactory', () => {
   it('maps an answer that is not SOAP to a retryable PlatformUnavailableError', async () => {
     const client = await factory({ retry: { maxRetries: 0 } }).client({ wsdl: wsdlFile, endpointPath: SERVICE_PATH });
     server.inject.push('not-soap');
-    await expect(client.call('GetThing', { Request: { ID: 1 } }, { idempotent: true })).rejects.toMatchObject({ code: 'PLATFORM_UNAVAILABLE', retryable: true });
+    await expect(client.call('GetThing', { Request: { ID: 1 } }, { idempotent: true })).rejects.toMatchObject({
+      code: 'PLATFORM_UNAVAILABLE',
+      retryable: true,
+    });
   });
 
   it('maps a slow answer to TimeoutError', async () => {
@@ -339,7 +357,10 @@ describe('NodeSoapTransportFactory', () => {
     const deadPort = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
     const logger = new FakeLogger();
-    const client = await factory({ connection: { scheme: 'http', host: '127.0.0.1', port: deadPort }, logger }).client({ wsdl: wsdlFile, endpointPath: SERVICE_PATH });
+    const client = await factory({ connection: { scheme: 'http', host: '127.0.0.1', port: deadPort }, logger }).client({
+      wsdl: wsdlFile,
+      endpointPath: SERVICE_PATH,
+    });
     const error = await client.call('SaveThing', { Request: { ID: 1, Name: 'x' } }).catch((e: unknown) => e);
     expect(error).toMatchObject({ name: 'NetworkError', retryable: true });
     expect((error as Error).message).toContain('ECONNREFUSED');
@@ -362,7 +383,9 @@ describe('NodeSoapTransportFactory', () => {
     });
     const notWsdl = path.join(path.dirname(wsdlFile), 'not-a.wsdl');
     fs.writeFileSync(notWsdl, 'this is not XML');
-    const unreadable = await factory().client({ wsdl: notWsdl, endpointPath: SERVICE_PATH }).catch((e: unknown) => e);
+    const unreadable = await factory()
+      .client({ wsdl: notWsdl, endpointPath: SERVICE_PATH })
+      .catch((e: unknown) => e);
     expect(unreadable).toMatchObject({ code: 'CONFIGURATION', retryable: false });
     expect((unreadable as Error).message).toMatch(/^\[things\] the WSDL .*not-a\.wsdl could not be loaded: /);
     const client = await factory().client({ wsdl: wsdlFile, endpointPath: SERVICE_PATH });

@@ -1,9 +1,4 @@
-import {
-  ConfigurationError,
-  ConnectorError,
-  PlatformRejectedError,
-  PlatformUnavailableError,
-} from '../errors/connector-error';
+import { ConfigurationError, ConnectorError, PlatformRejectedError, PlatformUnavailableError } from '../errors/connector-error';
 import { errorForNoAnswer, errorForStatus, parseRetryAfter } from './call-policy';
 
 /** The parts of a `soap` (node-soap) or axios failure the mapping reads; nothing of it leaves this file. */
@@ -100,6 +95,9 @@ export function toSoapTransportError(
 function bodyText(failure: SoapFailure): string | undefined {
   const data = failure.response?.data ?? failure.body;
   if (typeof data !== 'string') return undefined;
-  const stripped = data.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+  const stripped = data
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return stripped.slice(0, 300) || undefined;
 }

@@ -84,7 +84,16 @@ describe('the transport a runtime binds', () => {
       plugin: definition,
       client: { id: 'client-a', clubs: [{ id: 'club-1' }] },
       turnUp: { plugin: definition.id, clubs: { 'club-1': 'c1' }, connection: { scheme: 'http', host: '127.0.0.1', port } },
-      logger: { debug() {}, info() {}, warn() {}, error() {}, child() { return this; }, isLevelEnabled: () => false },
+      logger: {
+        debug() {},
+        info() {},
+        warn() {},
+        error() {},
+        child() {
+          return this;
+        },
+        isLevelEnabled: () => false,
+      },
     });
     runtimes.push(runtime);
     return runtime;
@@ -104,9 +113,11 @@ describe('the transport a runtime binds', () => {
     expect(() => runtime.prospects).toThrow(expect.objectContaining({ code: 'PLUGIN_DEFINITION', retryable: false }));
   });
 
-  it('names the class that asked, deep in the plugin\'s own classes too', () => {
+  it("names the class that asked, deep in the plugin's own classes too", () => {
     const runtime = turnUp(plugin('rest-only', 'rest', ProspectsThroughApi));
-    expect(() => runtime.prospects).toThrow("[rest-only] SoapApi asks for the SOAP transport (SoapTransportFactoryToken), but its definition declares transport.protocol 'rest'");
+    expect(() => runtime.prospects).toThrow(
+      "[rest-only] SoapApi asks for the SOAP transport (SoapTransportFactoryToken), but its definition declares transport.protocol 'rest'",
+    );
     const soapRuntime = turnUp(plugin('soap-only', 'soap', ProspectsThroughApi));
     expect(() => soapRuntime.check).toThrow(
       "[soap-only] PingCheck asks for the REST transport (RestTransportToken), but its definition declares transport.protocol 'soap': core binds only the declared transport",
@@ -126,7 +137,16 @@ describe('the transport a runtime binds', () => {
       plugin: saas,
       client: { id: 'client-a', clubs: [{ id: 'club-1' }] },
       turnUp: { plugin: 'saas', clubs: { 'club-1': 'c1' } },
-      logger: { debug() {}, info() {}, warn() {}, error() {}, child() { return this; }, isLevelEnabled: () => false },
+      logger: {
+        debug() {},
+        info() {},
+        warn() {},
+        error() {},
+        child() {
+          return this;
+        },
+        isLevelEnabled: () => false,
+      },
     });
     expect(() => runtime.check).toThrow(
       '[saas] PingCheck asks for the REST transport (RestTransportToken), but the turn-up has no connection and the plugin no defaultConnection',

@@ -22,8 +22,20 @@ interface XmlResource {
 }
 
 const RESOURCES: XmlResource[] = [
-  { path: 'user', kind: 'person', fromXml: userFromXml, one: (r) => userDocument(r as HubRecord<'person'>), many: (r) => usersDocument(r as Array<HubRecord<'person'>>) },
-  { path: 'staff', kind: 'staff', fromXml: staffFromXml, one: (r) => staffDocument(r as HubRecord<'staff'>), many: (r) => staffListDocument(r as Array<HubRecord<'staff'>>) },
+  {
+    path: 'user',
+    kind: 'person',
+    fromXml: userFromXml,
+    one: (r) => userDocument(r as HubRecord<'person'>),
+    many: (r) => usersDocument(r as Array<HubRecord<'person'>>),
+  },
+  {
+    path: 'staff',
+    kind: 'staff',
+    fromXml: staffFromXml,
+    one: (r) => staffDocument(r as HubRecord<'staff'>),
+    many: (r) => staffListDocument(r as Array<HubRecord<'staff'>>),
+  },
   {
     path: 'leadsource',
     kind: 'leadSource',

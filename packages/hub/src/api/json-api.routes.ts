@@ -73,8 +73,21 @@ export async function jsonApiRoutes(app: FastifyInstance, ctx: HubContext): Prom
       status: 200,
       body: {
         results: results.map(({ outcome, error }, index) => {
-          if (outcome) return { index, status: outcome.created ? 201 : 200, uuid: outcome.uuid, created: outcome.created, changed: outcome.changed, deliveries: outcome.deliveries };
-          const apiError = ctx.errors.toApiError(error, { method: request.method, path: request.routeOptions.url, item: index, caller: describePrincipal(request.principal) });
+          if (outcome)
+            return {
+              index,
+              status: outcome.created ? 201 : 200,
+              uuid: outcome.uuid,
+              created: outcome.created,
+              changed: outcome.changed,
+              deliveries: outcome.deliveries,
+            };
+          const apiError = ctx.errors.toApiError(error, {
+            method: request.method,
+            path: request.routeOptions.url,
+            item: index,
+            caller: describePrincipal(request.principal),
+          });
           return { index, status: apiError.status, error: errorBody(apiError) };
         }),
       },
@@ -120,7 +133,16 @@ export async function jsonApiRoutes(app: FastifyInstance, ctx: HubContext): Prom
         ctx.metrics.observeBatchRead(read?.ok ? 'thread' : 'event_loop');
         if (read?.ok) {
           const { items, fingerprint } = read;
-          return idempotent(request, reply, () => fingerprint ?? bodyFingerprint(JSON.parse(text)), () => saveBatch(request, items.map((item) => commandOf(item, principal.id))));
+          return idempotent(
+            request,
+            reply,
+            () => fingerprint ?? bodyFingerprint(JSON.parse(text)),
+            () =>
+              saveBatch(
+                request,
+                items.map((item) => commandOf(item, principal.id)),
+              ),
+          );
         }
         let body: unknown;
         let unreadable: Error | null = null;
@@ -129,12 +151,20 @@ export async function jsonApiRoutes(app: FastifyInstance, ctx: HubContext): Prom
           body = parsed;
         });
         if (unreadable) throw unreadable;
-        return idempotent(request, reply, () => bodyFingerprint(body), async () => {
-          if (!Array.isArray(body)) throw new ValidationError('body: must be a JSON array of items', { field: 'body' });
-          if (body.length === 0) throw new ValidationError('body: must hold at least one item', { field: 'body' });
-          if (body.length > maxItems) throw new PayloadTooLargeError(`a batch holds at most ${maxItems} items, not ${body.length}`);
-          return saveBatch(request, body.map((item: unknown) => commandFrom(item, principal.id)));
-        });
+        return idempotent(
+          request,
+          reply,
+          () => bodyFingerprint(body),
+          async () => {
+            if (!Array.isArray(body)) throw new ValidationError('body: must be a JSON array of items', { field: 'body' });
+            if (body.length === 0) throw new ValidationError('body: must hold at least one item', { field: 'body' });
+            if (body.length > maxItems) throw new PayloadTooLargeError(`a batch holds at most ${maxItems} items, not ${body.length}`);
+            return saveBatch(
+              request,
+              body.map((item: unknown) => commandFrom(item, principal.id)),
+            );
+          },
+        );
       });
     }
   });
@@ -143,11 +173,16 @@ export async function jsonApiRoutes(app: FastifyInstance, ctx: HubContext): Prom
     const base = `${JSON_API_PREFIX}/${JSON_RESOURCES[kind].path}`;
 
     app.post(base, { config: { audience: 'provider' } }, async (request, reply) =>
-      idempotent(request, reply, () => bodyFingerprint(request.body), async () => {
-        const principal = principalOf(request) as ProviderPrincipal;
-        const outcome = await ctx.saves.save(principal, saveCommandFromJson(kind, request.body, principal.id));
-        return { status: outcome.created ? 201 : 200, body: outcomeBody(outcome) };
-      }),
+      idempotent(
+        request,
+        reply,
+        () => bodyFingerprint(request.body),
+        async () => {
+          const principal = principalOf(request) as ProviderPrincipal;
+          const outcome = await ctx.saves.save(principal, saveCommandFromJson(kind, request.body, principal.id));
+          return { status: outcome.created ? 201 : 200, body: outcomeBody(outcome) };
+        },
+      ),
     );
 
     app.get(`${base}/:uuid`, { config: { audience: 'any' } }, async (request, reply) => {

@@ -13,7 +13,9 @@ const envelope = {
   provider: z.string().optional().describe('The sending provider; defaults to the provider of the API key, and must be it when given.'),
   clientId: z.string().describe('The client the record belongs to.'),
   clubId: z.string().describe('The club the record belongs to.'),
-  recordId: z.string().describe("The record's ID in the sending provider. Saving the same provider + client + club + recordId again updates the same hub record (same uuid)."),
+  recordId: z
+    .string()
+    .describe("The record's ID in the sending provider. Saving the same provider + client + club + recordId again updates the same hub record (same uuid)."),
 };
 
 // The JSON API is ours, so its bodies are strict at every level: an unknown field is refused (400
@@ -23,7 +25,10 @@ export const userSaveSchema = z.strictObject({
   ...envelope,
   user: z.strictObject({
     ...personSchema.shape,
-    ownerRecordId: z.string().optional().describe('The staff owner named by the recordId of a staff record this provider saved earlier (instead of ownerEmail).'),
+    ownerRecordId: z
+      .string()
+      .optional()
+      .describe('The staff owner named by the recordId of a staff record this provider saved earlier (instead of ownerEmail).'),
   }),
 });
 /** Body of `POST /api/v1/staff`. */
@@ -54,40 +59,37 @@ const KNOWN_FIELDS: Record<EntityKind, { envelope: FieldSet; content: FieldSet }
 };
 
 /** Answer of a save. */
-export const saveResultSchema = z
-  .object({
-    uuid: z.string().describe("The hub record's UUID."),
-    created: z.boolean().describe('True when the record did not exist before (HTTP 201).'),
-    changed: z.boolean().describe('False when the same content was saved again (nothing is delivered).'),
-    deliveries: z.number().int().describe('Deliveries queued by this save.'),
-  });
+export const saveResultSchema = z.object({
+  uuid: z.string().describe("The hub record's UUID."),
+  created: z.boolean().describe('True when the record did not exist before (HTTP 201).'),
+  changed: z.boolean().describe('False when the same content was saved again (nothing is delivered).'),
+  deliveries: z.number().int().describe('Deliveries queued by this save.'),
+});
 
 /** The error body of every JSON answer in 400-599. */
-export const errorBodySchema = z
-  .object({
-    error: z.object({
-      reason: z.string().describe('VALIDATION, AUTHENTICATION, FORBIDDEN, NOT_FOUND, CONFLICT, PAYLOAD_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, DATABASE, UNKNOWN, …'),
-      errorUUID: z.string().describe('Also written to the hub log: quote it to support.'),
-      message: z.string(),
-      field: z.string().optional(),
-    }),
-  });
+export const errorBodySchema = z.object({
+  error: z.object({
+    reason: z.string().describe('VALIDATION, AUTHENTICATION, FORBIDDEN, NOT_FOUND, CONFLICT, PAYLOAD_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, DATABASE, UNKNOWN, …'),
+    errorUUID: z.string().describe('Also written to the hub log: quote it to support.'),
+    message: z.string(),
+    field: z.string().optional(),
+  }),
+});
 
 /** One item of a batch answer. */
-export const batchResultSchema = z
-  .object({
-    results: z.array(
-      z.object({
-        index: z.number().int(),
-        status: z.number().int().describe('201 created, 200 updated or unchanged, or the status the item alone would have had.'),
-        uuid: z.string().optional(),
-        created: z.boolean().optional(),
-        changed: z.boolean().optional(),
-        deliveries: z.number().int().optional(),
-        error: errorBodySchema.shape.error.optional(),
-      }),
-    ),
-  });
+export const batchResultSchema = z.object({
+  results: z.array(
+    z.object({
+      index: z.number().int(),
+      status: z.number().int().describe('201 created, 200 updated or unchanged, or the status the item alone would have had.'),
+      uuid: z.string().optional(),
+      created: z.boolean().optional(),
+      changed: z.boolean().optional(),
+      deliveries: z.number().int().optional(),
+      error: errorBodySchema.shape.error.optional(),
+    }),
+  ),
+});
 
 const recordFields = {
   uuid: z.string(),
@@ -107,78 +109,73 @@ export const staffViewSchema = z.object({ ...recordFields, staff: staffSchema })
 export const leadSourceViewSchema = z.object({ ...recordFields, leadSource: leadSourceSchema });
 
 /** A Connector Log entry as the log API answers it. */
-export const logEntryViewSchema = z
-  .object({
-    id: z.number().int(),
-    clientId: z.string(),
-    clubId: z.string(),
-    level: z.enum(['INFO', 'WARNING', 'ERROR']),
-    direction: z.enum(['INBOUND', 'OUTBOUND']),
-    platform: z.string(),
-    recordUuid: z.string().optional(),
-    deliveryId: z.string().optional(),
-    person: z.string().optional(),
-    summary: z.string(),
-    details: z.record(z.string(), z.unknown()).optional(),
-    createdAt: z.string().describe('ISO-8601 UTC.'),
-    localTime: z.string().describe("The time in the club's time zone, e.g. 2026-11-27 05:12:03 PST."),
-    timeZone: z.string(),
-  });
+export const logEntryViewSchema = z.object({
+  id: z.number().int(),
+  clientId: z.string(),
+  clubId: z.string(),
+  level: z.enum(['INFO', 'WARNING', 'ERROR']),
+  direction: z.enum(['INBOUND', 'OUTBOUND']),
+  platform: z.string(),
+  recordUuid: z.string().optional(),
+  deliveryId: z.string().optional(),
+  person: z.string().optional(),
+  summary: z.string(),
+  details: z.record(z.string(), z.unknown()).optional(),
+  createdAt: z.string().describe('ISO-8601 UTC.'),
+  localTime: z.string().describe("The time in the club's time zone, e.g. 2026-11-27 05:12:03 PST."),
+  timeZone: z.string(),
+});
 
 /** A delivery (queue entry) as the API answers it. */
-export const deliveryViewSchema = z
-  .object({
-    id: z.string(),
-    recordUuid: z.string(),
-    clientId: z.string(),
-    clubId: z.string(),
-    platform: z.string(),
-    kind: z.enum(['person', 'staff', 'leadSource']),
-    state: z.enum(['pending', 'leased', 'done', 'dead']),
-    attempts: z.number().int(),
-    nextAttemptAt: z.string().describe('ISO-8601 UTC.'),
-    lastError: z.string().optional(),
-    lastErrorCode: z.string().optional(),
-    person: z.string().optional().describe('Who the record is about (dead-letter lists).'),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-  });
+export const deliveryViewSchema = z.object({
+  id: z.string(),
+  recordUuid: z.string(),
+  clientId: z.string(),
+  clubId: z.string(),
+  platform: z.string(),
+  kind: z.enum(['person', 'staff', 'leadSource']),
+  state: z.enum(['pending', 'leased', 'done', 'dead']),
+  attempts: z.number().int(),
+  nextAttemptAt: z.string().describe('ISO-8601 UTC.'),
+  lastError: z.string().optional(),
+  lastErrorCode: z.string().optional(),
+  person: z.string().optional().describe('Who the record is about (dead-letter lists).'),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
 
 /** A link of a hub record to its ID in one platform. */
-export const linkViewSchema = z
-  .object({
-    platform: z.string(),
-    platformRecordId: z.string(),
-    linkedType: z.enum(['PROSPECT', 'MEMBER', 'STAFF', 'LEAD_SOURCE']),
-    delivered: z.boolean().describe("True when the platform holds the record's current content."),
-    updatedAt: z.string(),
-  });
+export const linkViewSchema = z.object({
+  platform: z.string(),
+  platformRecordId: z.string(),
+  linkedType: z.enum(['PROSPECT', 'MEMBER', 'STAFF', 'LEAD_SOURCE']),
+  delivered: z.boolean().describe("True when the platform holds the record's current content."),
+  updatedAt: z.string(),
+});
 
 /** The whole story of one hub record. */
-export const timelineSchema = z
-  .object({
-    record: z.object({ ...recordFields, kind: z.enum(['person', 'staff', 'leadSource']), content: z.record(z.string(), z.unknown()) }),
-    links: z.array(linkViewSchema),
-    deliveries: z.array(deliveryViewSchema),
-    log: z.array(logEntryViewSchema),
-  });
+export const timelineSchema = z.object({
+  record: z.object({ ...recordFields, kind: z.enum(['person', 'staff', 'leadSource']), content: z.record(z.string(), z.unknown()) }),
+  links: z.array(linkViewSchema),
+  deliveries: z.array(deliveryViewSchema),
+  log: z.array(logEntryViewSchema),
+});
 
 /** A client as `GET /api/v1/clients` answers it: never options, connections or secrets. */
-export const clientViewSchema = z
-  .object({
-    id: z.string(),
-    name: z.string().optional(),
-    clubs: z.array(z.object({ id: z.string(), name: z.string().optional(), timeZone: z.string() })),
-    platforms: z.array(
-      z.object({
-        platform: z.string(),
-        plugin: z.string(),
-        displayName: z.string(),
-        provider: z.string().describe('The identifier this platform sends with.'),
-        clubs: z.record(z.string(), z.string()).describe('Hub club ID → the club ID in the platform.'),
-      }),
-    ),
-  });
+export const clientViewSchema = z.object({
+  id: z.string(),
+  name: z.string().optional(),
+  clubs: z.array(z.object({ id: z.string(), name: z.string().optional(), timeZone: z.string() })),
+  platforms: z.array(
+    z.object({
+      platform: z.string(),
+      plugin: z.string(),
+      displayName: z.string(),
+      provider: z.string().describe('The identifier this platform sends with.'),
+      clubs: z.record(z.string(), z.string()).describe('Hub club ID → the club ID in the platform.'),
+    }),
+  ),
+});
 
 const JSON_PROVIDER_INFO_NAMES: FieldNaming['providerInfo'] = { identifier: 'provider', clientID: 'clientId', clubID: 'clubId', recordID: 'recordId' };
 

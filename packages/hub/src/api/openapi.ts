@@ -46,7 +46,9 @@ function errors(...statuses: number[]): Record<string, Json> {
     415: 'UNSUPPORTED_MEDIA_TYPE: the body must be application/json',
     503: 'DATABASE: the store is unavailable; try again',
   };
-  return Object.fromEntries(statuses.map((status) => [String(status), { description: descriptions[status], content: { 'application/json': { schema: ref('Error') } } }]));
+  return Object.fromEntries(
+    statuses.map((status) => [String(status), { description: descriptions[status], content: { 'application/json': { schema: ref('Error') } } }]),
+  );
 }
 
 const json = (schema: Json, description = 'OK'): Json => ({ description, content: { 'application/json': { schema } } });
@@ -56,7 +58,8 @@ const idempotencyKey: Json = {
   name: 'Idempotency-Key',
   in: 'header',
   required: false,
-  description: 'The same key with the same body replays the first answer (header Idempotent-Replayed: true); with another body: 409 CONFLICT. Kept in memory for the configured TTL (default 24 h).',
+  description:
+    'The same key with the same body replays the first answer (header Idempotent-Replayed: true); with another body: 409 CONFLICT. Kept in memory for the configured TTL (default 24 h).',
   schema: { type: 'string', maxLength: 255 },
 };
 const providerOnly = [{ bearerAuth: [] }, { apiKeyHeader: [] }];
@@ -72,11 +75,16 @@ export function openApiDocument(version = '0.1.0'): Json {
     paths[base] = {
       post: {
         summary: `Save one ${resource === 'users' ? 'user (prospect or member)' : resource === 'staff' ? 'staff member' : 'lead source'}`,
-        description: 'Answered once the record and its deliveries are committed (accepted means durable). Saving the same provider + client + club + recordId again updates the same record and answers the same uuid.',
+        description:
+          'Answered once the record and its deliveries are committed (accepted means durable). Saving the same provider + client + club + recordId again updates the same record and answers the same uuid.',
         security: providerOnly,
         parameters: [idempotencyKey],
         requestBody: { required: true, content: { 'application/json': { schema: ref(saveBodies[resource]) } } },
-        responses: { '201': json(ref('SaveResult'), 'Created'), '200': json(ref('SaveResult'), 'Updated, or unchanged'), ...errors(400, 401, 403, 409, 413, 415, 503) },
+        responses: {
+          '201': json(ref('SaveResult'), 'Created'),
+          '200': json(ref('SaveResult'), 'Updated, or unchanged'),
+          ...errors(400, 401, 403, 409, 413, 415, 503),
+        },
       },
       get: {
         summary: `List ${resource} of a client`,
@@ -88,7 +96,10 @@ export function openApiDocument(version = '0.1.0'): Json {
           query('limit', '1-1000, default 100.', { type: 'integer' }),
           query('offset', 'Skip this many (oldest first).', { type: 'integer' }),
         ],
-        responses: { '200': json({ type: 'object', properties: { items: { type: 'array', items: ref(views[resource]) } }, required: ['items'] }), ...errors(400, 401, 403, 404) },
+        responses: {
+          '200': json({ type: 'object', properties: { items: { type: 'array', items: ref(views[resource]) } }, required: ['items'] }),
+          ...errors(400, 401, 403, 404),
+        },
       },
     };
     paths[`${base}/batch`] = {
@@ -111,7 +122,11 @@ export function openApiDocument(version = '0.1.0'): Json {
     };
   }
   paths[`${JSON_API_PREFIX}/clients`] = {
-    get: { summary: "The caller's clients, with clubs and turned-up platforms (never options or secrets)", security: anyCaller, responses: { '200': json({ type: 'object', properties: { items: { type: 'array', items: ref('Client') } } }), ...errors(401) } },
+    get: {
+      summary: "The caller's clients, with clubs and turned-up platforms (never options or secrets)",
+      security: anyCaller,
+      responses: { '200': json({ type: 'object', properties: { items: { type: 'array', items: ref('Client') } } }), ...errors(401) },
+    },
   };
   paths[`${JSON_API_PREFIX}/clients/{clientId}/log`] = {
     get: {
@@ -130,7 +145,11 @@ export function openApiDocument(version = '0.1.0'): Json {
         query('limit', '1-1000, default 100.', { type: 'integer' }),
       ],
       responses: {
-        '200': json({ type: 'object', properties: { entries: { type: 'array', items: ref('LogEntry') }, nextBefore: { type: 'integer' } }, required: ['entries'] }),
+        '200': json({
+          type: 'object',
+          properties: { entries: { type: 'array', items: ref('LogEntry') }, nextBefore: { type: 'integer' } },
+          required: ['entries'],
+        }),
         ...errors(400, 401, 403, 404),
       },
     },
@@ -139,7 +158,12 @@ export function openApiDocument(version = '0.1.0'): Json {
     get: {
       summary: "A client's dead letters (deliveries that failed for good), newest first",
       security: anyCaller,
-      parameters: [path('clientId', 'The client.'), query('club', 'Only this club.'), query('platform', 'Only this platform.'), query('limit', '1-1000, default 100.', { type: 'integer' })],
+      parameters: [
+        path('clientId', 'The client.'),
+        query('club', 'Only this club.'),
+        query('platform', 'Only this platform.'),
+        query('limit', '1-1000, default 100.', { type: 'integer' }),
+      ],
       responses: { '200': json({ type: 'object', properties: { items: { type: 'array', items: ref('Delivery') } } }), ...errors(401, 403, 404) },
     },
   };

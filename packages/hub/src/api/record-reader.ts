@@ -48,12 +48,23 @@ export class RecordReader {
   }
 
   /** One record by the sender's ID: provider + client + club + recordID. */
-  async getByOrigin(principal: Principal, kind: EntityKind, origin: { clientId?: string; clubId?: string; provider?: string; recordId: string }, names: { clientId: string; clubId: string; provider: string }): Promise<HubRecord> {
+  async getByOrigin(
+    principal: Principal,
+    kind: EntityKind,
+    origin: { clientId?: string; clubId?: string; provider?: string; recordId: string },
+    names: { clientId: string; clubId: string; provider: string },
+  ): Promise<HubRecord> {
     const client = this.client(principal, origin.clientId, names.clientId);
     if (!origin.clubId) throw new ValidationError(`${names.clubId}: is required with a record ID`, { field: names.clubId });
     if (!origin.provider) throw new ValidationError(`${names.provider}: is required with a record ID`, { field: names.provider });
-    const record = await this.connector.store.findRecordByOrigin(client.id, origin.clubId, { provider: origin.provider.toUpperCase(), recordId: origin.recordId }, kind);
-    if (!record || record.kind !== kind) throw new NotFoundError(`no ${KIND_WORDS[kind]} with record ID ${origin.recordId} from ${origin.provider.toUpperCase()} in club ${origin.clubId}`);
+    const record = await this.connector.store.findRecordByOrigin(
+      client.id,
+      origin.clubId,
+      { provider: origin.provider.toUpperCase(), recordId: origin.recordId },
+      kind,
+    );
+    if (!record || record.kind !== kind)
+      throw new NotFoundError(`no ${KIND_WORDS[kind]} with record ID ${origin.recordId} from ${origin.provider.toUpperCase()} in club ${origin.clubId}`);
     return record;
   }
 

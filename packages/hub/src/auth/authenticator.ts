@@ -91,7 +91,10 @@ export class Authenticator {
           : 'an API key is required: Authorization: Bearer <key> or X-Api-Key: <key>',
       );
     }
-    if (!principal) throw new AuthenticationError(authorization?.toLowerCase().startsWith('basic') ? 'the operator name or password is not valid' : 'the API key is not valid');
+    if (!principal)
+      throw new AuthenticationError(
+        authorization?.toLowerCase().startsWith('basic') ? 'the operator name or password is not valid' : 'the API key is not valid',
+      );
     if (audience === 'provider' && principal.kind !== 'provider') {
       throw new ForbiddenError('operators read the Connector Log; saving records needs a provider API key');
     }

@@ -32,7 +32,12 @@ export function unknownFieldReason(key: string, known: Iterable<string>): string
  * @param prefix - where the checked value sits in the file, e.g. `clients[0].platforms[1].options`.
  * @param schema - the schema that reported the issues (its field names are the suggestions).
  */
-export function formatIssues(issues: readonly z.core.$ZodIssue[], prefix: ReadonlyArray<PropertyKey> = [], schema?: z.ZodType, within: ReadonlyArray<PropertyKey> = []): string[] {
+export function formatIssues(
+  issues: readonly z.core.$ZodIssue[],
+  prefix: ReadonlyArray<PropertyKey> = [],
+  schema?: z.ZodType,
+  within: ReadonlyArray<PropertyKey> = [],
+): string[] {
   const lines: string[] = [];
   for (const issue of issues) {
     if (issue.code === 'unrecognized_keys') {
@@ -42,7 +47,10 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[], prefix: Readon
     }
     if (issue.code === 'invalid_union' && issue.errors.length > 0 && issue.message === 'Invalid input') {
       // Report the branch that got furthest rather than zod's bare "Invalid input".
-      const deepest = issue.errors.reduce((best, branch) => (branch.length && (branch[0].path.length > (best[0]?.path.length ?? -1)) ? branch : best), issue.errors[0]);
+      const deepest = issue.errors.reduce(
+        (best, branch) => (branch.length && branch[0].path.length > (best[0]?.path.length ?? -1) ? branch : best),
+        issue.errors[0],
+      );
       if (deepest.length) {
         lines.push(...formatIssues(deepest, [...prefix, ...issue.path], schema, [...within, ...issue.path]));
         continue;

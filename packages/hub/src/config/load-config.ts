@@ -98,7 +98,8 @@ export function parseConfig(input: unknown, env: NodeJS.ProcessEnv = process.env
   let port = parsed.server.port;
   if (env.CONNECTOR_PORT !== undefined && env.CONNECTOR_PORT !== '') {
     const fromEnv = Number(env.CONNECTOR_PORT);
-    if (!Number.isInteger(fromEnv) || fromEnv < 0 || fromEnv > 65535) problems.push(`CONNECTOR_PORT: must be a port number (0-65535), not ${JSON.stringify(env.CONNECTOR_PORT)}`);
+    if (!Number.isInteger(fromEnv) || fromEnv < 0 || fromEnv > 65535)
+      problems.push(`CONNECTOR_PORT: must be a port number (0-65535), not ${JSON.stringify(env.CONNECTOR_PORT)}`);
     else port = fromEnv;
   }
   if (problems.length) throw new HubConfigError(problems, options.source);
@@ -140,7 +141,10 @@ function crossCheck(parsed: HubConfigParsed): string[] {
     client.clubs.forEach((club, j) => {
       if (clubIds.has(club.id)) problems.push(`${formatPath(['clients', i, 'clubs', j, 'id'])}: club ${club.id} is listed twice`);
       clubIds.add(club.id);
-      if (!isTimeZone(club.timeZone)) problems.push(`${formatPath(['clients', i, 'clubs', j, 'timeZone'])}: ${JSON.stringify(club.timeZone)} is not an IANA time zone (e.g. America/Vancouver)`);
+      if (!isTimeZone(club.timeZone))
+        problems.push(
+          `${formatPath(['clients', i, 'clubs', j, 'timeZone'])}: ${JSON.stringify(club.timeZone)} is not an IANA time zone (e.g. America/Vancouver)`,
+        );
     });
   });
   const checkScope = (section: 'providers' | 'operators', index: number, clients: '*' | string[]) => {

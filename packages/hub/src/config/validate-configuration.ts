@@ -76,13 +76,16 @@ export function validateConfiguration(input: HubConfig | HubConfigInput, options
         problems.push(`${formatPath([...at, 'connection'])}: is required by ${plugin.displayName} (host, scheme, credentials)`);
       }
       for (const hubClubId of Object.keys(turnUp.clubs)) {
-        if (!client.clubs.some((club) => club.id === hubClubId)) problems.push(`${formatPath([...at, 'clubs', hubClubId])}: ${hubClubId} is not a club of client ${client.id}`);
+        if (!client.clubs.some((club) => club.id === hubClubId))
+          problems.push(`${formatPath([...at, 'clubs', hubClubId])}: ${hubClubId} is not a club of client ${client.id}`);
       }
       // Core keys each turn-up by its plugin's id when the file gives no platform key.
       const key = turnUp.platform ?? plugin.id;
       const first = keys.get(key);
       if (first !== undefined) {
-        problems.push(`${formatPath([...at, 'platform'])}: platform ${key} is already turned up in clients[${i}].platforms[${first}] (give each a distinct "platform" key)`);
+        problems.push(
+          `${formatPath([...at, 'platform'])}: platform ${key} is already turned up in clients[${i}].platforms[${first}] (give each a distinct "platform" key)`,
+        );
       } else keys.set(key, j);
     });
   });

@@ -28,7 +28,9 @@ function fromFastify(error: FastifyLikeError, bodyLimitBytes: number): Connector
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new PayloadTooLargeError(`the body is larger than the limit of ${bodyLimitBytes} bytes`);
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new UnsupportedMediaTypeError('this endpoint does not read that Content-Type (XML endpoints read application/xml or text/xml, JSON endpoints application/json)');
+      return new UnsupportedMediaTypeError(
+        'this endpoint does not read that Content-Type (XML endpoints read application/xml or text/xml, JSON endpoints application/json)',
+      );
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return new ConnectorError('VALIDATION', 'the body is empty; a JSON document was expected');
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':

@@ -11,16 +11,22 @@ export type ApiReason = ConnectorErrorCode | 'UNSUPPORTED_MEDIA_TYPE';
 
 /** The request contradicts an earlier one (an Idempotency-Key reused with another body, a replay of a delivery that is not dead). */
 export class ConflictError extends ConnectorError {
-  constructor(message: string, options: ConnectorErrorOptions = {}) { super('CONFLICT', message, options); }
+  constructor(message: string, options: ConnectorErrorOptions = {}) {
+    super('CONFLICT', message, options);
+  }
 }
 /** The body is larger than the configured limit. */
 export class PayloadTooLargeError extends ConnectorError {
-  constructor(message: string, options: ConnectorErrorOptions = {}) { super('PAYLOAD_TOO_LARGE', message, options); }
+  constructor(message: string, options: ConnectorErrorOptions = {}) {
+    super('PAYLOAD_TOO_LARGE', message, options);
+  }
 }
 /** The body's Content-Type is not one the endpoint reads. */
 export class UnsupportedMediaTypeError extends ConnectorError {
   readonly reason = 'UNSUPPORTED_MEDIA_TYPE' as const;
-  constructor(message: string, options: ConnectorErrorOptions = {}) { super('VALIDATION', message, options); }
+  constructor(message: string, options: ConnectorErrorOptions = {}) {
+    super('VALIDATION', message, options);
+  }
 }
 
 const STATUS: Partial<Record<ApiReason, number>> = {

@@ -1,4 +1,13 @@
-import { checkContent, ConnectorError, needsOwnerLookup, refusedContent, type EntityKind, type ProviderInfoInput, type RefusedContent, type UserType } from '@connector/core';
+import {
+  checkContent,
+  ConnectorError,
+  needsOwnerLookup,
+  refusedContent,
+  type EntityKind,
+  type ProviderInfoInput,
+  type RefusedContent,
+  type UserType,
+} from '@connector/core';
 import secureJson from 'secure-json-parse';
 import { v7 as timeOrderedUUID } from 'uuid';
 import { saveCommandFromJson } from '../api/json-api.schemas';
@@ -101,7 +110,16 @@ export function fromWire(wire: WireBatch): ReadBatch {
   const r = wire.ready;
   wire.readyAt.forEach((at, n) => {
     const i = n * READY_SLOTS;
-    const item: ReadItem = { type: 'ready', identifier: r[i], clientID: r[i + 1], clubID: r[i + 2], recordID: r[i + 3], contentJson: r[i + 4]!, hash: r[i + 5]!, uuid: r[i + 7]! };
+    const item: ReadItem = {
+      type: 'ready',
+      identifier: r[i],
+      clientID: r[i + 1],
+      clubID: r[i + 2],
+      recordID: r[i + 3],
+      contentJson: r[i + 4]!,
+      hash: r[i + 5]!,
+      uuid: r[i + 7]!,
+    };
     if (r[i + 6] !== undefined) item.userType = r[i + 6] as UserType;
     items[at] = item;
   });

@@ -28,7 +28,13 @@ describe('BatchReader', () => {
       expect(withoutUuids(onThread)).toEqual(withoutUuids(here));
       // What each item became: checked content, refused content (in the API's words), an owner to look up, unreadable.
       expect(here.ok && here.items.map((i) => i.type)).toEqual(['ready', 'invalid', 'owner-lookup', 'unreadable']);
-      expect(here.ok && here.items[0]).toMatchObject({ type: 'ready', userType: 'MEMBER', recordID: 'r-1', identifier: 'INTOUCH', uuid: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+      expect(here.ok && here.items[0]).toMatchObject({
+        type: 'ready',
+        userType: 'MEMBER',
+        recordID: 'r-1',
+        identifier: 'INTOUCH',
+        uuid: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      });
       expect(here.ok && here.items[1]).toMatchObject({ type: 'invalid', invalid: { field: 'user.lastName', person: 'Bo' } });
     } finally {
       await reader.close();

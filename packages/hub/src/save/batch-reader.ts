@@ -101,7 +101,9 @@ export class BatchReader {
   async warmUp(): Promise<void> {
     if (this.options.threads === 0 || this.closed) return;
     if (!this.started) this.start();
-    await Promise.all(this.threads.map((t) => (t.ready ? undefined : new Promise<void>((resolve) => t.worker.once('message', () => resolve()).once('exit', () => resolve())))));
+    await Promise.all(
+      this.threads.map((t) => (t.ready ? undefined : new Promise<void>((resolve) => t.worker.once('message', () => resolve()).once('exit', () => resolve())))),
+    );
   }
 
   /** Stops the threads; bodies they held are answered `undefined` (read on the event loop). */

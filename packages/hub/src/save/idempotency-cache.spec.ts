@@ -4,7 +4,9 @@ import { bodyFingerprint, IdempotencyCache, type StoredAnswer } from './idempote
 describe('IdempotencyCache', () => {
   let now = 0;
   const cache = (maxKeys = 10) => new IdempotencyCache({ ttlMs: 1000, maxKeys, now: () => now });
-  const answer = (status: number, body: unknown): (() => Promise<StoredAnswer>) => async () => ({ status, body });
+  const answer =
+    (status: number, body: unknown): (() => Promise<StoredAnswer>) =>
+    async () => ({ status, body });
 
   beforeEach(() => (now = 0));
 

@@ -148,7 +148,13 @@ export async function logPageRoutes(app: FastifyInstance, ctx: HubContext, sessi
         if (page.length < 1000 || errors >= ERROR_COUNT_CAP) break;
         beforeId = page[page.length - 1].id;
       }
-      clubs.push({ clubId: club.id, name: club.name, timeZone: club.timeZone, errors: Math.min(errors, ERROR_COUNT_CAP), ...(errors >= ERROR_COUNT_CAP ? { capped: true } : {}) });
+      clubs.push({
+        clubId: club.id,
+        name: club.name,
+        timeZone: club.timeZone,
+        errors: Math.min(errors, ERROR_COUNT_CAP),
+        ...(errors >= ERROR_COUNT_CAP ? { capped: true } : {}),
+      });
     }
     return sendJson(reply, 200, { since, until: until.toISOString(), clubs });
   });

@@ -22,7 +22,9 @@ describe('parseXmlBody', () => {
   });
 
   it('refuses markup whose tags do not nest or close, naming the line', () => {
-    expect(() => parseXmlBody('<user>\n<firstname>Foo</lastname>\n</user>')).toThrow('the body is not well-formed XML: unexpected close tag (line 2, column 26)');
+    expect(() => parseXmlBody('<user>\n<firstname>Foo</lastname>\n</user>')).toThrow(
+      'the body is not well-formed XML: unexpected close tag (line 2, column 26)',
+    );
     expect(() => parseXmlBody('<user><userInfo><lastname>Ba')).toThrow('the body is not well-formed XML: unclosed tag: lastname (line 1, column 29)');
     expect(() => parseXmlBody('<user><a>1</a>')).toThrow('the body is not well-formed XML: unclosed tag: user (line 1, column 15)');
     expect(() => parseXmlBody('<user></a></user>')).toThrow('unexpected close tag');

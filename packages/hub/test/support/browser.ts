@@ -16,7 +16,16 @@ export async function launchChromium(): Promise<Browser> {
   }
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
   });
 }
 
@@ -64,16 +73,48 @@ const texts = (locator: Readable) => locator.allTextContents();
 export const see = {
   /** Exactly this text (every match of the locator, and there is at least one). */
   text: (locator: Readable, expected: string, timeoutMs = 10_000) =>
-    waitToSee(() => texts(locator), (all) => all.length > 0 && all.every((t) => t.trim() === expected), `the text ${JSON.stringify(expected)}`, timeoutMs),
+    waitToSee(
+      () => texts(locator),
+      (all) => all.length > 0 && all.every((t) => t.trim() === expected),
+      `the text ${JSON.stringify(expected)}`,
+      timeoutMs,
+    ),
   /** Some match contains this text. */
   contains: (locator: Readable, expected: string, timeoutMs = 10_000) =>
-    waitToSee(() => texts(locator), (all) => all.some((t) => t.includes(expected)), `a text containing ${JSON.stringify(expected)}`, timeoutMs),
+    waitToSee(
+      () => texts(locator),
+      (all) => all.some((t) => t.includes(expected)),
+      `a text containing ${JSON.stringify(expected)}`,
+      timeoutMs,
+    ),
   /** No match contains this text. */
   lacks: (locator: Readable, unexpected: string, timeoutMs = 10_000) =>
-    waitToSee(() => texts(locator), (all) => all.length > 0 && all.every((t) => !t.includes(unexpected)), `no text containing ${JSON.stringify(unexpected)}`, timeoutMs),
+    waitToSee(
+      () => texts(locator),
+      (all) => all.length > 0 && all.every((t) => !t.includes(unexpected)),
+      `no text containing ${JSON.stringify(unexpected)}`,
+      timeoutMs,
+    ),
   /** This many matches. */
   count: (locator: Readable, expected: number, timeoutMs = 10_000) =>
-    waitToSee(() => locator.count(), (n) => n === expected, `${expected} matching elements`, timeoutMs),
-  visible: (locator: Readable, timeoutMs = 10_000) => waitToSee(() => locator.isVisible(), (v) => v, 'it visible', timeoutMs),
-  hidden: (locator: Readable, timeoutMs = 10_000) => waitToSee(() => locator.isVisible(), (v) => !v, 'it hidden', timeoutMs),
+    waitToSee(
+      () => locator.count(),
+      (n) => n === expected,
+      `${expected} matching elements`,
+      timeoutMs,
+    ),
+  visible: (locator: Readable, timeoutMs = 10_000) =>
+    waitToSee(
+      () => locator.isVisible(),
+      (v) => v,
+      'it visible',
+      timeoutMs,
+    ),
+  hidden: (locator: Readable, timeoutMs = 10_000) =>
+    waitToSee(
+      () => locator.isVisible(),
+      (v) => !v,
+      'it hidden',
+      timeoutMs,
+    ),
 };

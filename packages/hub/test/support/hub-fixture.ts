@@ -103,7 +103,11 @@ export async function startHub(options: HubFixtureOptions = {}): Promise<HubFixt
   const acme = options.acme ?? (options.acmePort === undefined ? await startAcmeSimulator() : undefined);
   const turnUp = acme
     ? acme.turnUp({ hubClubIds: ['club-a1', 'club-a2'] })
-    : { connection: { scheme: 'http', host: '127.0.0.1', port: options.acmePort }, clubs: { 'club-a1': 'club-1', 'club-a2': 'club-2' }, options: { apiKey: 'acme-sim-key' } };
+    : {
+        connection: { scheme: 'http', host: '127.0.0.1', port: options.acmePort },
+        clubs: { 'club-a1': 'club-1', 'club-a2': 'club-2' },
+        options: { apiKey: 'acme-sim-key' },
+      };
   const base = testConfig(dataDir, turnUp);
   const { logger, lines, redactor } = captureLogger();
   const hub = await createHub(parseConfig({ ...base, ...options.config }, {}), { logger, redactor });

@@ -53,11 +53,7 @@ export function person(firstName: string, extra: Partial<Person> = {}): Person {
 }
 
 /** A save of a person from INTOUCH; the hash follows the content as the hub's would. */
-export function save(
-  recordId: string,
-  content: Person,
-  options: Partial<Omit<SaveRecordInput<'person'>, 'content' | 'hash'>> = {},
-): SaveRecordInput<'person'> {
+export function save(recordId: string, content: Person, options: Partial<Omit<SaveRecordInput<'person'>, 'content' | 'hash'>> = {}): SaveRecordInput<'person'> {
   return {
     clientId: CLIENT,
     clubId: CLUB,

@@ -126,9 +126,9 @@ export function describeDeliveryQueueContract(name: string, open: OpenContractSt
         const c = await store.saveRecord(save('C', person('Cid')));
         const now = Date.now();
         // Make C's delivery the oldest due one.
-        const [cClaim] = await store.claimDeliveries({ now, leaseMs: 1000, limit: 10, clientId: CLIENT, platform: 'acme' }).then(
-          (ds) => ds.filter((d) => d.recordUuid === c.record.uuid),
-        );
+        const [cClaim] = await store
+          .claimDeliveries({ now, leaseMs: 1000, limit: 10, clientId: CLIENT, platform: 'acme' })
+          .then((ds) => ds.filter((d) => d.recordUuid === c.record.uuid));
         await store.rescheduleDelivery(cClaim.id, cClaim.leaseToken!, now - 10_000);
         const [aClaim] = (await store.listDeliveries(a.record.uuid)).filter((d) => d.platform === 'acme');
         await store.rescheduleDelivery(aClaim.id, aClaim.leaseToken!, now - 5_000);
@@ -281,12 +281,32 @@ export function describeDeliveryQueueContract(name: string, open: OpenContractSt
       it('finishes a delivery with its link and log entry in one step', async () => {
         const saved = await store.saveRecord(save('L1', person('Jane')));
         const [claimed] = await claimAll();
-        const link = { recordUuid: saved.record.uuid, clientId: CLIENT, clubId: saved.record.clubId, platform: 'acme', platformRecordId: 'p-1', linkedType: 'PROSPECT' as const, deliveredHash: saved.record.hash };
-        const log = { clientId: CLIENT, clubId: saved.record.clubId, level: 'INFO' as const, direction: 'OUTBOUND' as const, platform: 'acme', recordUuid: saved.record.uuid, deliveryId: claimed.id, summary: 'Jane sent to Acme', details: { action: 'created' } };
+        const link = {
+          recordUuid: saved.record.uuid,
+          clientId: CLIENT,
+          clubId: saved.record.clubId,
+          platform: 'acme',
+          platformRecordId: 'p-1',
+          linkedType: 'PROSPECT' as const,
+          deliveredHash: saved.record.hash,
+        };
+        const log = {
+          clientId: CLIENT,
+          clubId: saved.record.clubId,
+          level: 'INFO' as const,
+          direction: 'OUTBOUND' as const,
+          platform: 'acme',
+          recordUuid: saved.record.uuid,
+          deliveryId: claimed.id,
+          summary: 'Jane sent to Acme',
+          details: { action: 'created' },
+        };
         await store.finishDeliveries([{ id: claimed.id, leaseToken: claimed.leaseToken, deliveredVersion: 1, effects: { link, log } }]);
         expect((await delivery(claimed.id)).state).toBe('done');
         expect(await store.getLink(saved.record.uuid, CLIENT, 'acme')).toMatchObject({ platformRecordId: 'p-1', deliveredHash: saved.record.hash });
-        expect(await store.listLog({ clientId: CLIENT })).toEqual([expect.objectContaining({ summary: 'Jane sent to Acme', level: 'INFO', deliveryId: claimed.id, details: { action: 'created' } })]);
+        expect(await store.listLog({ clientId: CLIENT })).toEqual([
+          expect.objectContaining({ summary: 'Jane sent to Acme', level: 'INFO', deliveryId: claimed.id, details: { action: 'created' } }),
+        ]);
       });
 
       it('finishes several deliveries together, each by its own lease and version', async () => {
@@ -297,7 +317,14 @@ export function describeDeliveryQueueContract(name: string, open: OpenContractSt
         const [forJane, forJoe] = claimed[0].recordUuid === jane.record.uuid ? claimed : [claimed[1], claimed[0]];
         // Joe changes while his delivery is in flight: finishing version 1 puts it back to pending.
         await store.saveRecord(save('L2', person('Joseph')));
-        const entry = (summary: string) => ({ clientId: CLIENT, clubId: jane.record.clubId, level: 'INFO' as const, direction: 'OUTBOUND' as const, platform: 'acme', summary });
+        const entry = (summary: string) => ({
+          clientId: CLIENT,
+          clubId: jane.record.clubId,
+          level: 'INFO' as const,
+          direction: 'OUTBOUND' as const,
+          platform: 'acme',
+          summary,
+        });
         await store.finishDeliveries([
           { id: forJane.id, leaseToken: forJane.leaseToken, deliveredVersion: 1, effects: { log: entry('Jane sent') } },
           { id: forJoe.id, leaseToken: forJoe.leaseToken, deliveredVersion: 1, effects: { log: entry('Joe sent') } },
@@ -316,7 +343,15 @@ export function describeDeliveryQueueContract(name: string, open: OpenContractSt
         const [first] = await claimAll();
         expect(first.record).toMatchObject({ uuid: saved.record.uuid, version: 1, hash: saved.record.hash, content: { firstName: 'Jane' } });
         expect(first.link).toBeUndefined();
-        const link = { recordUuid: saved.record.uuid, clientId: CLIENT, clubId: saved.record.clubId, platform: 'acme', platformRecordId: 'p-1', linkedType: 'PROSPECT' as const, deliveredHash: saved.record.hash };
+        const link = {
+          recordUuid: saved.record.uuid,
+          clientId: CLIENT,
+          clubId: saved.record.clubId,
+          platform: 'acme',
+          platformRecordId: 'p-1',
+          linkedType: 'PROSPECT' as const,
+          deliveredHash: saved.record.hash,
+        };
         await store.finishDeliveries([{ id: first.id, leaseToken: first.leaseToken, deliveredVersion: 1, effects: { link } }]);
         await store.saveRecord(save('L1', person('Janet')));
         const [second] = await claimAll();
@@ -354,7 +389,14 @@ export function describeDeliveryQueueContract(name: string, open: OpenContractSt
         const saved = await store.saveRecord(save('L1', person('Jane')));
         const [stale] = await store.claimDeliveries({ now: Date.now(), leaseMs: 10, limit: 1, clientId: CLIENT, platform: 'acme' });
         const [current] = await store.claimDeliveries({ now: Date.now() + 1_000, leaseMs: 60_000, limit: 1, clientId: CLIENT, platform: 'acme' });
-        const link = { recordUuid: saved.record.uuid, clientId: CLIENT, clubId: saved.record.clubId, platform: 'acme', platformRecordId: 'p-9', linkedType: 'PROSPECT' as const };
+        const link = {
+          recordUuid: saved.record.uuid,
+          clientId: CLIENT,
+          clubId: saved.record.clubId,
+          platform: 'acme',
+          platformRecordId: 'p-9',
+          linkedType: 'PROSPECT' as const,
+        };
         await store.finishDeliveries([{ id: stale.id, leaseToken: stale.leaseToken, deliveredVersion: 1, effects: { link } }]);
         expect(await store.getLink(saved.record.uuid, CLIENT, 'acme')).toMatchObject({ platformRecordId: 'p-9' });
         expect(await delivery(current.id)).toMatchObject({ state: 'leased', leaseToken: current.leaseToken });
@@ -364,7 +406,14 @@ export function describeDeliveryQueueContract(name: string, open: OpenContractSt
         const saved = await store.saveRecord(save('L1', person('Jane'), { targets: ['acme', 'mindbody'] }));
         const [a] = await claimAll('acme');
         const [m] = await claimAll('mindbody');
-        const entry = (platform: string, summary: string) => ({ clientId: CLIENT, clubId: saved.record.clubId, level: 'ERROR' as const, direction: 'OUTBOUND' as const, platform, summary });
+        const entry = (platform: string, summary: string) => ({
+          clientId: CLIENT,
+          clubId: saved.record.clubId,
+          level: 'ERROR' as const,
+          direction: 'OUTBOUND' as const,
+          platform,
+          summary,
+        });
         await store.rescheduleDelivery(a.id, a.leaseToken!, Date.now() + 60_000, { message: '503' }, entry('acme', 'retrying'));
         await store.deadLetter(m.id, m.leaseToken!, { message: '400' }, entry('mindbody', 'dead'));
         expect((await store.listLog({ clientId: CLIENT })).map((e) => e.summary).sort()).toEqual(['dead', 'retrying']);

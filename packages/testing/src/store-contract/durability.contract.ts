@@ -17,9 +17,7 @@ export function describeDurabilityContract(name: string, open: OpenContractStore
     describe('restart', () => {
       it('keeps records, links, deliveries and the log across a close and reopen', async () => {
         if (!t.handle.reopen) return;
-        const { record, deliveryIds } = await store.saveRecord(
-          save('L1', person('Jane'), { targets: ['acme', 'mindbody'] }),
-        );
+        const { record, deliveryIds } = await store.saveRecord(save('L1', person('Jane'), { targets: ['acme', 'mindbody'] }));
         const now = Date.now();
         await store.putLink({
           recordUuid: record.uuid,

@@ -79,7 +79,9 @@ export function describeGroupCommitContract(name: string, open: OpenContractStor
         expect(mixed[3].record.uuid).toBe(mixed[2].record.uuid);
         // Then many re-sends, and a new record among them.
         for (let b = 0; b < 3; b++) {
-          const again = await store.saveRecords(Array.from({ length: 100 }, (_, i) => save(`F${b}-${i}`, person(`Fresh${b}x${i}`, b === 1 && i === 2 ? { mobile: '555-0102' } : {}))));
+          const again = await store.saveRecords(
+            Array.from({ length: 100 }, (_, i) => save(`F${b}-${i}`, person(`Fresh${b}x${i}`, b === 1 && i === 2 ? { mobile: '555-0102' } : {}))),
+          );
           expect(again.every((r) => !r.created && !r.changed)).toBe(true);
         }
         const [late] = await store.saveRecords([save('NEW-2', person('Latecomer'))]);
@@ -87,7 +89,7 @@ export function describeGroupCommitContract(name: string, open: OpenContractStor
         expect((await store.listRecords({ clientId: CLIENT, limit: 1000 })).length).toBe(402);
       });
 
-      it('gives a new record the UUID its save brings, and keeps an existing record\'s', async () => {
+      it("gives a new record the UUID its save brings, and keeps an existing record's", async () => {
         const given = '01890a5d-ac96-774b-bcce-b302099a8057';
         const [created] = await store.saveRecords([{ ...save('GIVEN', person('Given')), uuid: given }]);
         expect(created.record.uuid).toBe(given);
@@ -103,7 +105,9 @@ export function describeGroupCommitContract(name: string, open: OpenContractStor
         const seeded = await store.saveRecords(Array.from({ length: 30 }, (_, i) => save(`K${i}`, person(`Kept${i}`))));
         const batch = [
           ...Array.from({ length: 30 }, (_, i) => save(`K${i}`, i % 2 ? person(`Kept${i}`) : person(`Kept${i}`, { mobile: '555-0199' }))),
-          ...Array.from({ length: 100 }, (_, i) => save(`N${i}`, person(`New${i}`), { clubId: i % 2 ? CLUB : 'club-other', targets: i % 3 ? ['acme'] : ['acme', 'mindbody'] })),
+          ...Array.from({ length: 100 }, (_, i) =>
+            save(`N${i}`, person(`New${i}`), { clubId: i % 2 ? CLUB : 'club-other', targets: i % 3 ? ['acme'] : ['acme', 'mindbody'] }),
+          ),
           ...Array.from({ length: 20 }, (_, i) => ({ ...save(`K${i}`, person(`Elsewhere${i}`)), origin: { provider: 'OTHER', recordId: `K${i}` } })),
         ];
         const results = await store.saveRecords(batch);
@@ -115,7 +119,9 @@ export function describeGroupCommitContract(name: string, open: OpenContractStor
         // The seeded records: same uuid; the even ones changed (version 2, one delivery), the odd ones not.
         results.slice(0, 30).forEach((result, i) => {
           expect(result.record.uuid).toBe(seeded[i].record.uuid);
-          expect([result.created, result.changed, result.record.version, result.deliveryIds.length]).toEqual(i % 2 ? [false, false, 1, 0] : [false, true, 2, 1]);
+          expect([result.created, result.changed, result.record.version, result.deliveryIds.length]).toEqual(
+            i % 2 ? [false, false, 1, 0] : [false, true, 2, 1],
+          );
         });
         // New records, and the same record IDs from another provider, are new records with their deliveries.
         results.slice(30).forEach((result, i) => {

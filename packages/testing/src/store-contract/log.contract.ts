@@ -69,8 +69,7 @@ export function describeLogStoreContract(name: string, open: OpenContractStore):
         const bob = await store.appendLog({ ...entry, person: 'Bob Roe', summary: 'Bob got 100% off_peak' });
         const none = await store.appendLog({ ...entry, summary: 'Lead source Web created' });
 
-        const ids = async (search: string): Promise<number[]> =>
-          (await store.listLog({ clientId: CLIENT, search })).map((e) => e.id);
+        const ids = async (search: string): Promise<number[]> => (await store.listLog({ clientId: CLIENT, search })).map((e) => e.id);
         expect(await ids('JANE@EXAMPLE')).toEqual([jane.id]);
         expect(await ids('bob')).toEqual([bob.id]);
         expect(await ids('web CREATED')).toEqual([none.id]);
@@ -87,8 +86,7 @@ export function describeLogStoreContract(name: string, open: OpenContractStore):
         const feb = await at('2024-02-15T12:00:00.000Z');
         const mar = await at('2024-03-15T12:00:00.000Z');
 
-        const ids = async (since?: string, until?: string): Promise<number[]> =>
-          (await store.listLog({ clientId: CLIENT, since, until })).map((e) => e.id);
+        const ids = async (since?: string, until?: string): Promise<number[]> => (await store.listLog({ clientId: CLIENT, since, until })).map((e) => e.id);
         expect(await ids('2024-02-15T12:00:00.000Z')).toEqual([mar, feb]);
         expect(await ids(undefined, '2024-02-15T12:00:00.000Z')).toEqual([feb, jan]);
         expect(await ids('2024-02-01T00:00:00.000Z', '2024-02-28T23:59:59.999Z')).toEqual([feb]);

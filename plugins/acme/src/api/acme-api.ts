@@ -1,16 +1,7 @@
 import { RestTransportToken, type RestTransport } from '@connector/core/plugin';
 import { inject, injectable } from 'tsyringe';
 import { AcmeOptionsToken, type AcmeOptions } from '../acme.options';
-import type {
-  AcmeAccount,
-  AcmeLeadSource,
-  AcmeLeadSourceBody,
-  AcmeList,
-  AcmePerson,
-  AcmePersonBody,
-  AcmePersonKind,
-  AcmeStaff,
-} from './acme-api.types';
+import type { AcmeAccount, AcmeLeadSource, AcmeLeadSourceBody, AcmeList, AcmePerson, AcmePersonBody, AcmePersonKind, AcmeStaff } from './acme-api.types';
 
 const segment = encodeURIComponent;
 

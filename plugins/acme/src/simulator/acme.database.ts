@@ -124,10 +124,7 @@ export class AcmeDatabase {
   updatePerson(id: string, type: AcmePersonRecord['type'], body: PersonBody): AcmePersonRecord {
     const current = this.person(id);
     if (current.type !== type) {
-      const hint =
-        current.type === 'member'
-          ? `update it with PUT /v1/members/${id}`
-          : `convert it first with POST /v1/prospects/${id}/convert`;
+      const hint = current.type === 'member' ? `update it with PUT /v1/members/${id}` : `convert it first with POST /v1/prospects/${id}/convert`;
       throw new AcmeHttpError(409, `person ${id} is a ${current.type}: ${hint}`);
     }
     return this.replace(current, body, type);
@@ -189,9 +186,7 @@ export class AcmeDatabase {
   /** GET /v1/clubs/:clubId/lead-sources: the club's own and the account-wide ones. */
   listLeadSources(clubId: string): AcmeLeadSourceRecord[] {
     this.club(clubId);
-    return [...this.sources.values()]
-      .filter((source) => source.clubId === undefined || source.clubId === clubId)
-      .map((source) => ({ ...source }));
+    return [...this.sources.values()].filter((source) => source.clubId === undefined || source.clubId === clubId).map((source) => ({ ...source }));
   }
 
   allLeadSources(): AcmeLeadSourceRecord[] {
@@ -200,10 +195,7 @@ export class AcmeDatabase {
 
   private checkUniqueName(name: string, clubId: string | undefined, except?: string): void {
     const clash = [...this.sources.values()].find(
-      (source) =>
-        source.id !== except &&
-        sameName(source.name, name) &&
-        (source.clubId === undefined || clubId === undefined || source.clubId === clubId),
+      (source) => source.id !== except && sameName(source.name, name) && (source.clubId === undefined || clubId === undefined || source.clubId === clubId),
     );
     if (clash) throw new AcmeHttpError(409, `a lead source named "${clash.name}" already exists (${clash.id})`, 'name');
   }

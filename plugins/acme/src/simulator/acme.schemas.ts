@@ -26,9 +26,7 @@ export const personBodySchema = z.strictObject({
   birthDate: isoDate.optional(),
   gender: z.enum(['female', 'male'], { error: 'must be female or male' }).optional(),
   company: optional(),
-  phones: z
-    .strictObject({ mobile: optional(), home: optional(), work: optional() }, { error: 'must be an object' })
-    .optional(),
+  phones: z.strictObject({ mobile: optional(), home: optional(), work: optional() }, { error: 'must be an object' }).optional(),
   address: z
     .strictObject(
       {
@@ -37,7 +35,10 @@ export const personBodySchema = z.strictObject({
         city: optional(),
         region: optional(),
         postalCode: optional(),
-        country: z.string({ error: 'must be a string' }).regex(/^[A-Za-z]{2}$/, 'must be a 2-letter ISO country code').optional(),
+        country: z
+          .string({ error: 'must be a string' })
+          .regex(/^[A-Za-z]{2}$/, 'must be a 2-letter ISO country code')
+          .optional(),
       },
       { error: 'must be an object' },
     )

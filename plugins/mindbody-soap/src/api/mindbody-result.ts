@@ -46,7 +46,10 @@ export function assertSuccess(operation: string, result: MindbodyResult | undefi
  * Reads AddOrUpdateClients' answer for the one client sent: its ID, or the error with MINDBODY's words. A
  * client whose Action is Failed is a failure even when the Status says otherwise.
  */
-export function savedClientId(operation: string, result: (MindbodyResult & { Clients?: { Client?: MindbodyClient | MindbodyClient[] | null } }) | undefined): string {
+export function savedClientId(
+  operation: string,
+  result: (MindbodyResult & { Clients?: { Client?: MindbodyClient | MindbodyClient[] | null } }) | undefined,
+): string {
   const client = items(result?.Clients?.Client)[0];
   const messages = strings(client?.Messages);
   if (result?.Status !== 'Success' || client?.Action === 'Failed') {

@@ -58,7 +58,10 @@ describe('toMindbodyClient', () => {
   });
 
   it('leaves out what the person does not have (blank included), so MINDBODY keeps its value', () => {
-    const client = toMindbodyClient(write({ email: '  ', mobile: undefined, gender: undefined, birthdate: undefined }), { isProspect: false, salesRepNumber: 1 });
+    const client = toMindbodyClient(write({ email: '  ', mobile: undefined, gender: undefined, birthdate: undefined }), {
+      isProspect: false,
+      salesRepNumber: 1,
+    });
     expect(Object.keys(client)).not.toEqual(expect.arrayContaining(['Email']));
     expect(client).not.toHaveProperty('MobilePhone');
     expect(client).not.toHaveProperty('Gender');
@@ -68,9 +71,9 @@ describe('toMindbodyClient', () => {
   });
 
   it('refuses a club mapped to something that is not a MINDBODY location ID, naming the club', () => {
-    expect(() => toMindbodyClient(write({}, { club: { hubClubId: 'club-9', platformClubId: 'north', timeZone: 'UTC' } }), { isProspect: true, salesRepNumber: 1 })).toThrow(
-      /club club-9 maps to "north", which is not a MINDBODY location ID/,
-    );
+    expect(() =>
+      toMindbodyClient(write({}, { club: { hubClubId: 'club-9', platformClubId: 'north', timeZone: 'UTC' } }), { isProspect: true, salesRepNumber: 1 }),
+    ).toThrow(/club club-9 maps to "north", which is not a MINDBODY location ID/);
   });
 
   const specs = findMindbodySpecs();

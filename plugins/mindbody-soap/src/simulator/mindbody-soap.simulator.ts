@@ -127,7 +127,10 @@ class MindbodySoapSimulatorImpl implements MindbodySoapSimulator {
   private answersToDrop = 0;
   private port = 0;
 
-  constructor(private readonly wsdls: { clientService: string; staffService: string }, options: MindbodySoapSimulatorOptions) {
+  constructor(
+    private readonly wsdls: { clientService: string; staffService: string },
+    options: MindbodySoapSimulatorOptions,
+  ) {
     this.siteId = options.siteId ?? -99;
     this.sourceName = options.sourceName ?? 'ConnectorSimulator';
     this.sourcePassword = options.sourcePassword ?? 'sim-source-pw-7Kq2';
@@ -506,13 +509,23 @@ function toClientWrite(raw: Record<string, unknown>): ClientWrite {
     BirthDate: ymd(raw.BirthDate),
     ReferredBy: str(raw.ReferredBy),
     HomeLocationID: location?.ID === undefined || location.ID === null ? undefined : Number(location.ID),
-    Reps: raw.Reps === undefined ? undefined : reps.filter((r) => r && r.Staff?.ID !== undefined).map((r) => ({ number: Number(r.ID), staffId: String(r.Staff!.ID) })),
+    Reps:
+      raw.Reps === undefined
+        ? undefined
+        : reps.filter((r) => r && r.Staff?.ID !== undefined).map((r) => ({ number: Number(r.ID), staffId: String(r.Staff!.ID) })),
   }) as ClientWrite;
 }
 
 /** A staff member as GetStaff answers it, elements in the schema's order. */
 function staffOut(staff: SiteStaff) {
-  return { Email: staff.Email, ID: staff.ID, Name: `${staff.FirstName} ${staff.LastName}`, FirstName: staff.FirstName, LastName: staff.LastName, isMale: false };
+  return {
+    Email: staff.Email,
+    ID: staff.ID,
+    Name: `${staff.FirstName} ${staff.LastName}`,
+    FirstName: staff.FirstName,
+    LastName: staff.LastName,
+    isMale: false,
+  };
 }
 
 /**

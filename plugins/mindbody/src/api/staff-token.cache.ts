@@ -1,9 +1,4 @@
-import {
-  AuthenticationError,
-  ConnectorError,
-  RestTransportToken,
-  type RestTransport,
-} from '@connector/core/plugin';
+import { AuthenticationError, ConnectorError, RestTransportToken, type RestTransport } from '@connector/core/plugin';
 import { inject, injectable } from 'tsyringe';
 import { MindbodyOptionsToken, type MindbodyOptions } from '../mindbody.options';
 import type { MindbodyIssueRequest, MindbodyIssueResponse } from './mindbody-api.types';

@@ -1,10 +1,5 @@
 import { ConfigurationError, type ClubContext, type Person, type PersonIdentity, type PersonWrite } from '@connector/core/plugin';
-import type {
-  MindbodyAddClientRequest,
-  MindbodyClient,
-  MindbodyClientFields,
-  MindbodyUpdateClientRequest,
-} from '../api/mindbody-api.types';
+import type { MindbodyAddClientRequest, MindbodyClient, MindbodyClientFields, MindbodyUpdateClientRequest } from '../api/mindbody-api.types';
 
 /**
  * The person fields MINDBODY has nowhere to keep, so they are never sent: it has no company (employer)

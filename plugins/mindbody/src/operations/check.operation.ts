@@ -28,10 +28,10 @@ export class MindbodyCheck implements CheckOperation {
     const missing = Object.entries(this.turnUp.clubs).filter(([, locationId]) => !known.has(locationId.trim()));
     if (missing.length > 0) {
       const list = missing.map(([club, locationId]) => `club ${club} → location ${JSON.stringify(locationId)}`).join(', ');
-      throw new ConfigurationError(
-        `site ${this.api.siteId} has no such location: ${list} (its locations: ${[...known].join(', ') || 'none'})`,
-        { pluginId: 'mindbody', field: 'clubs' },
-      );
+      throw new ConfigurationError(`site ${this.api.siteId} has no such location: ${list} (its locations: ${[...known].join(', ') || 'none'})`, {
+        pluginId: 'mindbody',
+        field: 'clubs',
+      });
     }
     const count = locations.length;
     return { detail: `site ${this.api.siteId}, ${count} location${count === 1 ? '' : 's'}` };

@@ -24,14 +24,10 @@ export class MindbodyFind implements FindOperations {
     if (!email && !person.mobile?.trim()) return undefined;
     const searchText = email || person.lastName.trim();
     const matches = (client: MindbodyClient) => isSamePerson(clientIdentity(client), person);
-    const pages = this.api.pages<MindbodyClient>(
-      MINDBODY_PATHS.clients,
-      { 'request.searchText': searchText, 'request.includeInactive': true },
-      (answer) => {
-        const page = answer as MindbodyGetClientsResponse | undefined;
-        return { items: page?.Clients ?? [], pagination: page?.PaginationResponse };
-      },
-    );
+    const pages = this.api.pages<MindbodyClient>(MINDBODY_PATHS.clients, { 'request.searchText': searchText, 'request.includeInactive': true }, (answer) => {
+      const page = answer as MindbodyGetClientsResponse | undefined;
+      return { items: page?.Clients ?? [], pagination: page?.PaginationResponse };
+    });
     for await (const clients of pages) {
       const found = clients.find((client) => matches(client) && typeof client.Id === 'string' && client.Id !== '');
       if (found) return found.Id;

@@ -1,9 +1,4 @@
-import type {
-  MindbodyAddClientRequest,
-  MindbodyClientFields,
-  MindbodySalesRep,
-  MindbodyUpdateClientRequest,
-} from '../api/mindbody-api.types';
+import type { MindbodyAddClientRequest, MindbodyClientFields, MindbodySalesRep, MindbodyUpdateClientRequest } from '../api/mindbody-api.types';
 import { invalidParameter, MindbodyHttpError } from './mindbody-http.error';
 
 /*
@@ -14,12 +9,25 @@ import { invalidParameter, MindbodyHttpError } from './mindbody-http.error';
  */
 
 const STRING_FIELDS = [
-  'FirstName', 'LastName', 'MiddleName', 'Email', 'MobilePhone', 'HomePhone', 'WorkPhone', 'WorkExtension',
-  'AddressLine1', 'AddressLine2', 'City', 'State', 'PostalCode', 'Country', 'Gender', 'ReferredBy', 'Notes',
+  'FirstName',
+  'LastName',
+  'MiddleName',
+  'Email',
+  'MobilePhone',
+  'HomePhone',
+  'WorkPhone',
+  'WorkExtension',
+  'AddressLine1',
+  'AddressLine2',
+  'City',
+  'State',
+  'PostalCode',
+  'Country',
+  'Gender',
+  'ReferredBy',
+  'Notes',
 ] as const;
-const BOOLEAN_FIELDS = [
-  'IsProspect', 'Active', 'IsCompany', 'SendAccountEmails', 'SendPromotionalEmails', 'SendScheduleEmails',
-] as const;
+const BOOLEAN_FIELDS = ['IsProspect', 'Active', 'IsCompany', 'SendAccountEmails', 'SendPromotionalEmails', 'SendScheduleEmails'] as const;
 const DATE_TIME_FIELDS = ['BirthDate', 'CreationDate'] as const;
 const OBJECT_FIELDS = ['SalesReps', 'HomeLocation'] as const;
 const CLIENT_FIELDS = new Set<string>([...STRING_FIELDS, ...BOOLEAN_FIELDS, ...DATE_TIME_FIELDS, ...OBJECT_FIELDS]);

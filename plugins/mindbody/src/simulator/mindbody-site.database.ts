@@ -74,7 +74,13 @@ export class MindbodySiteDatabase {
   }
 
   addStaff(staff: { firstName: string; lastName: string; email: string }): MindbodyStaffMember {
-    const member = { Id: this.nextStaffId++, FirstName: staff.firstName, LastName: staff.lastName, Email: staff.email, Name: `${staff.firstName} ${staff.lastName}` };
+    const member = {
+      Id: this.nextStaffId++,
+      FirstName: staff.firstName,
+      LastName: staff.lastName,
+      Email: staff.email,
+      Name: `${staff.firstName} ${staff.lastName}`,
+    };
     this.staff.set(member.Id, member);
     return member;
   }
@@ -194,7 +200,9 @@ export class MindbodySiteDatabase {
       if (rep.Id === undefined || !this.staff.has(rep.Id)) throw invalidParameter(`Sales rep ${rep.Id} is not a staff member of site ${this.siteId}`);
     }
     if (fields.ReferredBy !== undefined && fields.ReferredBy !== '' && !this.referralTypes.includes(fields.ReferredBy)) {
-      throw invalidParameter(`ReferredBy ${JSON.stringify(fields.ReferredBy)} is not a referral type of site ${this.siteId} (see GET client/clientreferraltypes)`);
+      throw invalidParameter(
+        `ReferredBy ${JSON.stringify(fields.ReferredBy)} is not a referral type of site ${this.siteId} (see GET client/clientreferraltypes)`,
+      );
     }
   }
 

@@ -7,14 +7,7 @@ import { invalidParameter, MindbodyHttpError } from './mindbody-http.error';
 import { MindbodySiteDatabase, type StoredClient } from './mindbody-site.database';
 
 /** The kinds of call the simulator counts (see {@link MindbodySimulator.calls}). */
-export type MindbodyCallKey =
-  | 'token.issue'
-  | 'people.create'
-  | 'people.update'
-  | 'people.search'
-  | 'staff.list'
-  | 'leadSources.list'
-  | 'check';
+export type MindbodyCallKey = 'token.issue' | 'people.create' | 'people.update' | 'people.search' | 'staff.list' | 'leadSources.list' | 'check';
 
 /** Settings of {@link startMindbodySimulator}; every one has a default. */
 export interface MindbodySimulatorOptions {
@@ -221,13 +214,7 @@ export class MindbodySimulator implements PlatformSimulator {
     });
 
     const base = MINDBODY_V6_BASE_PATH;
-    const route = (
-      method: 'GET' | 'POST',
-      path: string,
-      key: MindbodyCallKey,
-      handler: (request: FastifyRequest) => unknown,
-      needsStaffToken = true,
-    ) => {
+    const route = (method: 'GET' | 'POST', path: string, key: MindbodyCallKey, handler: (request: FastifyRequest) => unknown, needsStaffToken = true) => {
       this.server.route({
         method,
         url: `${base}/${path}`,

@@ -54,9 +54,7 @@ const VIOLATION = /\[VALIDATOR\].*(✖|⚠)|Violation:|UNPROCESSABLE_ENTITY|VIOL
  */
 export async function startPrism(options: PrismOptions): Promise<PrismServer> {
   const port = await freePort();
-  const args = options.upstream
-    ? ['proxy', options.spec, options.upstream]
-    : ['mock', options.spec];
+  const args = options.upstream ? ['proxy', options.spec, options.upstream] : ['mock', options.spec];
   args.push('-h', '127.0.0.1', '-p', String(port), '--errors');
   const child: ChildProcess = spawn(process.execPath, [prismBin(), ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],

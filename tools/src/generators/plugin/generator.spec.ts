@@ -61,7 +61,7 @@ describe('plugin generator', () => {
       });
     });
 
-    it('adds the nx project with a build target like acme\'s', () => {
+    it("adds the nx project with a build target like acme's", () => {
       const project = readJson(tree, 'plugins/demo-gen/project.json');
       expect(project).toMatchObject({ name: 'demo-gen', sourceRoot: 'plugins/demo-gen/src', projectType: 'library', tags: ['type:plugin'] });
       expect(project.targets.build).toEqual({
@@ -90,7 +90,14 @@ describe('plugin generator', () => {
       const definition = read(tree, 'plugins/demo-gen/src/demo-gen.plugin.ts');
       expect(definition).toContain("export const demoGenNotImplementedYet = ['prospects', 'members', 'staff', 'leadSources', 'find'] as const");
       expect(definition).toContain('export const demoGenPlugin = definePlugin({');
-      for (const line of ['prospects: DemoGenProspects,', 'members: DemoGenMembers,', 'staff: DemoGenStaffList,', 'leadSources: DemoGenLeadSources,', 'find: DemoGenFind,', 'check: DemoGenCheck,']) {
+      for (const line of [
+        'prospects: DemoGenProspects,',
+        'members: DemoGenMembers,',
+        'staff: DemoGenStaffList,',
+        'leadSources: DemoGenLeadSources,',
+        'find: DemoGenFind,',
+        'check: DemoGenCheck,',
+      ]) {
         expect(definition).toContain(`    ${line}\n`);
       }
       expect(definition).toContain("displayName: 'Demo Gen'");
@@ -107,7 +114,9 @@ describe('plugin generator', () => {
         expect({ path, imports: imports.filter((name) => name !== '@connector/core/plugin') }).toEqual({ path, imports: [] });
       }
       expect(read(tree, 'plugins/demo-gen/src/demo-gen.options.ts')).toContain('export const DemoGenOptionsToken = pluginOptionsToken(demoGenOptionsSchema);');
-      expect(read(tree, 'plugins/demo-gen/src/operations/check.operation.ts')).toContain('@inject(DemoGenOptionsToken) private readonly options: DemoGenOptions');
+      expect(read(tree, 'plugins/demo-gen/src/operations/check.operation.ts')).toContain(
+        '@inject(DemoGenOptionsToken) private readonly options: DemoGenOptions',
+      );
     });
 
     it('makes every unimplemented method throw a NotImplementedError saying what to do', () => {
@@ -131,7 +140,9 @@ describe('plugin generator', () => {
       expect(read(tree, 'plugins/demo-gen/src/simulator/index.ts')).toContain("export { startDemoGenSimulator } from './demo-gen.simulator';");
       const spec = read(tree, 'plugins/demo-gen/test/conformance.spec.ts');
       expect(spec.match(/describePluginConformance\(/g)).toHaveLength(1);
-      expect(spec).toContain('describePluginConformance(demoGenPlugin, {\n  simulator: () => startDemoGenSimulator(),\n  notImplemented: demoGenNotImplementedYet,\n});');
+      expect(spec).toContain(
+        'describePluginConformance(demoGenPlugin, {\n  simulator: () => startDemoGenSimulator(),\n  notImplemented: demoGenNotImplementedYet,\n});',
+      );
     });
 
     it('lists in the README what the author fills in', () => {
@@ -146,7 +157,12 @@ describe('plugin generator', () => {
   it('scaffolds only the chosen entities, with find for people', async () => {
     await pluginGenerator(tree, { name: 'motionsoft', entities: ['prospects', 'staff'] });
     const operations = files(tree, 'plugins/motionsoft').filter((path) => path.startsWith('src/operations/'));
-    expect(operations).toEqual(['src/operations/check.operation.ts', 'src/operations/find.operations.ts', 'src/operations/prospects.operations.ts', 'src/operations/staff.operations.ts']);
+    expect(operations).toEqual([
+      'src/operations/check.operation.ts',
+      'src/operations/find.operations.ts',
+      'src/operations/prospects.operations.ts',
+      'src/operations/staff.operations.ts',
+    ]);
     const definition = read(tree, 'plugins/motionsoft/src/motionsoft.plugin.ts');
     expect(definition).toContain("export const motionsoftNotImplementedYet = ['prospects', 'staff', 'find'] as const");
     expect(definition).not.toMatch(/members|leadSources:/);
@@ -177,7 +193,9 @@ describe('plugin generator', () => {
     it('points the service at a placeholder WSDL that the build copies and the README says to replace', () => {
       expect(read(tree, 'plugins/jonas/src/jonas.service.ts')).toContain("wsdl: path.join(__dirname, 'wsdl', 'jonas.wsdl')");
       expect(read(tree, 'plugins/jonas/src/wsdl/jonas.wsdl')).toContain('<wsdl:operation name="Check">');
-      expect(readJson(tree, 'plugins/jonas/project.json').targets.build.options.assets).toEqual([{ input: 'plugins/jonas/src/wsdl', glob: '*.wsdl', output: 'wsdl' }]);
+      expect(readJson(tree, 'plugins/jonas/project.json').targets.build.options.assets).toEqual([
+        { input: 'plugins/jonas/src/wsdl', glob: '*.wsdl', output: 'wsdl' },
+      ]);
       expect(read(tree, 'plugins/jonas/README.md')).toContain('point `wsdl` at the vendor file');
       expect(readJson(tree, 'plugins/jonas/package.json').dependencies).toEqual({ '@connector/core': '*', soap: '1.13.0' });
     });
@@ -191,7 +209,9 @@ describe('plugin generator', () => {
 
   describe('refuses', () => {
     it('a name that is not kebab-case', async () => {
-      await expect(pluginGenerator(tree, { name: 'MindBody' })).rejects.toThrow('The plugin name must be lower-case kebab-case (e.g. "motionsoft", "abc-datatrak"), got "MindBody"');
+      await expect(pluginGenerator(tree, { name: 'MindBody' })).rejects.toThrow(
+        'The plugin name must be lower-case kebab-case (e.g. "motionsoft", "abc-datatrak"), got "MindBody"',
+      );
     });
 
     it('an unknown entity', async () => {

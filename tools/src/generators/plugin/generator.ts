@@ -1,13 +1,4 @@
-import {
-  addProjectConfiguration,
-  formatFiles,
-  generateFiles,
-  names,
-  offsetFromRoot,
-  readJson,
-  updateJson,
-  type Tree,
-} from '@nx/devkit';
+import { addProjectConfiguration, formatFiles, generateFiles, names, offsetFromRoot, readJson, updateJson, type Tree } from '@nx/devkit';
 import path from 'node:path';
 import type { PluginEntity, PluginGeneratorSchema } from './schema';
 
@@ -74,9 +65,15 @@ export function normalizeOptions(tree: Tree, schema: PluginGeneratorSchema): Nor
   const find = entities.prospects || entities.members;
   const pending = (Object.keys(entities) as PendingOperation[]).filter((key) => entities[key as keyof typeof entities]);
   if (find) pending.push('find');
-  const displayName = schema.displayName?.trim() || name.split('-').map((word) => word[0].toUpperCase() + word.slice(1)).join(' ');
+  const displayName =
+    schema.displayName?.trim() ||
+    name
+      .split('-')
+      .map((word) => word[0].toUpperCase() + word.slice(1))
+      .join(' ');
   // The display name is written into string literals and Markdown as it is.
-  if (/["'`\\<>]/.test(displayName)) throw new Error(`--displayName must not contain quotes, backslashes or angle brackets, got ${JSON.stringify(displayName)}`);
+  if (/["'`\\<>]/.test(displayName))
+    throw new Error(`--displayName must not contain quotes, backslashes or angle brackets, got ${JSON.stringify(displayName)}`);
   const { className, propertyName } = names(name);
   return {
     name,

@@ -100,10 +100,20 @@
   const formats = new Map();
   function format(timeZone) {
     if (!formats.has(timeZone)) {
-      formats.set(timeZone, new Intl.DateTimeFormat('en-US', {
-        timeZone, year: 'numeric', month: '2-digit', day: '2-digit',
-        hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZoneName: 'short',
-      }));
+      formats.set(
+        timeZone,
+        new Intl.DateTimeFormat('en-US', {
+          timeZone,
+          year: 'numeric',
+          month: '2-digit',
+          day: '2-digit',
+          hour: '2-digit',
+          minute: '2-digit',
+          second: '2-digit',
+          hourCycle: 'h23',
+          timeZoneName: 'short',
+        }),
+      );
     }
     return formats.get(timeZone);
   }
@@ -114,7 +124,12 @@
   }
 
   const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
-  const UNITS = [['day', 86400], ['hour', 3600], ['minute', 60], ['second', 1]];
+  const UNITS = [
+    ['day', 86400],
+    ['hour', 3600],
+    ['minute', 60],
+    ['second', 1],
+  ];
 
   /**
    * A time the hub did not render for the club (record and delivery times of the timeline): UTC and
@@ -319,9 +334,17 @@
 
   function directionCell(entry) {
     const outbound = entry.direction === 'OUTBOUND';
-    return el('td', { class: 'c-direction' },
-      el('span', { class: `dir ${outbound ? 'out' : 'in'}`, title: entry.direction },
-        outbound ? '→ ' : '← ', outbound ? 'Sent to ' : 'Received from ', el('strong', { text: platformName(entry.platform) })));
+    return el(
+      'td',
+      { class: 'c-direction' },
+      el(
+        'span',
+        { class: `dir ${outbound ? 'out' : 'in'}`, title: entry.direction },
+        outbound ? '→ ' : '← ',
+        outbound ? 'Sent to ' : 'Received from ',
+        el('strong', { text: platformName(entry.platform) }),
+      ),
+    );
   }
 
   /** "Jane Doe <jane@example.com>" as the name, and the address below it. */
@@ -334,28 +357,45 @@
   function entryRows(entry, fresh) {
     const level = LEVEL_CLASS[entry.level] || 'info';
     const expanded = state.open.has(entry.id);
-    const toggle = el('button', {
-      type: 'button', class: 'toggle', 'aria-expanded': String(expanded), title: 'Details',
-      onclick: (event) => {
-        event.stopPropagation();
-        toggleDetails(entry.id);
-      },
-    }, el('span', { class: 'sr-only', text: 'Details' }));
-    const actions = el('td', { class: 'c-actions' });
-    if (entry.recordUuid) {
-      actions.append(el('button', {
-        type: 'button', class: 'quiet small timeline-button',
+    const toggle = el(
+      'button',
+      {
+        type: 'button',
+        class: 'toggle',
+        'aria-expanded': String(expanded),
+        title: 'Details',
         onclick: (event) => {
           event.stopPropagation();
-          openTimeline(entry.recordUuid);
+          toggleDetails(entry.id);
         },
-      }, 'Timeline'));
+      },
+      el('span', { class: 'sr-only', text: 'Details' }),
+    );
+    const actions = el('td', { class: 'c-actions' });
+    if (entry.recordUuid) {
+      actions.append(
+        el(
+          'button',
+          {
+            type: 'button',
+            class: 'quiet small timeline-button',
+            onclick: (event) => {
+              event.stopPropagation();
+              openTimeline(entry.recordUuid);
+            },
+          },
+          'Timeline',
+        ),
+      );
     }
-    const row = el('tr', {
-      class: `entry level-${level}${fresh ? ' fresh' : ''}${expanded ? ' expanded' : ''}`,
-      'data-id': entry.id, 'data-level': entry.level,
-      onclick: () => toggleDetails(entry.id),
-    },
+    const row = el(
+      'tr',
+      {
+        class: `entry level-${level}${fresh ? ' fresh' : ''}${expanded ? ' expanded' : ''}`,
+        'data-id': entry.id,
+        'data-level': entry.level,
+        onclick: () => toggleDetails(entry.id),
+      },
       el('td', { class: 'c-time', title: `${entry.createdAt} (UTC) · ${entry.timeZone}` }, toggle, el('span', { class: 'time', text: entry.localTime })),
       el('td', { class: 'c-level' }, el('span', { class: `badge ${level}`, text: entry.level })),
       el('td', { class: 'c-club', text: clubName(entry.clubId) }),
@@ -370,16 +410,22 @@
   }
 
   function detailsRow(entry) {
-    const facts = el('dl', { class: 'facts' },
-      el('dt', { text: 'Club time' }), el('dd', { text: `${entry.localTime} (${entry.timeZone})` }),
-      el('dt', { text: 'UTC' }), el('dd', { class: 'mono', text: entry.createdAt }),
-      el('dt', { text: 'Club' }), el('dd', { text: `${clubName(entry.clubId)} (${entry.clubId})` }),
+    const facts = el(
+      'dl',
+      { class: 'facts' },
+      el('dt', { text: 'Club time' }),
+      el('dd', { text: `${entry.localTime} (${entry.timeZone})` }),
+      el('dt', { text: 'UTC' }),
+      el('dd', { class: 'mono', text: entry.createdAt }),
+      el('dt', { text: 'Club' }),
+      el('dd', { text: `${clubName(entry.clubId)} (${entry.clubId})` }),
       entry.recordUuid && [el('dt', { text: 'Hub record' }), el('dd', { class: 'mono', text: entry.recordUuid })],
       entry.deliveryId && [el('dt', { text: 'Delivery' }), el('dd', { class: 'mono', text: entry.deliveryId })],
     );
-    const details = entry.details && Object.keys(entry.details).length
-      ? jsonView(entry.details)
-      : el('p', { class: 'hint', text: 'No details were recorded for this entry.' });
+    const details =
+      entry.details && Object.keys(entry.details).length
+        ? jsonView(entry.details)
+        : el('p', { class: 'hint', text: 'No details were recorded for this entry.' });
     return el('tr', { class: 'details-row' }, el('td', { colspan: 7 }, el('div', { class: 'details' }, facts, details)));
   }
 
@@ -486,24 +532,28 @@
     const counts = await api(`/api/v1/clients/${encodeURIComponent(client.id)}/error-counts`);
     if (client !== state.client) return;
     const selected = field('club').value;
-    $('clubs').replaceChildren(...counts.clubs.map((c) => {
-      const errors = c.capped ? `${c.errors}+` : String(c.errors);
-      return el('button', {
-        type: 'button',
-        class: `club-card${c.errors ? ' has-errors' : ''}${selected === c.clubId ? ' selected' : ''}`,
-        'data-club': c.clubId,
-        title: c.errors ? 'Show this club\'s errors' : 'Show this club\'s log',
-        onclick: () => {
-          field('club').value = c.clubId;
-          if (c.errors) field('level').value = 'ERROR';
-          reload().then(refreshCounts).catch(showLoadError);
-        },
-      },
-        el('span', { class: 'club-name', text: c.name || c.clubId }),
-        el('span', { class: 'club-zone', text: c.timeZone }),
-        el('span', { class: 'error-count' }, el('strong', { class: 'count', text: errors }), c.errors === 1 ? ' error' : ' errors', ' in the last 24 h'),
-      );
-    }));
+    $('clubs').replaceChildren(
+      ...counts.clubs.map((c) => {
+        const errors = c.capped ? `${c.errors}+` : String(c.errors);
+        return el(
+          'button',
+          {
+            type: 'button',
+            class: `club-card${c.errors ? ' has-errors' : ''}${selected === c.clubId ? ' selected' : ''}`,
+            'data-club': c.clubId,
+            title: c.errors ? "Show this club's errors" : "Show this club's log",
+            onclick: () => {
+              field('club').value = c.clubId;
+              if (c.errors) field('level').value = 'ERROR';
+              reload().then(refreshCounts).catch(showLoadError);
+            },
+          },
+          el('span', { class: 'club-name', text: c.name || c.clubId }),
+          el('span', { class: 'club-zone', text: c.timeZone }),
+          el('span', { class: 'error-count' }, el('strong', { class: 'count', text: errors }), c.errors === 1 ? ' error' : ' errors', ' in the last 24 h'),
+        );
+      }),
+    );
   }
 
   // ---- live ----------------------------------------------------------------------------------------
@@ -555,49 +605,96 @@
     const kind = record.kind === 'person' ? (record.content.userType || 'person').toLowerCase() : record.kind === 'leadSource' ? 'lead source' : record.kind;
     $('tl-title').textContent = personOf(record);
 
-    const facts = el('dl', { class: 'facts' },
-      el('dt', { text: 'Hub record' }), el('dd', { class: 'mono', text: record.uuid }),
-      el('dt', { text: 'Kind' }), el('dd', { text: `${kind}, version ${record.version}` }),
-      el('dt', { text: 'Entered in' }), el('dd', { text: `${record.provider} as record ${record.recordId}` }),
-      el('dt', { text: 'Club' }), el('dd', { text: `${clubName(record.clubId)} (${zone})` }),
-      el('dt', { text: 'First saved' }), el('dd', { text: utcTime(record.createdAt) }),
-      el('dt', { text: 'Last changed' }), el('dd', { text: utcTime(record.updatedAt) }),
+    const facts = el(
+      'dl',
+      { class: 'facts' },
+      el('dt', { text: 'Hub record' }),
+      el('dd', { class: 'mono', text: record.uuid }),
+      el('dt', { text: 'Kind' }),
+      el('dd', { text: `${kind}, version ${record.version}` }),
+      el('dt', { text: 'Entered in' }),
+      el('dd', { text: `${record.provider} as record ${record.recordId}` }),
+      el('dt', { text: 'Club' }),
+      el('dd', { text: `${clubName(record.clubId)} (${zone})` }),
+      el('dt', { text: 'First saved' }),
+      el('dd', { text: utcTime(record.createdAt) }),
+      el('dt', { text: 'Last changed' }),
+      el('dd', { text: utcTime(record.updatedAt) }),
     );
 
     const cards = timeline.deliveries.map((delivery) => {
       const link = timeline.links.find((l) => l.platform === delivery.platform);
       const [stateClass, stateWord] = deliveryState(delivery);
-      return el('div', { class: `platform-card state-${stateClass}`, 'data-platform': delivery.platform },
-        el('div', { class: 'platform-head' },
+      return el(
+        'div',
+        { class: `platform-card state-${stateClass}`, 'data-platform': delivery.platform },
+        el(
+          'div',
+          { class: 'platform-head' },
           el('strong', { text: platformName(delivery.platform) }),
-          el('span', { class: `state ${stateClass}`, text: stateWord })),
-        el('dl', { class: 'facts' },
-          el('dt', { text: 'Platform ID' }), el('dd', { class: 'mono platform-id', text: link ? `${link.platformRecordId} (${link.linkedType.toLowerCase().replace('_', ' ')})` : 'none yet' }),
-          link && [el('dt', { text: 'Content' }), el('dd', { text: link.delivered ? 'up to date' : 'a newer version is not delivered yet' })],
-          el('dt', { text: 'Attempts' }), el('dd', { text: String(delivery.attempts) }),
-          delivery.lastError && [el('dt', { text: delivery.state === 'done' ? 'Last error' : 'Why' }), el('dd', { class: 'reason', text: `${delivery.lastError}${delivery.lastErrorCode ? ` (${delivery.lastErrorCode})` : ''}` })],
-          delivery.state === 'pending' && [el('dt', { text: 'Next attempt' }), el('dd', { text: utcTime(delivery.nextAttemptAt) })],
-          el('dt', { text: 'Updated' }), el('dd', { text: utcTime(delivery.updatedAt) }),
+          el('span', { class: `state ${stateClass}`, text: stateWord }),
         ),
-        delivery.state === 'dead' && el('button', {
-          type: 'button', class: 'danger replay',
-          onclick: () => confirmReplay(delivery, record),
-        }, 'Replay…'),
+        el(
+          'dl',
+          { class: 'facts' },
+          el('dt', { text: 'Platform ID' }),
+          el('dd', { class: 'mono platform-id', text: link ? `${link.platformRecordId} (${link.linkedType.toLowerCase().replace('_', ' ')})` : 'none yet' }),
+          link && [el('dt', { text: 'Content' }), el('dd', { text: link.delivered ? 'up to date' : 'a newer version is not delivered yet' })],
+          el('dt', { text: 'Attempts' }),
+          el('dd', { text: String(delivery.attempts) }),
+          delivery.lastError && [
+            el('dt', { text: delivery.state === 'done' ? 'Last error' : 'Why' }),
+            el('dd', { class: 'reason', text: `${delivery.lastError}${delivery.lastErrorCode ? ` (${delivery.lastErrorCode})` : ''}` }),
+          ],
+          delivery.state === 'pending' && [el('dt', { text: 'Next attempt' }), el('dd', { text: utcTime(delivery.nextAttemptAt) })],
+          el('dt', { text: 'Updated' }),
+          el('dd', { text: utcTime(delivery.updatedAt) }),
+        ),
+        delivery.state === 'dead' &&
+          el(
+            'button',
+            {
+              type: 'button',
+              class: 'danger replay',
+              onclick: () => confirmReplay(delivery, record),
+            },
+            'Replay…',
+          ),
       );
     });
 
-    const history = el('ol', { class: 'history' }, ...timeline.log.slice().reverse().map((entry) => {
-      const level = LEVEL_CLASS[entry.level] || 'info';
-      const item = el('li', { class: `level-${level}` },
-        el('div', { class: 'history-head' },
-          el('span', { class: `badge ${level}`, text: entry.level }),
-          el('span', { class: 'time', text: entry.localTime })),
-        el('p', { class: 'history-summary', text: entry.summary }));
-      if (entry.details && Object.keys(entry.details).length) {
-        item.append(el('details', { 'data-key': `entry-${entry.id}`, open: opened.has(`entry-${entry.id}`) }, el('summary', { text: 'Details' }), jsonView(entry.details)));
-      }
-      return item;
-    }));
+    const history = el(
+      'ol',
+      { class: 'history' },
+      ...timeline.log
+        .slice()
+        .reverse()
+        .map((entry) => {
+          const level = LEVEL_CLASS[entry.level] || 'info';
+          const item = el(
+            'li',
+            { class: `level-${level}` },
+            el(
+              'div',
+              { class: 'history-head' },
+              el('span', { class: `badge ${level}`, text: entry.level }),
+              el('span', { class: 'time', text: entry.localTime }),
+            ),
+            el('p', { class: 'history-summary', text: entry.summary }),
+          );
+          if (entry.details && Object.keys(entry.details).length) {
+            item.append(
+              el(
+                'details',
+                { 'data-key': `entry-${entry.id}`, open: opened.has(`entry-${entry.id}`) },
+                el('summary', { text: 'Details' }),
+                jsonView(entry.details),
+              ),
+            );
+          }
+          return item;
+        }),
+    );
 
     $('tl-body').replaceChildren(
       facts,
@@ -605,7 +702,12 @@
       cards.length ? el('div', { class: 'platforms' }, ...cards) : el('p', { class: 'hint', text: 'No platform receives this record.' }),
       el('h3', { text: 'History' }),
       timeline.log.length ? history : el('p', { class: 'hint', text: 'Nothing logged yet.' }),
-      el('details', { class: 'content', 'data-key': 'content', open: opened.has('content') }, el('summary', { text: 'Record content' }), jsonView(record.content)),
+      el(
+        'details',
+        { class: 'content', 'data-key': 'content', open: opened.has('content') },
+        el('summary', { text: 'Record content' }),
+        jsonView(record.content),
+      ),
     );
   }
 
@@ -642,7 +744,8 @@
 
   function confirmReplay(delivery, record) {
     const dialog = $('confirm-replay');
-    $('confirm-text').textContent = `${personOf(record)} will be sent to ${platformName(delivery.platform)} again. It failed with: ${delivery.lastError || 'no reason recorded'}.`;
+    $('confirm-text').textContent =
+      `${personOf(record)} will be sent to ${platformName(delivery.platform)} again. It failed with: ${delivery.lastError || 'no reason recorded'}.`;
     dialog.returnValue = '';
     dialog.onclose = async () => {
       if (dialog.returnValue !== 'replay') return;
@@ -674,7 +777,11 @@
       show($('load-error'), true);
       return;
     }
-    fillSelect(field('client'), items.map((c) => [c.id, c.name ? `${c.name} (${c.id})` : c.id]), params.get('client') || items[0].id);
+    fillSelect(
+      field('client'),
+      items.map((c) => [c.id, c.name ? `${c.name} (${c.id})` : c.id]),
+      params.get('client') || items[0].id,
+    );
     chooseClient(field('client').value);
     restoreFilters();
     await reload();
