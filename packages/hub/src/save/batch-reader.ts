@@ -121,7 +121,6 @@ export class BatchReader {
     for (let i = 0; i < this.options.threads; i++) {
       let worker: Worker;
       try {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
         worker = new Worker(BOOT, { eval: true, workerData: { entry, tsNode: typescript ? require.resolve('ts-node') : undefined } });
       } catch (error) {
         this.logger.warn('a batch reader thread could not start; JSON batches are read on the event loop', { error });
