@@ -2,15 +2,24 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { FsTree, flushChanges } from 'nx/src/generators/tree';
-import { pluginGenerator } from '../src/generators/plugin/generator';
 import type { PluginGeneratorSchema } from '../src/generators/plugin/schema';
 
 // Generates plugins into a copy of the parts of the workspace a plugin needs, then type checks them and
 // runs their jest suites there, as an author would right after `nx g @connector/tools:plugin`.
 
 const WORKSPACE = path.resolve(__dirname, '../..');
-const COPIED = ['package.json', 'tsconfig.base.json', 'jest.preset.js', 'tools/scripts', 'packages/core', 'packages/testing', 'packages/store-sqlite'];
+const COPIED = [
+  'package.json',
+  'tsconfig.base.json',
+  'jest.preset.js',
+  'eslint.config.mjs',
+  '.prettierrc.json',
+  '.prettierignore',
+  'tools/scripts',
+  'packages/core',
+  'packages/testing',
+  'packages/store-sqlite',
+];
 
 interface Run {
   code: number | null;
@@ -37,10 +46,11 @@ function copyIntoWorkspace(root: string, relative: string): void {
   for (const modules of linked) fs.symlinkSync(path.join(WORKSPACE, modules), path.join(root, modules), 'dir');
 }
 
+/** Generates a plugin as `nx g @connector/tools:plugin` would, formatting included (see support/generate-plugin.ts). */
 async function generate(root: string, schema: PluginGeneratorSchema): Promise<void> {
-  const tree = new FsTree(root, false);
-  await pluginGenerator(tree, schema);
-  flushChanges(root, tree.listChanges());
+  const script = path.join(WORKSPACE, 'tools/test/support/generate-plugin.ts');
+  const generated = await run(root, ['-r', path.join(WORKSPACE, 'tools/scripts/register.js'), script, root, JSON.stringify(schema)]);
+  if (generated.code !== 0) throw new Error(`the generator failed for ${schema.name}: ${generated.output}`);
 }
 
 function run(root: string, args: string[]): Promise<Run> {
@@ -61,6 +71,8 @@ describe('a generated plugin, in a copy of the workspace', () => {
   let typecheck: Run;
   let tests: Run;
   let report: JestReport;
+  let lint: Run;
+  let format: Run;
 
   beforeAll(async () => {
     root = fs.mkdtempSync(path.join(os.tmpdir(), 'connector-generated-plugin-'));
@@ -91,6 +103,11 @@ describe('a generated plugin, in a copy of the workspace', () => {
         'plugins/demo-soap/jest.config.ts',
       ]),
     ]);
+    // The checks `npm test` runs over the tree, on what the generator wrote (the generator formats it).
+    [lint, format] = await Promise.all([
+      run(root, ['node_modules/eslint/bin/eslint.js', '--max-warnings', '0', 'plugins']),
+      run(root, ['node_modules/prettier/bin/prettier.cjs', '--check', 'plugins/**/*.{ts,js,mjs}']),
+    ]);
     report = fs.existsSync(reportFile) ? JSON.parse(fs.readFileSync(reportFile, 'utf8')) : { success: false, numFailedTests: -1, testResults: [] };
   }, 240_000);
 
@@ -101,6 +118,14 @@ describe('a generated plugin, in a copy of the workspace', () => {
   it('type checks (sources, simulator and tests of both protocols)', () => {
     expect(typecheck.output).toBe('');
     expect(typecheck.code).toBe(0);
+  });
+
+  it('passes the lint and the format check, plugin rule included (only @connector/core/plugin from core)', () => {
+    expect({ code: lint.code, output: lint.output.trim() }).toEqual({ code: 0, output: '' });
+    expect({ code: format.code, unformatted: format.output.split('\n').filter((line) => line.startsWith('[warn] plugins/')) }).toEqual({
+      code: 0,
+      unformatted: [],
+    });
   });
 
   it('passes its conformance suite at once', () => {
