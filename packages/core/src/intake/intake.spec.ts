@@ -1,7 +1,5 @@
 import 'reflect-metadata';
-import { z } from 'zod';
 import { Redactor } from '../logging/redactor';
-import { definePlugin } from '../plugin/define-plugin';
 import { Connector } from '../runtime/connector';
 import type { ConnectorStore, HubRecord, LogEntry, NewLogEntry, RecordOrigin } from '../store/store';
 import { importNaming, xmlNaming } from './api-2011-11';
@@ -10,23 +8,7 @@ import { errorUUIDOf } from './error-uuid';
 import { MODEL_NAMING, type FieldNaming } from './field-naming';
 import type { IntakeCommand } from './intake-command';
 import type { IntakeSender } from './sender';
-
-class Check {
-  async check() {}
-}
-class Prospects {
-  async save() {
-    return 'p-1';
-  }
-}
-const acmeLike = definePlugin({
-  id: 'acme-like',
-  displayName: 'Acme-like',
-  version: '1.0.0',
-  connection: 'none',
-  options: z.object({}),
-  operations: { check: Check, prospects: Prospects },
-});
+import { prospectsOnlyPlugin } from '../../test/support/prospects-only.plugin';
 
 /** The two things the intake asks of a store: staff records by origin, and Connector Log entries. */
 class FakeIntakeStore {
@@ -62,10 +44,10 @@ describe('Intake', () => {
       store: store as unknown as ConnectorStore,
       redactor,
       clients: [
-        { id: 'client-a', clubs: [{ id: 'club-1' }], platforms: [{ plugin: 'acme-like', clubs: { 'club-1': 'p-club' } }] },
+        { id: 'client-a', clubs: [{ id: 'club-1' }], platforms: [{ plugin: 'prospects-only', clubs: { 'club-1': 'p-club' } }] },
         { id: 'client-b', clubs: [{ id: 'club-9' }] },
       ],
-      plugins: { 'acme-like': acmeLike },
+      plugins: { 'prospects-only': prospectsOnlyPlugin },
     });
   });
 
@@ -85,7 +67,7 @@ describe('Intake', () => {
       clubId: 'club-1',
       kind: 'person',
       origin: { provider: 'INTOUCH', recordId: 'r-1' },
-      targets: ['acme-like'],
+      targets: ['prospects-only'],
     });
     expect(input.hash).toBe(checkContent('person', ANN, MODEL_NAMING).hash);
     expect(store.entries).toEqual([]);
@@ -202,7 +184,7 @@ describe('Intake', () => {
       contentJson: checked.json,
       hash: checked.hash,
       origin: { provider: 'INTOUCH', recordId: 'r-2' },
-      targets: ['acme-like'],
+      targets: ['prospects-only'],
     });
     expect(results[2].error).toMatchObject({ code: 'FORBIDDEN' });
     expect(results[3].error).toMatchObject({ code: 'VALIDATION', field: 'user.lastName' });

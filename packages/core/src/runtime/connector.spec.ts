@@ -1,36 +1,16 @@
 import 'reflect-metadata';
-import { z } from 'zod';
 import { ValidationError } from '../errors/connector-error';
 import { prepareContent } from '../model/prepare-content';
-import { definePlugin } from '../plugin/define-plugin';
 import type { ConnectorStore } from '../store/store';
 import { Connector } from './connector';
-
-class Check {
-  async check() {}
-}
-class Prospects {
-  async save() {
-    return 'p-1';
-  }
-}
-
-/** Takes prospects only, so routing depends on a person's userType. */
-const prospectsOnly = definePlugin({
-  id: 'prospects-only',
-  displayName: 'Prospects only',
-  version: '1.0.0',
-  connection: 'none',
-  options: z.object({}),
-  operations: { check: Check, prospects: Prospects },
-});
+import { prospectsOnlyPlugin } from '../../test/support/prospects-only.plugin';
 
 describe('Connector.prepareEncoded', () => {
   // prepare and prepareEncoded touch no store.
   const connector = Connector.create({
     store: {} as ConnectorStore,
     clients: [{ id: 'client-a', clubs: [{ id: 'club-1' }], platforms: [{ plugin: 'prospects-only', clubs: { 'club-1': 'p-club' } }] }],
-    plugins: { 'prospects-only': prospectsOnly },
+    plugins: { 'prospects-only': prospectsOnlyPlugin },
   });
   const envelope = { provider: 'crm', clientId: 'client-a', clubId: 'club-1', recordId: 'r-1', kind: 'person' as const };
   const encode = (content: unknown) => {
