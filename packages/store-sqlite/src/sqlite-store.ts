@@ -789,7 +789,13 @@ export class SqliteStore implements ConnectorStore {
 
   /** SQLite's count of rows changed on this connection since it opened. */
   private totalChanges(): number {
-    return this.statement('SELECT total_changes()').pluck().get() as number;
+    // Never hides the error being handled: a connection that cannot answer counts 0 (at a failure, any
+    // later write that changed rows then clears it; at a success, nothing is cleared).
+    try {
+      return this.statement('SELECT total_changes()').pluck().get() as number;
+    } catch {
+      return 0;
+    }
   }
 
   private guard<T>(operation: string, work: () => T): T {
