@@ -88,7 +88,7 @@ export async function createHub(configInput: HubConfig | HubConfigInput, options
 
   const ownStore = !options.store;
   // The store the configuration names, opened by its package's definition (its options checked first).
-  const store = options.store ?? (await openConfiguredStore(config.store, { logger }));
+  const store = options.store ?? (await openConfiguredStore(config.store, { logger, role: 'hub' }));
   const metrics = new HubMetrics(store, logger);
   let connector: Connector;
   try {

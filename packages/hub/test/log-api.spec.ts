@@ -145,7 +145,7 @@ describe('Connector Log API, dead letters, timeline, clients, metrics', () => {
   it('serves /healthz without credentials and /metrics with them', async () => {
     const health = await f.http.get('/healthz');
     expect(health.status).toBe(200);
-    expect(JSON.parse(health.data)).toEqual({ status: 'ok' });
+    expect(JSON.parse(health.data)).toEqual({ status: 'ok', store: { ok: true } });
     expect((await f.http.get('/metrics')).status).toBe(401);
     const metrics = await f.http.get('/metrics', { headers: alice() });
     expect(metrics.status).toBe(200);

@@ -47,5 +47,6 @@ export const sqliteStore = defineStore({
   displayName: 'SQLite (embedded)',
   options: sqliteStoreOptionsSchema,
   // The constructor does all the work synchronously: the store is usable when it returns.
-  open: (options, context) => new SqliteStore(context.clock ? { ...options, clock: context.clock } : options),
+  // The hub takes the one-hub lock of the data folder; the CLI's short commands open it beside a running hub.
+  open: (options, context) => new SqliteStore({ ...options, ...(context.clock ? { clock: context.clock } : {}), hubLock: context.role === 'hub' }),
 });

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { v7 as timeOrderedUUID } from 'uuid';
 import {
   ConfigurationError,
+  type StoreHealth,
   ValidationError,
   systemClock,
   type ClaimedDelivery,
@@ -28,11 +29,15 @@ import {
 } from '@connector/core';
 import { applyMigrations, listAppliedMigrations } from './migrations';
 import { toDelivery, toHubRecord, savedRecord, toLink, toLogEntry, type DeliveryRow, type LinkRow, type LogRow, type RecordRow } from './row-mappers';
-import { toDatabaseError } from './sqlite-error';
+import { HubLock } from './hub-lock';
+import { errorCode, isDiskFull, isStorageFailure, toDatabaseError } from './sqlite-error';
 import { DEFAULT_AUTOCHECKPOINT_PAGES, SAFETY_NET_AUTOCHECKPOINT_PAGES, WalCheckpointer, type CheckpointState } from './wal-checkpointer';
 
 /** The file name of the store inside a data folder. */
 export const SQLITE_DB_FILE_NAME = 'connector.db';
+
+/** How long a probe's good answer stands before /healthz writes again (a probe costs an fsync). */
+const HEALTH_PROBE_INTERVAL_MS = 5000;
 
 /** How {@link openSqliteStore} finds and tunes its database file. */
 export interface SqliteStoreOptions {
@@ -58,6 +63,17 @@ export interface SqliteStoreOptions {
    * every 1000 pages, as before. Ignored for `:memory:`. Durability is the same either way.
    */
   checkpoint?: 'background' | 'inline';
+  /**
+   * Opened by the hub (`connector serve`): take the one-hub lock of the file (`<file>.hub-lock`) for as
+   * long as the store is open, and refuse to open when another hub holds it. The short commands (import,
+   * log, dlq) leave it off and work beside a running hub. Ignored for `:memory:`.
+   */
+  hubLock?: boolean;
+  /**
+   * SQLite's `max_page_count` on this connection: past it every write fails with SQLITE_FULL, as on a
+   * full disk. For tests of that path; not a configuration option.
+   */
+  maxPageCount?: number;
 }
 
 const INSERT_RECORD = `INSERT INTO records (uuid, client_id, club_id, kind, origin_provider, origin_record_id, content, hash, version, created_at, updated_at)
@@ -137,6 +153,12 @@ export class SqliteStore implements ConnectorStore {
   private closed = false;
   /** The share of lately saved records that were new (see saveTransaction). */
   private newShare = 0;
+  /** The one-hub lock, held while open when opened by the hub. */
+  private readonly hubLock: HubLock | undefined;
+  /** The last write that failed because the files cannot be written; cleared when a write changes something again. */
+  private storageFailure: { error: unknown; totalChanges: number } | undefined;
+  /** When a health probe last wrote successfully (store clock). */
+  private lastProbeOkAt = Number.NEGATIVE_INFINITY;
 
   constructor(options: SqliteStoreOptions) {
     this.file = resolveFile(options);
@@ -151,10 +173,13 @@ export class SqliteStore implements ConnectorStore {
     }
     const busyTimeoutMs = Math.max(0, Math.floor(options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS));
     const background = checkpoint === 'background' && this.file !== ':memory:';
+    // The second hub is refused before it touches the database (no migration, no checkpoint thread).
+    this.hubLock = options.hubLock && this.file !== ':memory:' ? HubLock.acquire(`${this.file}.hub-lock`, this.place()) : undefined;
     let db: Database.Database | undefined;
     try {
       db = new Database(this.file, { timeout: busyTimeoutMs });
       db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+      if (options.maxPageCount !== undefined) db.pragma(`max_page_count = ${Math.floor(options.maxPageCount)}`);
       db.pragma('journal_mode = WAL');
       db.pragma(`synchronous = ${synchronous}`);
       db.pragma('foreign_keys = ON');
@@ -162,7 +187,8 @@ export class SqliteStore implements ConnectorStore {
       applyMigrations(db);
     } catch (error) {
       db?.close();
-      throw toDatabaseError(error, `open ${this.file}`);
+      this.hubLock?.release();
+      throw toDatabaseError(error, `open ${this.file}`, this.folder());
     }
     this.db = db;
     this.checkpointer = background
@@ -487,7 +513,55 @@ export class SqliteStore implements ConnectorStore {
     this.closed = true;
     const stopping = this.checkpointer?.stop();
     if (stopping) await stopping;
-    this.guard('close', () => this.db.close());
+    try {
+      this.guard('close', () => this.db.close());
+    } finally {
+      this.hubLock?.release();
+    }
+  }
+
+  /**
+   * Whether the store can write now: not when the last write failed because the files cannot be written
+   * (disk full, read-only, I/O errors) and nothing was written since; otherwise a probe rewrites one row
+   * in place (a real commit, fsynced), at most every few seconds. The error names the data folder by its
+   * name only: /healthz shows it to anyone.
+   */
+  async health(): Promise<StoreHealth> {
+    if (!this.storageFailure && this.clock.now() - this.lastProbeOkAt >= HEALTH_PROBE_INTERVAL_MS) {
+      try {
+        this.write('health probe', () =>
+          this.db
+            .transaction(() => {
+              this.statement('UPDATE schema_migrations SET applied_at = applied_at WHERE id = (SELECT max(id) FROM schema_migrations)').run();
+            })
+            .immediate(),
+        );
+        this.lastProbeOkAt = this.clock.now();
+      } catch (error) {
+        // Another process holding the write lock longer than the busy timeout is busy, not broken.
+        if (this.closed) return { ok: false, error: 'the store is closed' };
+        const code = errorCode((error as Error).cause);
+        if (!this.storageFailure && !code?.startsWith('SQLITE_BUSY')) return { ok: false, error: `the store cannot write (${code ?? 'unknown error'})` };
+      }
+    }
+    return this.storageFailure ? { ok: false, error: this.describeStorageFailure(this.storageFailure.error) } : { ok: true };
+  }
+
+  /** The data folder (or the file's folder) in error messages. */
+  private folder(): string | undefined {
+    return this.file === ':memory:' ? undefined : path.dirname(this.file);
+  }
+
+  /** How a refusal or a message names the data: the data folder, or the file when it is not connector.db. */
+  private place(): string {
+    return path.basename(this.file) === SQLITE_DB_FILE_NAME ? `the data folder ${path.dirname(this.file)}` : `the database file ${this.file}`;
+  }
+
+  /** A storage failure in words fit for /healthz: the data folder's name, no path, no SQLite text. */
+  private describeStorageFailure(error: unknown): string {
+    const name = JSON.stringify(this.file === ':memory:' ? ':memory:' : path.basename(path.dirname(this.file)));
+    if (isDiskFull(error, this.folder())) return `the disk holding the data folder ${name} is full`;
+    return `the data folder ${name} cannot be written (${errorCode(error) ?? 'unknown error'})`;
   }
 
   /**
@@ -700,16 +774,35 @@ export class SqliteStore implements ConnectorStore {
 
   /** {@link guard} for the operations that write: the one place that tells the checkpointer about commits. */
   private write<T>(operation: string, work: () => T): T {
-    const result = this.guard(operation, work);
+    let result: T;
+    try {
+      result = work();
+    } catch (error) {
+      if (isStorageFailure(error) && !this.closed) this.storageFailure = { error, totalChanges: this.totalChanges() };
+      throw toDatabaseError(error, operation, this.folder());
+    }
+    // Only a write that changed rows proves the files writable again (a claim with nothing due writes nothing).
+    if (this.storageFailure && this.totalChanges() > this.storageFailure.totalChanges) this.storageFailure = undefined;
     this.checkpointer?.afterWrite();
     return result;
+  }
+
+  /** SQLite's count of rows changed on this connection since it opened. */
+  private totalChanges(): number {
+    // Never hides the error being handled: a connection that cannot answer counts 0 (at a failure, any
+    // later write that changed rows then clears it; at a success, nothing is cleared).
+    try {
+      return this.statement('SELECT total_changes()').pluck().get() as number;
+    } catch {
+      return 0;
+    }
   }
 
   private guard<T>(operation: string, work: () => T): T {
     try {
       return work();
     } catch (error) {
-      throw toDatabaseError(error, operation);
+      throw toDatabaseError(error, operation, this.folder());
     }
   }
 

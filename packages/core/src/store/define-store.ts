@@ -10,6 +10,12 @@ export interface StoreContext {
   logger?: Logger;
   /** The time source of timestamps and of "due now"; tests replace it. Default: the wall clock. */
   clock?: Clock;
+  /**
+   * Who opens the store: `hub` for the long-lived `connector serve` process, `tool` (default) for a
+   * short command beside it (import, log, dlq). A store made for one hub (the embedded SQLite store)
+   * takes an exclusive hold for `hub` and refuses a second hub on the same data; a shared store ignores it.
+   */
+  role?: 'hub' | 'tool';
 }
 
 /**

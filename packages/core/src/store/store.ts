@@ -58,5 +58,20 @@ export interface ConnectorStore extends RecordStore, LinkStore, DeliveryQueue, L
   /** Moves a claimed delivery to the dead-letter list with the reason, and its log entry, in one transaction. */
   deadLetter(id: string, leaseToken: string, error: { message: string; code?: string }, log?: NewLogEntry): Promise<void>;
 
+  /**
+   * Optional: whether the store can write now, for the hub's `/healthz` (e.g. a full disk). Cheap enough
+   * to be called every few seconds. Never throws; `error` is shown unauthenticated, so it names no
+   * secret and no path beyond the data folder's name.
+   */
+  health?(): Promise<StoreHealth>;
+
   close(): Promise<void>;
+}
+
+/** What {@link ConnectorStore.health} reports. */
+export interface StoreHealth {
+  /** False when the store cannot write (disk full, read-only, I/O errors). */
+  ok: boolean;
+  /** Why not, in a few words: `the disk holding the data folder "data" is full`. */
+  error?: string;
 }
