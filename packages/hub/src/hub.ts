@@ -189,6 +189,12 @@ export async function createHub(configInput: HubConfig | HubConfigInput, options
     }
   });
 
+  // The idle bound (connectionTimeout) is for reading a request; once it is read, the handler takes the time
+  // it needs (Node restores the bound for the connection's next request).
+  app.addHook('preValidation', async (request) => {
+    request.raw.socket?.setTimeout(0);
+  });
+
   try {
     await app.register(async (instance) => connectorApiRoutes(instance, ctx));
     await app.register(async (instance) => jsonApiRoutes(instance, ctx));
