@@ -4,6 +4,7 @@ import net from 'node:net';
 import { KEYS, startHub, userXml, type HubFixture } from './support/hub-fixture';
 
 const MB = 1024 * 1024;
+// Per size and API: half with fetch, half with http.request.
 const TRIES = 10;
 const run = promisify(execFile);
 
@@ -61,10 +62,8 @@ describe('HTTP input limits', () => {
 
   describe.each(apis)('a body over the limit sent at once to the $api API', ({ path, contentType, reason }) => {
     it.each([2, 5, 20])('is answered 413 with the reason every time, never reset, at %i MB', async (size) => {
-      const answers = await postFromAnotherProcess(`${f.url}${path}`, contentType, size * MB, TRIES);
-      expect(answers.map((a) => (a.status === 413 && reason.test(a.text) ? '413' : `${a.status} ${a.text.slice(0, 200)}`))).toEqual(
-        Array(2 * TRIES).fill('413'),
-      );
+      const answers = await postFromAnotherProcess(`${f.url}${path}`, contentType, size * MB, TRIES / 2);
+      expect(answers.map((a) => (a.status === 413 && reason.test(a.text) ? '413' : `${a.status} ${a.text.slice(0, 200)}`))).toEqual(Array(TRIES).fill('413'));
     });
   });
 
