@@ -25,6 +25,7 @@ import { validateConfiguration } from './config/validate-configuration';
 import { openConfiguredStore } from './config/open-configured-store';
 import { describeStore } from './config/store-config';
 import { ErrorResponder } from './errors/error-responder';
+import { drainUnreadBody } from './errors/unread-body';
 import { HubMetrics } from './metrics/hub-metrics';
 import { BatchReader } from './save/batch-reader';
 import { IdempotencyCache } from './save/idempotency-cache';
@@ -140,8 +141,15 @@ export async function createHub(configInput: HubConfig | HubConfigInput, options
     // The caller's address (auth-failure counting, logs) from a trusted reverse proxy's X-Forwarded-For.
     trustProxy: config.server.trustProxy,
     forceCloseConnections: 'idle',
+    // A request must arrive, and a connection not fall silent while one is read, within server.requestTimeoutMs:
+    // a body shorter than its Content-Length is answered 408 or closed then, instead of holding the connection.
+    requestTimeout: config.server.requestTimeoutMs,
+    connectionTimeout: config.server.requestTimeoutMs,
   }) as unknown as FastifyInstance;
 
+  // Up to 64 times the body limit, or until the request timeout: enough for a client that sent 64 MiB at once.
+  const drainBound = { maxBytes: 64 * config.server.bodyLimitBytes, timeoutMs: config.server.requestTimeoutMs };
+  app.server.headersTimeout = config.server.requestTimeoutMs;
   const sendError = (request: FastifyRequest, reply: FastifyReply, error: unknown): FastifyReply => {
     const apiError = ctx.errors.toApiError(error, {
       method: request.method,
@@ -158,6 +166,8 @@ export async function createHub(configInput: HubConfig | HubConfigInput, options
       reply.header('retry-after', String(Math.ceil(error.retryAfterMs / 1000)));
     }
     reply.code(apiError.status);
+    // A refusal before the body was read (413): read the rest, so the client reads the answer, not a reset.
+    drainUnreadBody(request, reply, drainBound);
     if (isXmlApi(request)) return reply.header('content-type', XML_CONTENT_TYPE).send(errorAnswer(apiError));
     const body = { reason: apiError.reason, errorUUID: apiError.errorUUID, message: apiError.message, ...(apiError.field ? { field: apiError.field } : {}) };
     return reply.header('content-type', 'application/json; charset=utf-8').send(JSON.stringify({ error: body }));
@@ -177,6 +187,12 @@ export async function createHub(configInput: HubConfig | HubConfigInput, options
       if (error instanceof ConnectorError && error.code === 'AUTHENTICATION') await ctx.authFailures.failed(request.ip);
       throw error;
     }
+  });
+
+  // The idle bound (connectionTimeout) is for reading a request; once it is read, the handler takes the time
+  // it needs (Node restores the bound for the connection's next request).
+  app.addHook('preValidation', async (request) => {
+    request.raw.socket?.setTimeout(0);
   });
 
   try {

@@ -7,6 +7,7 @@ import { parseXmlBody, type XmlDocument } from '../xml/safe-xml-parser';
 import { staffDocument, staffFromXml, staffListDocument } from '../xml/staff.xml-mapper';
 import { userDocument, userFromXml, usersDocument } from '../xml/user.xml-mapper';
 import { saveAnswer, XML_CONTENT_TYPE } from '../xml/xml-writer';
+import { xmlBodyText } from './body-text';
 import { principalOf, type HubContext } from './hub-context';
 import { queryInt } from './record-reader';
 
@@ -67,15 +68,16 @@ function xmlReply(reply: FastifyReply, body: string): FastifyReply {
  */
 export async function connectorApiRoutes(app: FastifyInstance, ctx: HubContext): Promise<void> {
   app.removeAllContentTypeParsers();
-  const parse = (_request: FastifyRequest, body: string | Buffer, done: (error: Error | null, value?: unknown) => void) => {
+  // Read as bytes: the body is decoded in the encoding it declares, and invalid UTF-8 is refused, not replaced.
+  const parse = (request: FastifyRequest, body: Buffer, done: (error: Error | null, value?: unknown) => void) => {
     try {
-      done(null, parseXmlBody(typeof body === 'string' ? body : body.toString('utf8')));
+      done(null, parseXmlBody(xmlBodyText(body, request.headers['content-type'])));
     } catch (error) {
       done(error as Error);
     }
   };
-  app.addContentTypeParser(['application/xml', 'text/xml'], { parseAs: 'string' }, parse);
-  app.addContentTypeParser(/^application\/[\w.-]+\+xml$/, { parseAs: 'string' }, parse);
+  app.addContentTypeParser(['application/xml', 'text/xml'], { parseAs: 'buffer' }, parse);
+  app.addContentTypeParser(/^application\/[\w.-]+\+xml$/, { parseAs: 'buffer' }, parse);
 
   for (const resource of RESOURCES) {
     const url = `${CONNECTOR_API_PREFIX}/${resource.path}`;

@@ -7,6 +7,7 @@ import { PayloadTooLargeError } from '../errors/hub-errors';
 import { bodyFingerprint, type StoredAnswer } from '../save/idempotency-cache';
 import type { ReadSaveCommand, SaveCommand, SaveOutcome } from '../save/save-command';
 import { principalOf, sendJson, type HubContext } from './hub-context';
+import { jsonBodyText } from './body-text';
 import { JSON_RESOURCES, jsonNaming, recordView, saveCommandFromJson } from './json-api.schemas';
 import { queryInt } from './record-reader';
 
@@ -30,6 +31,18 @@ function outcomeBody(outcome: SaveOutcome) {
 export async function jsonApiRoutes(app: FastifyInstance, ctx: HubContext): Promise<void> {
   // JSON only: the default text/plain parser would let other bodies through to the handlers.
   app.removeContentTypeParser('text/plain');
+  // Read as bytes and decoded strictly: invalid UTF-8 is refused naming the field, not stored as U+FFFD.
+  const parseJsonText = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+    let text: string;
+    try {
+      text = jsonBodyText(body as Buffer, request.headers['content-type']);
+    } catch (error) {
+      return done(error as Error);
+    }
+    parseJsonText(request, text, done);
+  });
 
   /**
    * Runs a save under its Idempotency-Key, if one was sent; errors become answers so they replay too.
@@ -99,7 +112,13 @@ export async function jsonApiRoutes(app: FastifyInstance, ctx: HubContext): Prom
   await app.register(async (batches) => {
     const parseJson = batches.getDefaultJsonParser('error', 'error');
     batches.removeContentTypeParser('application/json');
-    batches.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+    batches.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+      try {
+        done(null, jsonBodyText(body as Buffer, request.headers['content-type']));
+      } catch (error) {
+        done(error as Error);
+      }
+    });
 
     for (const kind of Object.keys(JSON_RESOURCES) as EntityKind[]) {
       const naming = jsonNaming(kind);

@@ -82,6 +82,15 @@ export const serverConfigSchema = z.strictObject({
     .max(64 * 1024 * 1024, 'must be at most 64 MiB')
     .default(1024 * 1024)
     .describe('Largest request body accepted (default 1 MiB); larger ones are answered 413 PAYLOAD_TOO_LARGE.'),
+  requestTimeoutMs: z
+    .number()
+    .int()
+    .min(100, 'must be at least 100')
+    .max(600_000, 'must be at most 600000')
+    .default(10_000)
+    .describe(
+      'How long a request may take to arrive, and a connection may stay silent while one is read (default 10000); a body shorter than its Content-Length is answered 408 or closed then.',
+    ),
   tls: z
     .strictObject({ cert: z.string().min(1), key: z.string().min(1) })
     .optional()

@@ -38,4 +38,10 @@ describe('parseXmlBody', () => {
     const doc = parseXmlBody('<?xml version="1.0"?>\n<!-- a <comment> --><user note="a > b" ><name><![CDATA[</name>]]></name ><empty /></user>\n');
     expect(doc).toEqual({ root: 'user', value: { name: '</name>', empty: '' } });
   });
+
+  it('reads 100 levels of elements and refuses 101 naming the limit', () => {
+    const nest = (depth: number) => `${'<a>'.repeat(depth)}x${'</a>'.repeat(depth)}`;
+    expect(() => parseXmlBody(nest(100))).not.toThrow();
+    expect(() => parseXmlBody(nest(101))).toThrow(new ValidationError('the body nests elements deeper than 100 levels (line 1)'));
+  });
 });

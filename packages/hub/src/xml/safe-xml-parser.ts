@@ -9,6 +9,9 @@ export interface XmlDocument {
 
 const DECLARATION = /<!(DOCTYPE|ENTITY|ELEMENT|ATTLIST|NOTATION)/i;
 
+/** The deepest nesting of elements a body may have (the 2011-11 documents need 3). */
+export const MAX_XML_DEPTH = 100;
+
 function localName(qualified: string): string {
   const colon = qualified.indexOf(':');
   return colon >= 0 ? qualified.slice(colon + 1) : qualified;
@@ -26,7 +29,8 @@ interface Frame {
  * outside the root, several roots). Any DOCTYPE or markup declaration is refused before parsing (no
  * external entity is ever fetched, no entity is ever expanded); saxes itself decodes only the
  * predefined entities and character references and refuses any other entity. Values are text, never
- * coerced; namespace prefixes are dropped; repeated elements become arrays.
+ * coerced; namespace prefixes are dropped; repeated elements become arrays; elements nest at most
+ * {@link MAX_XML_DEPTH} levels.
  *
  * @throws ValidationError naming the problem and its line.
  */
@@ -37,6 +41,10 @@ export function parseXmlBody(text: string): XmlDocument {
   const stack: Frame[] = [];
   let document: XmlDocument | undefined;
   parser.on('opentag', (tag) => {
+    // Refused at the first element too deep, so a body of 100,000 levels is not read to its end.
+    if (stack.length >= MAX_XML_DEPTH) {
+      throw new ValidationError(`the body nests elements deeper than ${MAX_XML_DEPTH} levels (line ${parser.line})`, { field: 'body' });
+    }
     stack.push({ name: localName(tag.name), text: '' });
   });
   const onText = (value: string) => {
@@ -65,6 +73,7 @@ export function parseXmlBody(text: string): XmlDocument {
   try {
     parser.write(text).close();
   } catch (error) {
+    if (error instanceof ValidationError) throw error;
     throw new ValidationError(`the body is not well-formed XML: ${describeXmlError(error)}`, { field: 'body' });
   }
   if (!document) throw new ValidationError('the body must have exactly one root element', { field: 'body' });
