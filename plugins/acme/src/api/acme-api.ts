@@ -1,4 +1,4 @@
-import { RestTransportToken, type RestTransport } from '@connector/core/plugin';
+import { ConnectorError, RestTransportToken, type RestTransport } from '@connector/core/plugin';
 import { inject, injectable } from 'tsyringe';
 import { AcmeOptionsToken, type AcmeOptions } from '../acme.options';
 import type { AcmeAccount, AcmeLeadSource, AcmeLeadSourceBody, AcmeList, AcmePerson, AcmePersonBody, AcmePersonKind, AcmeStaff } from './acme-api.types';
@@ -25,10 +25,29 @@ export class AcmeApi {
     return (await this.http.get<AcmeAccount>('/v1/account', undefined, this.headers)).data;
   }
 
-  /** POST /v1/clubs/:clubId/prospects|members. */
-  async createPerson(kind: AcmePersonKind, clubId: string, body: AcmePersonBody): Promise<AcmePerson> {
+  /**
+   * POST /v1/clubs/:clubId/prospects|members. With `idempotencyKey` (core's key for this hub record),
+   * Acme answers a repeated create with the person the first one made (`replayed`), so the transport may
+   * repeat it after a timeout; while the first is still being processed Acme answers 409, a retryable
+   * error here: the delivery is tried again later, by when the first has landed.
+   */
+  async createPerson(kind: AcmePersonKind, clubId: string, body: AcmePersonBody, idempotencyKey?: string): Promise<{ person: AcmePerson; replayed: boolean }> {
     const path = `/v1/clubs/${segment(clubId)}/${kind}s`;
-    return (await this.http.post<AcmePerson>(path, body, { headers: this.headers })).data;
+    const options = idempotencyKey ? { headers: { ...this.headers, 'Idempotency-Key': idempotencyKey }, idempotent: true } : { headers: this.headers };
+    try {
+      const response = await this.http.post<AcmePerson>(path, body, options);
+      return { person: response.data, replayed: response.headers['idempotent-replayed'] === 'true' };
+    } catch (error) {
+      if (idempotencyKey && error instanceof ConnectorError && error.status === 409) {
+        throw new ConnectorError('CONFLICT', `Acme is still processing an earlier create of this ${kind} (409): tried again later`, {
+          retryable: true,
+          status: 409,
+          pluginId: 'acme',
+          cause: error,
+        });
+      }
+      throw error;
+    }
   }
 
   /** PUT /v1/prospects|members/:id. */
