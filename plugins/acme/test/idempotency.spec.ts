@@ -103,6 +103,16 @@ describe('a slow create against Acme', () => {
     expect(link?.platformRecordId).toBe(people[0].id);
   });
 
+  it('sends one Idempotency-Key with every create: the person and a new lead source', async () => {
+    const saved = await harness.send({ firstName: 'Ivy', lastName: 'Insta', leadSource: 'Instagram' });
+    const posts = simulator.requests().filter((r) => r.method === 'POST');
+    expect(posts.map((r) => r.key)).toEqual(['leadSources.create', 'people.create']);
+    for (const post of posts) expect(post.idempotencyKey).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect(posts[0].idempotencyKey).not.toBe(posts[1].idempotencyKey);
+    expect((await harness.log())[0].summary).toMatch(/created/);
+    expect(await harness.store.getLink(saved.record.uuid, harness.clientId, 'acme')).toBeDefined();
+  });
+
   it('warns once, naming both IDs, when Acme already holds the hub person twice', async () => {
     // Stop the workers: this test plays a crashed worker that created the person twice, without a key.
     await harness.connector.stop();

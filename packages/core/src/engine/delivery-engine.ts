@@ -22,7 +22,7 @@ import type {
 import { backoffDelay, type RetryPolicy } from '../transport/call-policy';
 import type { Clock } from './clock';
 import { duplicateWarning, findPerson } from './duplicates';
-import { idempotencyKey } from './idempotency-key';
+import { idempotencyKey, leadSourceIdempotencyKey } from './idempotency-key';
 import { normalizeName, ReferenceCache, type ReferenceCacheOptions } from './reference-cache';
 
 /** Finds the runtime of a turned-up platform. */
@@ -306,7 +306,13 @@ export class DeliveryEngine {
     if (!pending) {
       pending = (async () => {
         try {
-          const id = await ops.create!(leadSource, club);
+          const key = leadSourceIdempotencyKey({
+            clientId: runtime.client.id,
+            platform: runtime.turnUp.platform,
+            platformClubId: club.platformClubId,
+            normalizedName: wanted,
+          });
+          const id = await ops.create!(leadSource, club, { idempotencyKey: key });
           this.leadSourceCache.add(key, { id, name: leadSource.name, active: leadSource.active });
           return id;
         } catch (error) {

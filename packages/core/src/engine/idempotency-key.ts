@@ -21,3 +21,14 @@ export function idempotencyKey(scope: IdempotencyScope): string {
   const hash = createHash('sha256').update(`connector-create\u0000${scope.clientId}\u0000${scope.platform}\u0000${scope.recordUuid}`).digest('base64url');
   return hash.slice(0, 32);
 }
+
+/**
+ * The idempotency key of a lead source's create: one per client, platform, platform club and name (as
+ * core compares names: case and spaces ignored), since that is what makes two lead sources the same.
+ */
+export function leadSourceIdempotencyKey(scope: { clientId: string; platform: string; platformClubId: string; normalizedName: string }): string {
+  const hash = createHash('sha256')
+    .update(`connector-lead-source\u0000${scope.clientId}\u0000${scope.platform}\u0000${scope.platformClubId}\u0000${scope.normalizedName}`)
+    .digest('base64url');
+  return hash.slice(0, 32);
+}

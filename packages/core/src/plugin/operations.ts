@@ -94,10 +94,19 @@ export interface PlatformLeadSource {
   active?: boolean;
 }
 
+/** What core adds to a create besides the entity (a second argument, so existing plugins still fit). */
+export interface CreateOptions {
+  /**
+   * Core's idempotency key for this create: the same for every attempt (for a lead source: its club and
+   * name). Send it where the platform takes one; see `PersonWrite.idempotencyKey`.
+   */
+  idempotencyKey?: string;
+}
+
 /** Lead sources: `list`, and `create` / `update` where the platform can. */
 export interface LeadSourceOperations {
   list(club: ClubContext): Promise<PlatformLeadSource[]>;
-  create?(leadSource: LeadSource, club: ClubContext): Promise<string>;
+  create?(leadSource: LeadSource, club: ClubContext, options?: CreateOptions): Promise<string>;
   update?(platformId: string, leadSource: LeadSource, club: ClubContext): Promise<void>;
 }
 

@@ -6,6 +6,21 @@ import type { AcmeAccount, AcmeLeadSource, AcmeLeadSourceBody, AcmeList, AcmePer
 const segment = encodeURIComponent;
 
 /**
+ * Acme's 409 for a create whose `Idempotency-Key` is still being processed (README, "Idempotent
+ * creates"): retryable, unlike other 409s, since the first create will land and the repeat will then be
+ * answered with it. Any other error is returned as it is.
+ */
+function stillProcessing(error: unknown, what: string): unknown {
+  if (!(error instanceof ConnectorError) || error.status !== 409 || !/Idempotency-Key is still being processed/.test(error.message)) return error;
+  return new ConnectorError('CONFLICT', `Acme is still processing an earlier create of this ${what} (409): tried again later`, {
+    retryable: true,
+    status: 409,
+    pluginId: 'acme',
+    cause: error,
+  });
+}
+
+/**
  * A typed client of the Acme API v1: one method per endpoint, the API key on every call. It only
  * speaks HTTP through core's transport, which owns retries, pacing, timeouts and error mapping.
  */
@@ -38,15 +53,7 @@ export class AcmeApi {
       const response = await this.http.post<AcmePerson>(path, body, options);
       return { person: response.data, replayed: response.headers['idempotent-replayed'] === 'true' };
     } catch (error) {
-      if (idempotencyKey && error instanceof ConnectorError && error.status === 409) {
-        throw new ConnectorError('CONFLICT', `Acme is still processing an earlier create of this ${kind} (409): tried again later`, {
-          retryable: true,
-          status: 409,
-          pluginId: 'acme',
-          cause: error,
-        });
-      }
-      throw error;
+      throw stillProcessing(error, kind);
     }
   }
 
@@ -79,10 +86,18 @@ export class AcmeApi {
     return (await this.http.get<AcmeList<AcmeLeadSource>>(path, undefined, this.headers)).data.items;
   }
 
-  /** POST /v1/clubs/:clubId/lead-sources. */
-  async createLeadSource(clubId: string, body: AcmeLeadSourceBody): Promise<AcmeLeadSource> {
+  /**
+   * POST /v1/clubs/:clubId/lead-sources. With `idempotencyKey` the transport may repeat it after a lost
+   * answer; a 409 (in progress, or the name exists) goes up to core, which lists the lead sources then.
+   */
+  async createLeadSource(clubId: string, body: AcmeLeadSourceBody, idempotencyKey?: string): Promise<AcmeLeadSource> {
     const path = `/v1/clubs/${segment(clubId)}/lead-sources`;
-    return (await this.http.post<AcmeLeadSource>(path, body, { headers: this.headers })).data;
+    const options = idempotencyKey ? { headers: { ...this.headers, 'Idempotency-Key': idempotencyKey }, idempotent: true } : { headers: this.headers };
+    try {
+      return (await this.http.post<AcmeLeadSource>(path, body, options)).data;
+    } catch (error) {
+      throw stillProcessing(error, 'lead source');
+    }
   }
 
   /** PUT /v1/lead-sources/:id. */
