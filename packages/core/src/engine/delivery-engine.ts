@@ -306,13 +306,13 @@ export class DeliveryEngine {
     if (!pending) {
       pending = (async () => {
         try {
-          const key = leadSourceIdempotencyKey({
+          const idempotency = leadSourceIdempotencyKey({
             clientId: runtime.client.id,
             platform: runtime.turnUp.platform,
             platformClubId: club.platformClubId,
             normalizedName: wanted,
           });
-          const id = await ops.create!(leadSource, club, { idempotencyKey: key });
+          const id = await ops.create!(leadSource, club, { idempotencyKey: idempotency });
           this.leadSourceCache.add(key, { id, name: leadSource.name, active: leadSource.active });
           return id;
         } catch (error) {
