@@ -30,6 +30,7 @@ export * from './runtime/connector';
 export * from './engine/content-hash';
 export * from './engine/reference-cache';
 export * from './engine/delivery-engine';
+export * from './engine/idempotency-key';
 export * from './engine/platform-worker';
 export * from './engine/router';
 export * from './plugin/load-plugin';

@@ -21,6 +21,8 @@ import type {
 } from '../store/store';
 import { backoffDelay, type RetryPolicy } from '../transport/call-policy';
 import type { Clock } from './clock';
+import { duplicateWarning, findPerson } from './duplicates';
+import { idempotencyKey, leadSourceIdempotencyKey } from './idempotency-key';
 import { normalizeName, ReferenceCache, type ReferenceCacheOptions } from './reference-cache';
 
 /** Finds the runtime of a turned-up platform. */
@@ -304,7 +306,13 @@ export class DeliveryEngine {
     if (!pending) {
       pending = (async () => {
         try {
-          const id = await ops.create!(leadSource, club);
+          const idempotency = leadSourceIdempotencyKey({
+            clientId: runtime.client.id,
+            platform: runtime.turnUp.platform,
+            platformClubId: club.platformClubId,
+            normalizedName: wanted,
+          });
+          const id = await ops.create!(leadSource, club, { idempotencyKey: idempotency });
           this.leadSourceCache.add(key, { id, name: leadSource.name, active: leadSource.active });
           return id;
         } catch (error) {
@@ -334,7 +342,15 @@ export class DeliveryEngine {
   ): Promise<AttemptResult> {
     const person = record.content;
     const warnings: string[] = [];
-    const write: PersonWrite = { hubId: record.uuid, person, club, warn: (message) => warnings.push(message) };
+    const write: PersonWrite = {
+      hubId: record.uuid,
+      person,
+      club,
+      // The same for every attempt and version of this record in this platform: a create repeated after an
+      // unknown outcome gives back the first record where the platform takes keys.
+      idempotencyKey: idempotencyKey({ clientId: record.clientId, platform: runtime.turnUp.platform, recordUuid: record.uuid }),
+      warn: (message) => warnings.push(message),
+    };
     if (person.leadSource) write.leadSourceId = await this.resolveLeadSource(runtime, club, person.leadSource, warnings);
     if (person.ownerEmail) write.ownerId = await this.resolveOwner(runtime, club, person.ownerEmail, warnings);
 
@@ -348,11 +364,15 @@ export class DeliveryEngine {
     let recovered = false;
     if (!platformId && delivery.intentAt !== undefined && runtime.find) {
       // An earlier attempt may have created the record and crashed before its link was stored.
-      platformId = await runtime.find.find({ hubId: record.uuid, person, club });
+      const found = await findPerson(runtime.find, { hubId: record.uuid, person, club });
+      platformId = found.keep;
       if (platformId) {
         recovered = true;
         linkedType = undefined;
       }
+      // Two platform records for one hub person (e.g. a create the platform saved after its answer timed
+      // out, then a second one): keep the first, and say so once for an operator to merge them.
+      if (found.others.length > 0) warnings.push(duplicateWarning(describe(record), runtime.displayName, found));
     }
     if (!platformId) {
       platformId = ops.save ? await ops.save(write) : await ops.create!(write);

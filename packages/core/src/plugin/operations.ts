@@ -24,6 +24,18 @@ export interface PersonWrite {
   /** The platform's ID of the lead source, when one matched or was created. */
   leadSourceId?: string;
   /**
+   * Core's idempotency key for a create of this hub record in this platform: send it where the platform
+   * takes one (an `Idempotency-Key` header, a client reference), so a create repeated after a timeout,
+   * a lost answer or a crash gives back the record the first one made instead of a second record.
+   *
+   * It is the same for every attempt, every hub process and every version of the record (it is derived
+   * from the client, the platform and the record's UUID, not from its content): a create retried after
+   * the content changed must still find the first one. A platform that answers a repeated key with the
+   * first record may hold the older content then: update it with this write before returning the ID.
+   * Absent when core calls an operation outside a delivery (tests, tools).
+   */
+  idempotencyKey?: string;
+  /**
    * Reports something the platform cannot carry (a field it has no place for): the delivery is still
    * made, and core logs it as a WARNING, so nothing is dropped silently. Plugins never log themselves.
    */
@@ -82,10 +94,19 @@ export interface PlatformLeadSource {
   active?: boolean;
 }
 
+/** What core adds to a create besides the entity (a second argument, so existing plugins still fit). */
+export interface CreateOptions {
+  /**
+   * Core's idempotency key for this create: the same for every attempt (for a lead source: its club and
+   * name). Send it where the platform takes one; see `PersonWrite.idempotencyKey`.
+   */
+  idempotencyKey?: string;
+}
+
 /** Lead sources: `list`, and `create` / `update` where the platform can. */
 export interface LeadSourceOperations {
   list(club: ClubContext): Promise<PlatformLeadSource[]>;
-  create?(leadSource: LeadSource, club: ClubContext): Promise<string>;
+  create?(leadSource: LeadSource, club: ClubContext, options?: CreateOptions): Promise<string>;
   update?(platformId: string, leadSource: LeadSource, club: ClubContext): Promise<void>;
 }
 
@@ -103,6 +124,13 @@ export interface PersonQuery {
  */
 export interface FindOperations {
   find(query: PersonQuery): Promise<string | undefined>;
+  /**
+   * Every record the platform holds for this hub person (the same matching as `find`), oldest first.
+   * Optional: where the platform can list them, core prefers it to `find` and, when it answers more than
+   * one ID, keeps the first and writes one WARNING naming all of them (a duplicate made before, e.g. by a
+   * create the platform saved after its answer timed out), so an operator can merge them.
+   */
+  findAll?(query: PersonQuery): Promise<string[]>;
 }
 
 /** What `check` reports. */

@@ -1,9 +1,24 @@
-import { RestTransportToken, type RestTransport } from '@connector/core/plugin';
+import { ConnectorError, RestTransportToken, type RestTransport } from '@connector/core/plugin';
 import { inject, injectable } from 'tsyringe';
 import { AcmeOptionsToken, type AcmeOptions } from '../acme.options';
 import type { AcmeAccount, AcmeLeadSource, AcmeLeadSourceBody, AcmeList, AcmePerson, AcmePersonBody, AcmePersonKind, AcmeStaff } from './acme-api.types';
 
 const segment = encodeURIComponent;
+
+/**
+ * Acme's 409 for a create whose `Idempotency-Key` is still being processed (README, "Idempotent
+ * creates"): retryable, unlike other 409s, since the first create will land and the repeat will then be
+ * answered with it. Any other error is returned as it is.
+ */
+function stillProcessing(error: unknown, what: string): unknown {
+  if (!(error instanceof ConnectorError) || error.status !== 409 || !/Idempotency-Key is still being processed/.test(error.message)) return error;
+  return new ConnectorError('CONFLICT', `Acme is still processing an earlier create of this ${what} (409): tried again later`, {
+    retryable: true,
+    status: 409,
+    pluginId: 'acme',
+    cause: error,
+  });
+}
 
 /**
  * A typed client of the Acme API v1: one method per endpoint, the API key on every call. It only
@@ -25,10 +40,21 @@ export class AcmeApi {
     return (await this.http.get<AcmeAccount>('/v1/account', undefined, this.headers)).data;
   }
 
-  /** POST /v1/clubs/:clubId/prospects|members. */
-  async createPerson(kind: AcmePersonKind, clubId: string, body: AcmePersonBody): Promise<AcmePerson> {
+  /**
+   * POST /v1/clubs/:clubId/prospects|members. With `idempotencyKey` (core's key for this hub record),
+   * Acme answers a repeated create with the person the first one made (`replayed`), so the transport may
+   * repeat it after a timeout; while the first is still being processed Acme answers 409, a retryable
+   * error here: the delivery is tried again later, by when the first has landed.
+   */
+  async createPerson(kind: AcmePersonKind, clubId: string, body: AcmePersonBody, idempotencyKey?: string): Promise<{ person: AcmePerson; replayed: boolean }> {
     const path = `/v1/clubs/${segment(clubId)}/${kind}s`;
-    return (await this.http.post<AcmePerson>(path, body, { headers: this.headers })).data;
+    const options = idempotencyKey ? { headers: { ...this.headers, 'Idempotency-Key': idempotencyKey }, idempotent: true } : { headers: this.headers };
+    try {
+      const response = await this.http.post<AcmePerson>(path, body, options);
+      return { person: response.data, replayed: response.headers['idempotent-replayed'] === 'true' };
+    } catch (error) {
+      throw stillProcessing(error, kind);
+    }
   }
 
   /** PUT /v1/prospects|members/:id. */
@@ -60,10 +86,18 @@ export class AcmeApi {
     return (await this.http.get<AcmeList<AcmeLeadSource>>(path, undefined, this.headers)).data.items;
   }
 
-  /** POST /v1/clubs/:clubId/lead-sources. */
-  async createLeadSource(clubId: string, body: AcmeLeadSourceBody): Promise<AcmeLeadSource> {
+  /**
+   * POST /v1/clubs/:clubId/lead-sources. With `idempotencyKey` the transport may repeat it after a lost
+   * answer; a 409 (in progress, or the name exists) goes up to core, which lists the lead sources then.
+   */
+  async createLeadSource(clubId: string, body: AcmeLeadSourceBody, idempotencyKey?: string): Promise<AcmeLeadSource> {
     const path = `/v1/clubs/${segment(clubId)}/lead-sources`;
-    return (await this.http.post<AcmeLeadSource>(path, body, { headers: this.headers })).data;
+    const options = idempotencyKey ? { headers: { ...this.headers, 'Idempotency-Key': idempotencyKey }, idempotent: true } : { headers: this.headers };
+    try {
+      return (await this.http.post<AcmeLeadSource>(path, body, options)).data;
+    } catch (error) {
+      throw stillProcessing(error, 'lead source');
+    }
   }
 
   /** PUT /v1/lead-sources/:id. */

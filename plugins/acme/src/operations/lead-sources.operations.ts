@@ -1,4 +1,4 @@
-import type { ClubContext, LeadSource, LeadSourceOperations, PlatformLeadSource } from '@connector/core/plugin';
+import type { ClubContext, LeadSource, LeadSourceOperations, PlatformLeadSource, CreateOptions } from '@connector/core/plugin';
 import { inject, injectable } from 'tsyringe';
 import { AcmeApi } from '../api/acme-api';
 
@@ -12,8 +12,9 @@ export class AcmeLeadSources implements LeadSourceOperations {
     return sources.map(({ id, name, active }) => ({ id, name, active }));
   }
 
-  async create(leadSource: LeadSource, club: ClubContext): Promise<string> {
-    return (await this.api.createLeadSource(club.platformClubId, { name: leadSource.name, active: leadSource.active })).id;
+  async create(leadSource: LeadSource, club: ClubContext, options: CreateOptions = {}): Promise<string> {
+    const body = { name: leadSource.name, active: leadSource.active };
+    return (await this.api.createLeadSource(club.platformClubId, body, options.idempotencyKey)).id;
   }
 
   async update(platformId: string, leadSource: LeadSource): Promise<void> {

@@ -2,6 +2,7 @@ import type { MemberOperations, PersonWrite } from '@connector/core/plugin';
 import { inject, injectable } from 'tsyringe';
 import { AcmeApi } from '../api/acme-api';
 import { toAcmePerson } from '../mapping/person.mapper';
+import { createWithKey } from './create-with-key';
 
 /** Members: create, update, and Acme's own conversion of a prospect (which keeps the person's ID). */
 @injectable()
@@ -9,7 +10,7 @@ export class AcmeMembers implements MemberOperations {
   constructor(@inject(AcmeApi) private readonly api: AcmeApi) {}
 
   async create(input: PersonWrite): Promise<string> {
-    return (await this.api.createPerson('member', input.club.platformClubId, toAcmePerson(input))).id;
+    return createWithKey(this.api, 'member', input);
   }
 
   async update(platformId: string, input: PersonWrite): Promise<void> {

@@ -5,6 +5,7 @@ import { AcmeDatabase } from './acme.database';
 import { AcmeHttpError } from './acme-http.error';
 import { acmeRoutes, type AcmeRoute } from './acme.routes';
 import { FaultQueue, type FaultOptions } from './fault-queue';
+import { IdempotencyKeys } from './idempotency-keys';
 
 /** Settings of {@link startAcmeSimulator}. */
 export interface AcmeSimulatorOptions {
@@ -27,6 +28,8 @@ export interface AcmeReceivedRequest {
   body: unknown;
   /** The kind of call, when the path is an Acme endpoint. */
   key?: AcmeCallKey;
+  /** The `Idempotency-Key` header, when one was sent. */
+  idempotencyKey?: string;
 }
 
 /** A turn-up that works against the simulator. */
@@ -55,8 +58,18 @@ export interface AcmeSimulator extends PlatformSimulator {
   failNext(count: number, status?: number, options?: FaultOptions): void;
   /** The next `count` calls answer 429 with `Retry-After: retryAfterSeconds`, without acting. */
   rateLimitNext(count: number, retryAfterSeconds: number, options?: FaultOptions): void;
-  /** The next `count` calls wait `ms` before being handled normally. */
+  /**
+   * The next `count` calls wait `ms` before being handled normally: a slow create saves only after the
+   * wait (a create with an `Idempotency-Key` holds its key meanwhile, so a repeat gets 409).
+   */
   delayNext(count: number, ms: number, options?: FaultOptions): void;
+  /**
+   * Waits until every call received so far has been handled, including slow ones whose caller gave up
+   * (a create that lands after its answer timed out): then `people()` shows what Acme finally holds.
+   */
+  settled(): Promise<void>;
+  /** The next `count` calls are performed at once (the write is saved), and answered `ms` later. */
+  answerLateNext(count: number, ms: number, options?: FaultOptions): void;
   /** The next `count` calls get their connection destroyed without an answer, before acting. */
   dropNext(count: number, options?: FaultOptions): void;
   /** The next `count` calls are performed (the write is committed), then the connection is destroyed. */
@@ -79,10 +92,12 @@ class AcmeSimulatorServer implements AcmeSimulator {
   readonly apiKey: string;
   private readonly db = new AcmeDatabase();
   private readonly faults = new FaultQueue();
+  private readonly idempotencyKeys = new IdempotencyKeys();
   private readonly counts = new Map<AcmeCallKey, number>();
   private readonly received: AcmeReceivedRequest[] = [];
   private readonly recorded = new WeakSet<FastifyRequest>();
   private readonly recentCalls: number[] = [];
+  private readonly inFlight = new Set<Promise<unknown>>();
   private readonly timers = new Set<{ timer: NodeJS.Timeout; done: () => void }>();
   private readonly app: FastifyInstance;
   private listeningPort = 0;
@@ -102,7 +117,7 @@ class AcmeSimulatorServer implements AcmeSimulator {
       return json(reply, 404, { message: `no such endpoint: ${request.method} ${request.url.split('?')[0]}` });
     });
     for (const route of acmeRoutes(this.db)) {
-      this.app.route({ method: route.method, url: route.url, handler: (request, reply) => this.serve(route, request, reply) });
+      this.app.route({ method: route.method, url: route.url, handler: (request, reply) => this.track(this.serve(route, request, reply)) });
     }
   }
 
@@ -129,6 +144,7 @@ class AcmeSimulatorServer implements AcmeSimulator {
       query: { ...(request.query as Record<string, string> | undefined) },
       body: request.body === undefined ? undefined : structuredClone(request.body),
       ...(key ? { key } : {}),
+      ...(typeof request.headers['idempotency-key'] === 'string' ? { idempotencyKey: request.headers['idempotency-key'] } : {}),
     });
   }
 
@@ -145,6 +161,18 @@ class AcmeSimulatorServer implements AcmeSimulator {
       };
       this.timers.add(entry);
     });
+  }
+
+  private track<T>(handling: Promise<T>): Promise<T> {
+    this.inFlight.add(handling);
+    const done = () => this.inFlight.delete(handling);
+    handling.then(done, done);
+    return handling;
+  }
+
+  async settled(): Promise<void> {
+    // Bounded: a call that arrives while waiting is waited for too, a few rounds at most.
+    for (let round = 0; round < 10 && this.inFlight.size > 0; round++) await Promise.allSettled([...this.inFlight]);
   }
 
   /** True when one more call this second goes over the limit; the answer says when to come back. */
@@ -164,7 +192,6 @@ class AcmeSimulatorServer implements AcmeSimulator {
     await this.sleep(this.options.latencyMs ?? 0);
     const fault = this.faults.take(route.key);
     if (fault?.kind === 'drop') return destroy(request, reply);
-    if (fault?.kind === 'delay') await this.sleep(fault.ms);
     if (fault?.kind === 'fail') return json(reply, fault.status, { message: `Acme failed on purpose (simulated ${fault.status})` });
     if (fault?.kind === 'rateLimit') {
       reply.header('retry-after', String(fault.retryAfterSeconds));
@@ -178,20 +205,46 @@ class AcmeSimulatorServer implements AcmeSimulator {
       reply.header('retry-after', String(retryAfter));
       return json(reply, 429, { message: `rate limit of ${this.options.rateLimitPerSecond} calls per second exceeded` });
     }
-    this.counts.set(route.key, (this.counts.get(route.key) ?? 0) + 1);
-    let answer: { status: number; body: unknown };
+    const idempotencyKey = this.idempotencyKeyOf(route, request);
+    if (idempotencyKey !== undefined) {
+      const decision = this.idempotencyKeys.begin(idempotencyKey, `${route.method} ${request.url.split('?')[0]}`);
+      if (decision.kind === 'inProgress') {
+        return json(reply, 409, { code: 'idempotency_key_in_use', message: 'a request with this Idempotency-Key is still being processed: retry later' });
+      }
+      if (decision.kind === 'otherEndpoint') {
+        return json(reply, 422, { code: 'idempotency_key_reused', message: `the Idempotency-Key was first used for ${decision.endpoint}` });
+      }
+      if (decision.kind === 'replay') return json(reply.header('idempotent-replayed', 'true'), decision.answer.status, decision.answer.body);
+    }
+    let answer: { status: number; body: unknown } | undefined;
     try {
-      answer = route.handle({
-        params: request.params as Record<string, string>,
-        query: (request.query ?? {}) as Record<string, string>,
-        body: request.body,
-      });
-    } catch (error) {
-      if (!(error instanceof AcmeHttpError)) throw error;
-      answer = { status: error.status, body: error.toBody() };
+      // A slow create holds its key while it waits: a repeat meanwhile is answered 409, not performed.
+      if (fault?.kind === 'delay') await this.sleep(fault.ms);
+      this.counts.set(route.key, (this.counts.get(route.key) ?? 0) + 1);
+      try {
+        answer = route.handle({
+          params: request.params as Record<string, string>,
+          query: (request.query ?? {}) as Record<string, string>,
+          body: request.body,
+        });
+      } catch (error) {
+        if (!(error instanceof AcmeHttpError)) throw error;
+        answer = { status: error.status, body: error.toBody() };
+      }
+      if (idempotencyKey !== undefined) this.idempotencyKeys.complete(idempotencyKey, answer);
+    } finally {
+      if (idempotencyKey !== undefined && answer === undefined) this.idempotencyKeys.release(idempotencyKey);
     }
     if (fault?.kind === 'dropAfterCommit') return destroy(request, reply);
+    if (fault?.kind === 'answerLate') await this.sleep(fault.ms);
     return json(reply, answer.status, answer.body);
+  }
+
+  /** The `Idempotency-Key` of a create (Acme honours it on creates only), if one was sent. */
+  private idempotencyKeyOf(route: AcmeRoute, request: FastifyRequest): string | undefined {
+    if (route.method !== 'POST' || !route.key.endsWith('.create')) return undefined;
+    const value = request.headers['idempotency-key'];
+    return typeof value === 'string' && value !== '' ? value : undefined;
   }
 
   turnUp({ hubClubIds, badCredentials = false }: { hubClubIds: string[]; badCredentials?: boolean }): AcmeSimulatorTurnUp {
@@ -253,6 +306,10 @@ class AcmeSimulatorServer implements AcmeSimulator {
 
   delayNext(count: number, ms: number, options?: FaultOptions): void {
     this.faults.add({ kind: 'delay', ms }, count, options);
+  }
+
+  answerLateNext(count: number, ms: number, options?: FaultOptions): void {
+    this.faults.add({ kind: 'answerLate', ms }, count, options);
   }
 
   dropNext(count: number, options?: FaultOptions): void {

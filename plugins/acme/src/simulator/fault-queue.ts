@@ -5,6 +5,8 @@ export type AcmeFault =
   | { kind: 'fail'; status: number }
   | { kind: 'rateLimit'; retryAfterSeconds: number }
   | { kind: 'delay'; ms: number }
+  /** The call is performed at once (the write is saved), and its answer is sent `ms` later. */
+  | { kind: 'answerLate'; ms: number }
   | { kind: 'drop' }
   | { kind: 'dropAfterCommit' };
 
