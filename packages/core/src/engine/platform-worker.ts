@@ -175,11 +175,11 @@ export class PlatformWorker {
     await this.health.recovered(this.clientId, this.platform, this.clock.now());
   }
 
-  /** A transient failure of one delivery; says whether the platform is down (the engine logs nothing then). */
-  private transient(error: ConnectorError): boolean {
+  /** A transient failure of one delivery; says whether the platform is down (the engine logs nothing then). Bound once: no closure per delivery. */
+  private readonly onTransient = (error: ConnectorError): boolean => {
     if (this.breaker.failed()) this.track(this.health?.down(this.clientId, this.platform, error));
     return this.breaker.isOpen;
-  }
+  };
 
   private track(task: Promise<unknown> | undefined): void {
     if (!task) return;
@@ -220,7 +220,7 @@ export class PlatformWorker {
       this.wake();
     };
     const task = this.engine
-      .deliver(delivery, platformDone, (error) => this.transient(error))
+      .deliver(delivery, platformDone, this.onTransient)
       .then((outcome) => {
         if (outcome === 'delivered') this.breaker.succeeded();
         this.onOutcome?.(outcome, performance.now() - started);
