@@ -32,6 +32,8 @@ export * from './engine/reference-cache';
 export * from './engine/delivery-engine';
 export * from './engine/idempotency-key';
 export * from './engine/platform-worker';
+export * from './engine/circuit-breaker';
+export * from './engine/platform-health';
 export * from './engine/router';
 export * from './plugin/load-plugin';
 export * from './model/club-time';

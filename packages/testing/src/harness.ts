@@ -7,7 +7,10 @@ import {
   openStore,
   Redactor,
   STORE_PACKAGES,
+  type Clock,
   type ConnectorPlugin,
+  type DeliveryEngineOptions,
+  type WorkerOptions,
   type ConnectorStore,
   type LogEntry,
   type Person,
@@ -22,7 +25,7 @@ import type { ContractStore } from './store-contract/contract-store';
  * test gives one). The store must offer the test support methods (getLink, recordIntent...) that plugin
  * tests use to inspect it.
  */
-export type HarnessStoreFactory = (dataDir: string) => ContractStore | Promise<ContractStore>;
+export type HarnessStoreFactory = (dataDir: string, clock?: Clock) => ContractStore | Promise<ContractStore>;
 
 const TEST_SUPPORT = ['getLink', 'putLink', 'deleteLink', 'recordIntent'] as const;
 
@@ -31,8 +34,8 @@ const TEST_SUPPORT = ['getLink', 'putLink', 'deleteLink', 'recordIntent'] as con
  * as a hub with no store section would, with `synchronous: NORMAL` (tests need no fsync per commit).
  * Loaded by name rather than imported, so this kit does not depend on a store package.
  */
-export const embeddedHarnessStore: HarnessStoreFactory = async (dataDir) =>
-  withTestSupport(await openStore({ package: STORE_PACKAGES.sqlite, options: { dataDir, synchronous: 'NORMAL' } }));
+export const embeddedHarnessStore: HarnessStoreFactory = async (dataDir, clock) =>
+  withTestSupport(await openStore({ package: STORE_PACKAGES.sqlite, options: { dataDir, synchronous: 'NORMAL' } }, clock ? { clock } : {}));
 
 /**
  * Loads the default store's package now. On a cold transform cache its first load takes seconds; a suite
@@ -65,6 +68,11 @@ export interface HarnessOptions {
   dataDir?: string;
   /** Opens the store (default: {@link embeddedHarnessStore}, the embedded SQLite store). */
   store?: HarnessStoreFactory;
+  /** The engine's and the store's clock, so a test can let hours pass (default: the wall clock). */
+  clock?: Clock;
+  /** More engine and worker settings (the retry horizon, the circuit breaker), over the harness's. */
+  engine?: DeliveryEngineOptions;
+  worker?: WorkerOptions;
 }
 
 /** A hub in a box: a real Connector on a real store (SQLite unless told), one client turned up on one simulator. */
@@ -95,7 +103,7 @@ export async function createHarness(options: HarnessOptions): Promise<Harness> {
   const clientId = 'client-1';
   const ownDir = !options.dataDir;
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'connector-harness-'));
-  const store = await (options.store ?? embeddedHarnessStore)(dataDir);
+  const store = await (options.store ?? embeddedHarnessStore)(dataDir, options.clock);
   const { logger, lines, redactor } = captureLogger();
   const turnUp = options.simulator.turnUp({ hubClubIds: clubIds, badCredentials: options.badCredentials });
   const connector = Connector.create({
@@ -111,8 +119,9 @@ export async function createHarness(options: HarnessOptions): Promise<Harness> {
         platforms: [{ ...turnUp, plugin: options.plugin.id }],
       },
     ],
-    engine: { retryBaseMs: options.retryBaseMs ?? 50, maxAttempts: options.maxAttempts ?? 4, cache: { missRefreshMs: 60_000 } },
-    worker: { pollIntervalMs: 20, leaseMs: 5_000 },
+    clock: options.clock,
+    engine: { retryBaseMs: options.retryBaseMs ?? 50, maxAttempts: options.maxAttempts ?? 4, cache: { missRefreshMs: 60_000 }, ...options.engine },
+    worker: { pollIntervalMs: 20, leaseMs: 5_000, ...options.worker },
   });
   connector.start();
 

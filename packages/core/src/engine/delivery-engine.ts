@@ -30,7 +30,13 @@ export type RuntimeLookup = (clientId: string, platform: string) => PlatformRunt
 
 /** Settings of the {@link DeliveryEngine}. */
 export interface DeliveryEngineOptions {
-  /** Attempts before a transient failure becomes a dead letter (default 8). */
+  /**
+   * Hours a delivery failing transiently is retried, counted from when its content was accepted
+   * (default 24; fractions allowed): past them, the next transient failure makes it a dead letter.
+   * Permanent failures (4xx, validation) are dead letters at once.
+   */
+  retryHorizonHours?: number;
+  /** A cap on attempts as well (default: none, the horizon alone decides). */
   maxAttempts?: number;
   /** First delay between attempts (default 2 s); doubles each attempt, with jitter. */
   retryBaseMs?: number;
@@ -47,6 +53,14 @@ export interface DeliveryEngineOptions {
    * looks the record up before creating it.
    */
   finishWindowMs?: number;
+}
+
+/** The attempt whose transient failure writes a WARNING (earlier and later ones write none). */
+const WARN_AFTER_ATTEMPTS = 3;
+
+function formatHours(ms: number): string {
+  const hours = ms / 3_600_000;
+  return hours >= 1 ? `${Number(hours.toFixed(1))} h` : `${Math.round(ms / 60_000)} min`;
 }
 
 /** What one delivery attempt came to. */
@@ -78,6 +92,7 @@ export class DeliveryEngine {
   /** Lead-source creations in flight, so concurrent deliveries naming a new source create it once. */
   private readonly creatingLeadSources = new Map<string, Promise<string>>();
   private readonly maxAttempts: number;
+  private readonly retryHorizonMs: number;
   /** The queue's spacing of attempts: the transports' backoff, with the engine's longer delays. */
   private readonly backoff: Pick<RetryPolicy, 'baseDelayMs' | 'maxDelayMs'>;
   /** Attempts that end within `finishWindowMs` of each other are finished in one store transaction. */
@@ -93,7 +108,8 @@ export class DeliveryEngine {
     private readonly redactor: Redactor = new Redactor(),
     options: DeliveryEngineOptions = {},
   ) {
-    this.maxAttempts = options.maxAttempts ?? 8;
+    this.maxAttempts = options.maxAttempts ?? Number.POSITIVE_INFINITY;
+    this.retryHorizonMs = (options.retryHorizonHours ?? 24) * 3_600_000;
     this.backoff = { baseDelayMs: options.retryBaseMs ?? 2_000, maxDelayMs: options.retryMaxMs ?? 10 * 60_000 };
     const cacheOptions = { now: () => this.clock.now(), ...options.cache };
     this.staffCache = new ReferenceCache(cacheOptions);
@@ -115,8 +131,10 @@ export class DeliveryEngine {
    * brought the record and its link; the outcome is written with those of the attempts that end at the
    * same moment, in one transaction, before this resolves. `platformDone` is called once the platform
    * has answered (or was not called), before that write: the worker may start its next attempt then.
+   * `onTransient` hears of each transient failure (the worker's circuit breaker) and answers whether the
+   * platform is known to be down, in which case the failure writes no entry of its own.
    */
-  async deliver(delivery: ClaimedDelivery, platformDone?: () => void): Promise<DeliveryOutcome> {
+  async deliver(delivery: ClaimedDelivery, platformDone?: () => void, onTransient?: (error: ConnectorError) => boolean): Promise<DeliveryOutcome> {
     const { record, link } = delivery;
     const runtime = this.runtimes(delivery.clientId, delivery.platform);
     if (!record || !runtime) {
@@ -153,7 +171,9 @@ export class DeliveryEngine {
       result = await this.attempt(delivery, record, runtime, club, link);
     } catch (raw) {
       platformDone?.();
-      return this.fail(delivery, record, runtime, toConnectorError(raw, runtime.plugin.id));
+      const error = toConnectorError(raw, runtime.plugin.id);
+      const platformDown = error.retryable && (onTransient?.(error) ?? false);
+      return this.fail(delivery, record, runtime, error, platformDown);
     }
     platformDone?.();
     // The link, the log entry and the completion are one transaction (shared with the attempts that end
@@ -180,38 +200,59 @@ export class DeliveryEngine {
     return `${describe(record)} entered in ${record.origin.provider} and sent to ${runtime.displayName}: ${action}`;
   }
 
-  private async fail(delivery: ClaimedDelivery, record: HubRecord, runtime: PlatformRuntime, error: ConnectorError): Promise<DeliveryOutcome> {
+  /**
+   * A failed attempt. A transient one is tried again later, with no entry per attempt (the error count
+   * of a club is not inflated): one WARNING when a delivery has failed {@link WARN_AFTER_ATTEMPTS}
+   * times while its platform otherwise answers (an outage has the worker's one WARNING instead). It is a
+   * dead letter when it is permanent, or when the retry horizon has passed since its content was accepted.
+   */
+  private async fail(
+    delivery: ClaimedDelivery,
+    record: HubRecord,
+    runtime: PlatformRuntime,
+    error: ConnectorError,
+    platformDown: boolean,
+  ): Promise<DeliveryOutcome> {
     const token = delivery.leaseToken;
     const reason = this.redactor.redactString(error.message);
     const details = { code: error.code, status: error.status, reason, attempt: delivery.attempts };
-    if (error.retryable && delivery.attempts < this.maxAttempts) {
+    const now = this.clock.now();
+    const horizonEnd = Date.parse(record.updatedAt) + this.retryHorizonMs;
+    const withinHorizon = now < horizonEnd && delivery.attempts < this.maxAttempts;
+    if (error.retryable && withinHorizon) {
       const delay = backoffDelay(this.backoff, delivery.attempts, error);
+      const warn = !platformDown && delivery.attempts === WARN_AFTER_ATTEMPTS;
       await this.store.rescheduleDelivery(
         delivery.id,
         token,
-        this.clock.now() + delay,
+        now + delay,
         { message: reason, code: error.code },
-        this.logEntry(
-          delivery,
-          record,
-          runtime,
-          'ERROR',
-          `${describe(record)} entered in ${record.origin.provider} could not be sent to ${runtime.displayName} yet (${reason}); retry ${delivery.attempts} of ${this.maxAttempts - 1} in ${Math.ceil(delay / 1000)} s`,
-          { ...details, retrying: true, retryInMs: delay },
-        ),
+        warn
+          ? this.logEntry(
+              delivery,
+              record,
+              runtime,
+              'WARNING',
+              `${describe(record)} entered in ${record.origin.provider} could not be sent to ${runtime.displayName} in ${delivery.attempts} attempts (${reason}); retrying until ${new Date(horizonEnd).toISOString()}`,
+              { ...details, retrying: true, retryInMs: delay },
+            )
+          : undefined,
       );
       return 'retrying';
     }
+    const why = error.retryable
+      ? `${reason} (still failing ${formatHours(this.retryHorizonMs)} after it was accepted, the retry horizon: no more retries)`
+      : reason;
     await this.store.deadLetter(
       delivery.id,
       token,
-      { message: reason, code: error.code },
+      { message: why, code: error.code },
       this.logEntry(
         delivery,
         record,
         runtime,
         'ERROR',
-        `${describe(record)} entered in ${record.origin.provider} was not sent to ${runtime.displayName}: ${reason}`,
+        `${describe(record)} entered in ${record.origin.provider} was not sent to ${runtime.displayName}: ${why}`,
         { ...details, deadLetter: true },
       ),
     );

@@ -1,7 +1,10 @@
+import type { ConnectorError } from '../errors/connector-error';
 import type { Logger } from '../logging/logger';
 import type { ClaimedDelivery, ConnectorStore } from '../store/store';
+import { CircuitBreaker, type CircuitBreakerOptions } from './circuit-breaker';
 import type { Clock } from './clock';
 import type { DeliveryEngine, DeliveryOutcome } from './delivery-engine';
+import { PlatformHealth, type PlatformHealthOptions } from './platform-health';
 
 /** Settings of a {@link PlatformWorker}. */
 export interface WorkerOptions {
@@ -16,6 +19,8 @@ export interface WorkerOptions {
   leaseMs?: number;
   /** How often an idle worker looks for due deliveries (default 500 ms); saves wake it at once. */
   pollIntervalMs?: number;
+  /** When the platform counts as down, and how it is probed then (see {@link CircuitBreaker}). */
+  breaker?: CircuitBreakerOptions;
 }
 
 /**
@@ -40,6 +45,9 @@ export class PlatformWorker {
   private readonly prefetch: number;
   private readonly leaseMs: number;
   private readonly pollIntervalMs: number;
+  private readonly breaker: CircuitBreaker;
+  private readonly health?: PlatformHealth;
+  private probing = false;
 
   constructor(
     readonly clientId: string,
@@ -50,7 +58,10 @@ export class PlatformWorker {
     private readonly logger: Logger,
     options: WorkerOptions = {},
     private readonly onOutcome?: (outcome: DeliveryOutcome, ms: number) => void,
+    health?: PlatformHealthOptions,
   ) {
+    this.breaker = new CircuitBreaker(() => clock.now(), options.breaker);
+    this.health = health && new PlatformHealth(health, store, logger);
     this.concurrency = Math.max(1, options.concurrency ?? 4);
     this.prefetch = Math.max(0, options.prefetch ?? Math.max(this.concurrency, 16));
     this.leaseMs = options.leaseMs ?? 60_000;
@@ -91,6 +102,16 @@ export class PlatformWorker {
 
   private async loop(): Promise<void> {
     while (this.running) {
+      if (this.breaker.isOpen) {
+        // The platform is down: attempts wait (their counts unchanged) while a probe asks it.
+        await this.release(this.ready.splice(0));
+        if (this.breaker.probeDue() && !this.probing) await this.probe();
+        if (this.breaker.isOpen) {
+          this.idle = false;
+          await this.sleep();
+          continue;
+        }
+      }
       await this.startReady();
       const free = this.concurrency - this.calling;
       let claimed = 0;
@@ -116,16 +137,54 @@ export class PlatformWorker {
         if (claimed > 0 && claimed === asked) continue;
       }
       this.idle = claimed === 0 && this.ready.length === 0;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(done, this.pollIntervalMs);
-        this.wakeUp = done;
-        function done() {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-      this.wakeUp = undefined;
+      await this.sleep();
     }
+  }
+
+  private async sleep(): Promise<void> {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, this.pollIntervalMs);
+      this.wakeUp = done;
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    this.wakeUp = undefined;
+  }
+
+  /** Asks the platform (its `check`) whether it answers again; closes the circuit when it does. */
+  private async probe(): Promise<void> {
+    if (!this.health) {
+      this.breaker.close();
+      return;
+    }
+    this.probing = true;
+    try {
+      await this.health.probe();
+    } catch (error) {
+      // A refusal (401, a bad club) is the platform answering: its deliveries fail on their own merits.
+      if ((error as Partial<ConnectorError>).retryable !== false) {
+        this.breaker.probeFailed();
+        return;
+      }
+    } finally {
+      this.probing = false;
+    }
+    this.breaker.close();
+    await this.health.recovered(this.clientId, this.platform, this.clock.now());
+  }
+
+  /** A transient failure of one delivery; says whether the platform is down (the engine logs nothing then). Bound once: no closure per delivery. */
+  private readonly onTransient = (error: ConnectorError): boolean => {
+    if (this.breaker.failed()) this.track(this.health?.down(this.clientId, this.platform, error));
+    return this.breaker.isOpen;
+  };
+
+  private track(task: Promise<unknown> | undefined): void {
+    if (!task) return;
+    const tracked = task.finally(() => this.active.delete(tracked));
+    this.active.add(tracked);
   }
 
   /** Starts waiting deliveries in the free slots; gives back those whose lease ran half out meanwhile. */
@@ -161,8 +220,11 @@ export class PlatformWorker {
       this.wake();
     };
     const task = this.engine
-      .deliver(delivery, platformDone)
-      .then((outcome) => this.onOutcome?.(outcome, performance.now() - started))
+      .deliver(delivery, platformDone, this.onTransient)
+      .then((outcome) => {
+        if (outcome === 'delivered') this.breaker.succeeded();
+        this.onOutcome?.(outcome, performance.now() - started);
+      })
       .catch((error) => {
         // The store failed mid-delivery: the lease expires and the delivery is tried again.
         this.logger.error('delivery failed unexpectedly; it will be retried when its lease expires', { deliveryId: delivery.id, error });

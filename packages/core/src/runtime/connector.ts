@@ -160,6 +160,12 @@ export class Connector {
             this.logger,
             { ...options.worker, concurrency },
             (outcome, ms) => options.onDelivery?.({ clientId, platform: runtime.turnUp.platform, outcome, ms }),
+            {
+              displayName: runtime.displayName,
+              clubIds: Object.keys(runtime.turnUp.clubs),
+              probe: () => runtime.check.check(),
+              log: this.log,
+            },
           ),
         );
       }

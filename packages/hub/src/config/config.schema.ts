@@ -222,7 +222,15 @@ export const operatorConfigSchema = z
 
 /** Delivery retry tuning. */
 export const engineConfigSchema = z.strictObject({
-  maxAttempts: z.number().int().min(1).max(100).optional().describe('Attempts before a transient failure becomes a dead letter (default 8).'),
+  retryHorizonHours: z
+    .number()
+    .positive()
+    .max(24 * 30)
+    .optional()
+    .describe(
+      'Hours a delivery failing transiently (network, timeout, 429, 5xx) is retried, counted from when its content was accepted (default 24); past them it becomes a dead letter. Permanent failures (4xx) are dead letters at once.',
+    ),
+  maxAttempts: z.number().int().min(1).max(100_000).optional().describe('A cap on attempts as well as the horizon (default: none, the horizon alone decides).'),
   retryBaseMs: z.number().int().min(1).optional().describe('First delay between attempts (default 2000); doubles each attempt, with jitter.'),
   retryMaxMs: z.number().int().min(1).optional().describe('Longest delay between attempts (default 600000).'),
 });
@@ -247,6 +255,27 @@ export const workerConfigSchema = z.strictObject({
     ),
   pollIntervalMs: z.number().int().min(5).optional().describe('How often an idle worker looks for due deliveries (default 500); saves wake it at once.'),
   leaseMs: z.number().int().min(1000).optional().describe('How long a claimed delivery is held before another worker may take it (default 60000).'),
+  breaker: z
+    .strictObject({
+      failureThreshold: z
+        .number()
+        .int()
+        .min(1)
+        .max(1000)
+        .optional()
+        .describe('Transient failures in a row that mark the platform as down: attempts pause and the platform is probed (default 5).'),
+      probeBaseMs: z
+        .number()
+        .int()
+        .min(100)
+        .optional()
+        .describe('First wait before probing a platform that is down (default 5000); doubles each failed probe.'),
+      probeMaxMs: z.number().int().min(100).optional().describe('Longest wait between probes (default 300000).'),
+    })
+    .optional()
+    .describe(
+      "The circuit breaker per turned-up platform: when a platform stops answering, deliveries wait (their attempts unchanged) and the platform's check is called on a backoff until it answers.",
+    ),
 });
 
 /** The winston log. */
