@@ -1,4 +1,4 @@
-import { NotFoundError, ValidationError, type LogDirection, type LogLevel } from '@connector/core';
+import { NotFoundError, ValidationError, withRejectedValue, type LogDirection, type LogLevel } from '@connector/core';
 import type { FastifyInstance } from 'fastify';
 import { canUseClient, type OperatorPrincipal } from '../auth/authenticator';
 import { ConflictError } from '../errors/hub-errors';
@@ -59,7 +59,7 @@ export async function logApiRoutes(app: FastifyInstance, ctx: HubContext): Promi
     const client = ctx.reader.client(principalOf(request), clientId);
     const query = request.query as Query;
     if (query.club && !client.clubs.some((club) => club.id === query.club)) {
-      throw new ValidationError(`club: ${query.club} is not a club of client ${client.id}`, { field: 'club' });
+      throw withRejectedValue(new ValidationError(`club: is not a club of client ${client.id}`, { field: 'club' }), 'club', query.club);
     }
     const limit = queryInt(query.limit, 'limit', 1, 1000) ?? 100;
     const entries = await ctx.store.listLog({
