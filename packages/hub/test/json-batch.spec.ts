@@ -138,6 +138,14 @@ describe.each([
     const single = await post('/api/v1/users', user('nu-1', { lastName: 'Bat\u0000ch' }));
     expect(single.status).toBe(400);
     expect(json(single.data).error.message).toBe(results[0].error.message);
+    // A client that escapes everything outside ASCII (as Python's json.dumps does), in upper case too.
+    const escaped = JSON.stringify([user('nu-4', { firstName: 'Jos\u00e9' }), user('nu-5', { firstName: 'Ann\ud800' })])
+      .replace('Jos\u00e9', 'Jos\\u00E9')
+      .replace('\\ud800', '\\uD800');
+    const asPython = await f.http.post('/api/v1/users/batch', escaped, { headers: { ...f.intouch, 'content-type': 'application/json' } });
+    const both = json(asPython.data).results;
+    expect(both.map((r: { status: number }) => r.status)).toEqual([201, 400]);
+    expect(both[1].error.message).toBe('user.firstName: must be valid Unicode text (a lone surrogate)');
   });
 
   /** connector_http_saves_total of JSON person saves with this result. */
