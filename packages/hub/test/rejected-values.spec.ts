@@ -72,9 +72,20 @@ describe('values that failed authentication or scoping are never shown', () => {
     // A client of this hub the key may not write, read back by its ID in the URL, is not quoted either.
     const read = await f.http.get(`/api/v1/clients/${KEYS.intouch}/log`, { headers: f.intouch });
     expect(read.status).toBe(403);
+    // Nor a key asked for as a record's sender or UUID, or as a record ID's club.
+    const bySender = await f.http.get('/connector/api/2011-11/user', {
+      params: { uuid: '01890a5d-ac96-774b-bcce-b302099a8057', provider: KEYS.intouch },
+      headers: f.intouch,
+    });
+    const byUuid = await f.http.get(`/api/v1/users/${KEYS.intouch}`, { headers: f.intouch });
+    const byOrigin = await f.http.get('/connector/api/2011-11/user', {
+      params: { record_id: 'r-1', provider: KEYS.intouch, client_id: 'client-a', club_id: KEYS.intouch },
+      headers: f.intouch,
+    });
+    expect([bySender.status, byUuid.status, byOrigin.status]).toEqual([404, 404, 404]);
 
     const lines = f.lines.slice(before).join('\n');
-    for (const answer of [provider, client, batch, read]) {
+    for (const answer of [provider, client, batch, read, bySender, byUuid, byOrigin]) {
       expect(answer.data).not.toContain(KEYS.intouch);
       expect(answer.data).not.toContain(KEYS.crmb);
     }

@@ -101,7 +101,7 @@ export async function logApiRoutes(app: FastifyInstance, ctx: HubContext): Promi
     const principal = principalOf(request) as OperatorPrincipal;
     const { id } = request.params as { id: string };
     const delivery = await ctx.store.getDelivery(id);
-    if (!delivery || !canUseClient(principal, delivery.clientId)) throw new NotFoundError(`no dead letter with id ${id}`);
+    if (!delivery || !canUseClient(principal, delivery.clientId)) throw new NotFoundError('no dead letter with this id in your clients');
     if (delivery.state !== 'dead') throw new ConflictError(`delivery ${id} is ${delivery.state}, not a dead letter`);
     const replayed = await ctx.connector.replay(id);
     if (!replayed) throw new ConflictError(`delivery ${id} is no longer a dead letter`);
@@ -125,7 +125,7 @@ export async function logApiRoutes(app: FastifyInstance, ctx: HubContext): Promi
     const principal = principalOf(request);
     const { uuid } = request.params as { uuid: string };
     const record = await ctx.store.getRecord(uuid);
-    if (!record || !canUseClient(principal, record.clientId)) throw new NotFoundError(`no record with uuid ${uuid}`);
+    if (!record || !canUseClient(principal, record.clientId)) throw new NotFoundError('no record with this uuid in your clients');
     const client = ctx.connector.client(record.clientId);
     const [links, deliveries, log] = await Promise.all([
       ctx.store.listLinks(uuid),

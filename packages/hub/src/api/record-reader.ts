@@ -45,7 +45,8 @@ export class RecordReader {
   async get(principal: Principal, uuid: string, kind: EntityKind, provider?: string): Promise<HubRecord> {
     const record = await this.connector.store.getRecord(uuid);
     if (!record || record.kind !== kind || !canUseClient(principal, record.clientId) || (provider && record.origin.provider !== provider.toUpperCase())) {
-      throw new NotFoundError(`no ${KIND_WORDS[kind]} with uuid ${uuid}${provider ? ` sent by ${provider.toUpperCase()}` : ''}`);
+      // Not quoted: a UUID or provider that fails the caller's scope may be anything, a key included.
+      throw new NotFoundError(`no ${KIND_WORDS[kind]} with this uuid${provider ? ' sent by this provider' : ''} in your clients`);
     }
     return record;
   }
@@ -67,7 +68,7 @@ export class RecordReader {
       kind,
     );
     if (!record || record.kind !== kind)
-      throw new NotFoundError(`no ${KIND_WORDS[kind]} with record ID ${origin.recordId} from ${origin.provider.toUpperCase()} in club ${origin.clubId}`);
+      throw new NotFoundError(`no ${KIND_WORDS[kind]} with this record ID from this provider in this club of client ${client.id}`);
     return record;
   }
 
