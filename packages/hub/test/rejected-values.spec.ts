@@ -102,10 +102,11 @@ describe('values that failed authentication or scoping are never shown', () => {
     const answers = [
       await postXml(f, 'user', userXml({ recordId: 'r-wrong' }), { authorization: `Bearer ${WRONG_KEY}` }),
       await postJson('/api/v1/users', jane({}), { 'x-api-key': WRONG_KEY }),
+      await postJson('/api/v1/users', jane({}), { authorization: `Token ${WRONG_KEY}` }),
       await f.http.get('/api/v1/clients/client-a/log', { headers: { authorization: basic({ name: 'alice', password: WRONG_PASSWORD }) } }),
       await f.http.post('/log/login', { name: 'alice', password: WRONG_PASSWORD }, { headers: PAGE }),
     ];
-    expect(answers.map((answer) => answer.status)).toEqual([401, 401, 401, 401]);
+    expect(answers.map((answer) => answer.status)).toEqual([401, 401, 401, 401, 401]);
     const secrets = [WRONG_KEY, WRONG_PASSWORD, Buffer.from(`alice:${WRONG_PASSWORD}`).toString('base64')];
     const lines = f.lines.slice(before).join('\n');
     expect(lines).toContain('request refused');
