@@ -37,7 +37,7 @@ describe('values that failed authentication or scoping are never shown', () => {
 
   it.each([
     ['<identifier>', { identifier: KEYS.intouch }, 403, 'identifier: is not the provider of this API key (INTOUCH)'],
-    ["another provider's key in <identifier>", { identifier: KEYS.crmb }, 403, 'identifier: is not the provider of this API key (INTOUCH)'],
+    ["<identifier> (another provider's key)", { identifier: KEYS.crmb }, 403, 'identifier: is not the provider of this API key (INTOUCH)'],
     ['<clientID>', { clientId: KEYS.intouch }, 403, 'clientID: provider INTOUCH may not write records of this client'],
     ['<clubID>', { clubId: KEYS.intouch }, 400, 'clubID: is not a club of client client-a'],
   ])('XML: the key in %s is answered by field and reason, and logged as a hash prefix', async (_where, fields, status, message) => {
