@@ -85,7 +85,7 @@ describe('connector import: who the records are sent as', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('saved         1 (1 new, 0 updated)');
     expect(result.stdout).toContain('line 1: identifier: IMPORT is not a provider of the configuration (providers: INTOUCH, MBO)');
-    expect(result.stdout).toContain('line 2: provider MBO may not write records of client 1111');
+    expect(result.stdout).toContain('line 2: clientID: provider MBO may not write records of this client');
     expect(result.stdout).toContain('line 3: lastname: is required');
 
     // The same door as the API: the refused record of the client's provider is in the club's Connector Log.

@@ -153,7 +153,8 @@ export async function createHub(configInput: HubConfig | HubConfigInput, options
   const sendError = (request: FastifyRequest, reply: FastifyReply, error: unknown): FastifyReply => {
     const apiError = ctx.errors.toApiError(error, {
       method: request.method,
-      path: request.url.split('?')[0],
+      // The route's pattern, not the URL: an ID in the path that fails scoping may be a key sent in the wrong place.
+      path: request.routeOptions.url ?? request.url.split('?')[0],
       caller: describePrincipal(request.principal),
     });
     // The log page handles a 401 itself; a Basic challenge would make the browser pop up its own dialog.

@@ -117,7 +117,7 @@ describe('JSON API /api/v1', () => {
     expect(operator.status).toBe(403);
     const unknownClub = await post('/api/v1/users', { ...jane('uc-1'), clubId: 'club-zz' });
     expect(unknownClub.status).toBe(400);
-    expect(json(unknownClub.data).error.message).toContain('clubId: club-zz is not a club of client client-a');
+    expect(json(unknownClub.data).error.message).toContain('clubId: is not a club of client client-a');
   });
 
   it('refuses unknown fields, at the top and in the record, naming each (with the name it likely meant) and saving nothing', async () => {
@@ -143,6 +143,25 @@ describe('JSON API /api/v1', () => {
     expect(json(lead.data).error.message).toBe('leadSources: unknown field (did you mean leadSource?)');
     const listed = json((await f.http.get('/api/v1/users?clientId=client-a&limit=1000', { headers: f.intouch })).data).items;
     expect(listed.map((r: { recordId: string }) => r.recordId)).not.toEqual(expect.arrayContaining(['uf-1', 'uf-2']));
+  });
+
+  it('refuses a NUL character or a lone surrogate in any field, naming it, and keeps an emoji', async () => {
+    const nul = await post('/api/v1/users', jane('nul-1', { firstName: 'Ja\u0000ne' }));
+    expect(nul.status).toBe(400);
+    expect(json(nul.data).error).toMatchObject({ reason: 'VALIDATION', field: 'user.firstName', message: 'user.firstName: must not contain a NUL character' });
+    const lone = await post('/api/v1/users', { ...jane('nul-2', { company: 'Gym \ud800' }), clubId: 'club-a1\udc00' });
+    expect(lone.status).toBe(400);
+    expect(json(lone.data).error).toMatchObject({
+      field: 'clubId',
+      message: 'clubId: must be valid Unicode text (a lone surrogate); user.company: must be valid Unicode text (a lone surrogate)',
+    });
+    const staff = await post('/api/v1/staff', { clientId: 'client-a', clubId: 'club-a1', recordId: 'nul-s', staff: { email: 'sue@club.example\u0000' } });
+    expect(json(staff.data).error).toMatchObject({ field: 'staff.email', message: 'staff.email: must not contain a NUL character' });
+    const emoji = await post('/api/v1/users', jane('nul-3', { company: 'Gym \u{1F3CB}' }));
+    expect(emoji.status).toBe(201);
+    const listed = json((await f.http.get('/api/v1/users?clientId=client-a&limit=1000', { headers: f.intouch })).data).items;
+    expect(listed.map((r: { recordId: string }) => r.recordId)).not.toEqual(expect.arrayContaining(['nul-1', 'nul-2']));
+    expect(listed.find((r: { recordId: string }) => r.recordId === 'nul-3').user.company).toBe('Gym \u{1F3CB}');
   });
 
   it('refuses a number where an ID is a string', async () => {

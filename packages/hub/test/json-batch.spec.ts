@@ -64,7 +64,7 @@ describe.each([
     expect(results[5].error).toMatchObject({ reason: 'VALIDATION', field: 'user.ownerRecordId' });
     expect(results[5].error.message).toContain('user.ownerRecordId: nobody names no staff record');
     expect(results[7].error).toMatchObject({ reason: 'FORBIDDEN', field: 'provider' });
-    expect(results[8].error).toMatchObject({ reason: 'VALIDATION', field: 'clubId', message: 'clubId: club-zz is not a club of client client-a' });
+    expect(results[8].error).toMatchObject({ reason: 'VALIDATION', field: 'clubId', message: 'clubId: is not a club of client client-a' });
     // The same record twice in one batch: the second item updates what the first created.
     expect(results[9]).toEqual({ index: 9, status: 200, uuid: results[0].uuid, created: false, changed: true, deliveries: 1 });
     expect(results[10].error).toMatchObject({ reason: 'VALIDATION', field: 'user.ownerRecordId', message: 'user.ownerRecordId: must be a string' });
@@ -122,6 +122,30 @@ describe.each([
     const single = await post('/api/v1/users', user('uf-1', { ownerEmial: 'otto@club.example' }));
     expect(single.status).toBe(400);
     expect(json(single.data).error.message).toBe(results[0].error.message);
+  });
+
+  it('refuses an item holding a NUL character or a lone surrogate, naming the field, as a single save does', async () => {
+    const res = await post('/api/v1/users/batch', [
+      user('nu-1', { lastName: 'Bat\u0000ch' }),
+      { ...user('nu-2'), recordId: 'nu-2\udfff' },
+      user('nu-3', { firstName: '\ud83c\udfcb Bea' }),
+    ]);
+    expect(res.status).toBe(200);
+    const { results } = json(res.data);
+    expect(results.map((r: { status: number }) => r.status)).toEqual([400, 400, 201]);
+    expect(results[0].error).toMatchObject({ reason: 'VALIDATION', field: 'user.lastName', message: 'user.lastName: must not contain a NUL character' });
+    expect(results[1].error).toMatchObject({ reason: 'VALIDATION', field: 'recordId', message: 'recordId: must be valid Unicode text (a lone surrogate)' });
+    const single = await post('/api/v1/users', user('nu-1', { lastName: 'Bat\u0000ch' }));
+    expect(single.status).toBe(400);
+    expect(json(single.data).error.message).toBe(results[0].error.message);
+    // A client that escapes everything outside ASCII (as Python's json.dumps does), in upper case too.
+    const escaped = JSON.stringify([user('nu-4', { firstName: 'Jos\u00e9' }), user('nu-5', { firstName: 'Ann\ud800' })])
+      .replace('Jos\u00e9', 'Jos\\u00E9')
+      .replace('\\ud800', '\\uD800');
+    const asPython = await f.http.post('/api/v1/users/batch', escaped, { headers: { ...f.intouch, 'content-type': 'application/json' } });
+    const both = json(asPython.data).results;
+    expect(both.map((r: { status: number }) => r.status)).toEqual([201, 400]);
+    expect(both[1].error.message).toBe('user.firstName: must be valid Unicode text (a lone surrogate)');
   });
 
   /** connector_http_saves_total of JSON person saves with this result. */

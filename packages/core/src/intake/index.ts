@@ -5,4 +5,5 @@ export * from './field-naming';
 export * from './forbidden-error';
 export * from './intake';
 export * from './intake-command';
+export * from './rejected-value';
 export * from './sender';

@@ -78,12 +78,12 @@ describe('Intake', () => {
     await expect(connector.intake.take(intouch, otherClient)).rejects.toMatchObject({
       code: 'FORBIDDEN',
       field: 'providerInfo.clientID',
-      message: 'provider INTOUCH may not write records of client client-b',
+      message: 'providerInfo.clientID: provider INTOUCH may not write records of this client',
     });
     const otherProvider = command({ providerInfo: { identifier: 'CRMB', clientID: 'client-a', clubID: 'club-1', recordID: 'r-1' } });
     await expect(connector.intake.take(intouch, otherProvider)).rejects.toMatchObject({
       code: 'FORBIDDEN',
-      message: 'providerInfo.identifier CRMB is not the provider of this API key (INTOUCH)',
+      message: 'providerInfo.identifier: is not the provider of this API key (INTOUCH)',
     });
     expect(store.entries).toEqual([]);
   });
@@ -98,7 +98,7 @@ describe('Intake', () => {
       api: 'json',
       providerInfo: { identifier: 'INTOUCH', clientID: 'client-a', clubID: 'club-zz', recordID: 'r-1' },
     });
-    await expect(connector.intake.take(intouch, json)).rejects.toMatchObject({ field: 'clubId', message: 'clubId: club-zz is not a club of client client-a' });
+    await expect(connector.intake.take(intouch, json)).rejects.toMatchObject({ field: 'clubId', message: 'clubId: is not a club of client client-a' });
   });
 
   it.each([

@@ -34,7 +34,7 @@ describe('Connector.prepareEncoded', () => {
   // The envelope is the intake's now, worded as every channel words it: "field: reason".
   it('checks the envelope as prepare does', () => {
     const record = encode({ firstName: 'Ann', lastName: 'Lee', userType: 'PROSPECT', userStatus: 'ACTIVE' });
-    expect(() => connector.prepareEncoded({ ...record, clubId: 'club-9' })).toThrow(new ValidationError('clubID: club-9 is not a club of client client-a'));
+    expect(() => connector.prepareEncoded({ ...record, clubId: 'club-9' })).toThrow(new ValidationError('clubID: is not a club of client client-a'));
     expect(() => connector.prepareEncoded({ ...record, recordId: '' })).toThrow('recordID: is required');
   });
 });

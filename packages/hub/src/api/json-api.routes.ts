@@ -8,7 +8,7 @@ import { bodyFingerprint, type StoredAnswer } from '../save/idempotency-cache';
 import type { ReadSaveCommand, SaveCommand, SaveOutcome } from '../save/save-command';
 import { principalOf, sendJson, type HubContext } from './hub-context';
 import { jsonBodyText } from './body-text';
-import { JSON_RESOURCES, jsonNaming, recordView, saveCommandFromJson } from './json-api.schemas';
+import { JSON_RESOURCES, jsonNaming, mayHoldBadText, recordView, saveCommandFromJson } from './json-api.schemas';
 import { queryInt } from './record-reader';
 
 /** The base path of the JSON API. */
@@ -123,9 +123,9 @@ export async function jsonApiRoutes(app: FastifyInstance, ctx: HubContext): Prom
     for (const kind of Object.keys(JSON_RESOURCES) as EntityKind[]) {
       const naming = jsonNaming(kind);
       /** A batch item as the save path takes it, or why it cannot be read as a save. */
-      const commandFrom = (item: unknown, providerId: string): SaveCommand | { error: unknown } => {
+      const commandFrom = (item: unknown, providerId: string, checkText = true): SaveCommand | { error: unknown } => {
         try {
-          return saveCommandFromJson(kind, item, providerId);
+          return saveCommandFromJson(kind, item, providerId, '', checkText);
         } catch (error) {
           return { error };
         }
@@ -178,9 +178,10 @@ export async function jsonApiRoutes(app: FastifyInstance, ctx: HubContext): Prom
             if (!Array.isArray(body)) throw new ValidationError('body: must be a JSON array of items', { field: 'body' });
             if (body.length === 0) throw new ValidationError('body: must hold at least one item', { field: 'body' });
             if (body.length > maxItems) throw new PayloadTooLargeError(`a batch holds at most ${maxItems} items, not ${body.length}`);
+            const checkText = mayHoldBadText(text);
             return saveBatch(
               request,
-              body.map((item: unknown) => commandFrom(item, principal.id)),
+              body.map((item: unknown) => commandFrom(item, principal.id, checkText)),
             );
           },
         );

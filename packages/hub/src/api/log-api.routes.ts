@@ -1,4 +1,4 @@
-import { NotFoundError, ValidationError, type LogDirection, type LogLevel } from '@connector/core';
+import { NotFoundError, ValidationError, withRejectedValue, type LogDirection, type LogLevel } from '@connector/core';
 import type { FastifyInstance } from 'fastify';
 import { canUseClient, type OperatorPrincipal } from '../auth/authenticator';
 import { ConflictError } from '../errors/hub-errors';
@@ -59,7 +59,7 @@ export async function logApiRoutes(app: FastifyInstance, ctx: HubContext): Promi
     const client = ctx.reader.client(principalOf(request), clientId);
     const query = request.query as Query;
     if (query.club && !client.clubs.some((club) => club.id === query.club)) {
-      throw new ValidationError(`club: ${query.club} is not a club of client ${client.id}`, { field: 'club' });
+      throw withRejectedValue(new ValidationError(`club: is not a club of client ${client.id}`, { field: 'club' }), 'club', query.club);
     }
     const limit = queryInt(query.limit, 'limit', 1, 1000) ?? 100;
     const entries = await ctx.store.listLog({
@@ -101,7 +101,7 @@ export async function logApiRoutes(app: FastifyInstance, ctx: HubContext): Promi
     const principal = principalOf(request) as OperatorPrincipal;
     const { id } = request.params as { id: string };
     const delivery = await ctx.store.getDelivery(id);
-    if (!delivery || !canUseClient(principal, delivery.clientId)) throw new NotFoundError(`no dead letter with id ${id}`);
+    if (!delivery || !canUseClient(principal, delivery.clientId)) throw new NotFoundError('no dead letter with this id in your clients');
     if (delivery.state !== 'dead') throw new ConflictError(`delivery ${id} is ${delivery.state}, not a dead letter`);
     const replayed = await ctx.connector.replay(id);
     if (!replayed) throw new ConflictError(`delivery ${id} is no longer a dead letter`);
@@ -125,7 +125,7 @@ export async function logApiRoutes(app: FastifyInstance, ctx: HubContext): Promi
     const principal = principalOf(request);
     const { uuid } = request.params as { uuid: string };
     const record = await ctx.store.getRecord(uuid);
-    if (!record || !canUseClient(principal, record.clientId)) throw new NotFoundError(`no record with uuid ${uuid}`);
+    if (!record || !canUseClient(principal, record.clientId)) throw new NotFoundError('no record with this uuid in your clients');
     const client = ctx.connector.client(record.clientId);
     const [links, deliveries, log] = await Promise.all([
       ctx.store.listLinks(uuid),

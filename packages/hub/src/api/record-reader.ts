@@ -1,4 +1,4 @@
-import { NotFoundError, ValidationError, type Client, type Connector, type EntityKind, type HubRecord } from '@connector/core';
+import { NotFoundError, ValidationError, withRejectedValue, type Client, type Connector, type EntityKind, type HubRecord } from '@connector/core';
 import { canUseClient, type Principal } from '../auth/authenticator';
 import { ForbiddenError } from '../errors/hub-errors';
 
@@ -29,12 +29,15 @@ export function queryInt(value: unknown, field: string, min: number, max: number
 export class RecordReader {
   constructor(private readonly connector: Connector) {}
 
-  /** The client, if the caller may use it: 403 for another client, 404 for an unknown one. */
+  /**
+   * The client, if the caller may use it: 403 for another client, 404 for an unknown one. Neither
+   * quotes the ID, which failed scoping (a caller may put a key there); the log line gets a hash prefix.
+   */
   client(principal: Principal, clientId: string | undefined, field = 'clientId'): Client {
     if (!clientId) throw new ValidationError(`${field}: is required`, { field });
-    if (!canUseClient(principal, clientId)) throw new ForbiddenError(`you may not read client ${clientId}`, { field });
+    if (!canUseClient(principal, clientId)) throw withRejectedValue(new ForbiddenError(`${field}: you may not read this client`, { field }), field, clientId);
     const client = this.connector.client(clientId);
-    if (!client) throw new NotFoundError(`client ${clientId} is not a client of this hub`, { field });
+    if (!client) throw withRejectedValue(new NotFoundError(`${field}: is not a client of this hub`, { field }), field, clientId);
     return client;
   }
 
@@ -42,7 +45,8 @@ export class RecordReader {
   async get(principal: Principal, uuid: string, kind: EntityKind, provider?: string): Promise<HubRecord> {
     const record = await this.connector.store.getRecord(uuid);
     if (!record || record.kind !== kind || !canUseClient(principal, record.clientId) || (provider && record.origin.provider !== provider.toUpperCase())) {
-      throw new NotFoundError(`no ${KIND_WORDS[kind]} with uuid ${uuid}${provider ? ` sent by ${provider.toUpperCase()}` : ''}`);
+      // Not quoted: a UUID or provider that fails the caller's scope may be anything, a key included.
+      throw new NotFoundError(`no ${KIND_WORDS[kind]} with this uuid${provider ? ' sent by this provider' : ''} in your clients`);
     }
     return record;
   }
@@ -64,7 +68,7 @@ export class RecordReader {
       kind,
     );
     if (!record || record.kind !== kind)
-      throw new NotFoundError(`no ${KIND_WORDS[kind]} with record ID ${origin.recordId} from ${origin.provider.toUpperCase()} in club ${origin.clubId}`);
+      throw new NotFoundError(`no ${KIND_WORDS[kind]} with this record ID from this provider in this club of client ${client.id}`);
     return record;
   }
 
@@ -72,7 +76,7 @@ export class RecordReader {
   async list(principal: Principal, kind: EntityKind, query: RecordListQuery, names: { clientId: string; clubId: string }): Promise<HubRecord[]> {
     const client = this.client(principal, query.clientId, names.clientId);
     if (query.clubId && !client.clubs.some((club) => club.id === query.clubId)) {
-      throw new NotFoundError(`club ${query.clubId} is not a club of client ${client.id}`, { field: names.clubId });
+      throw withRejectedValue(new NotFoundError(`${names.clubId}: is not a club of client ${client.id}`, { field: names.clubId }), names.clubId, query.clubId);
     }
     return this.connector.store.listRecords({
       clientId: client.id,

@@ -1,4 +1,4 @@
-import { ConnectorError, errorUUIDOf, type Logger, type Redactor } from '@connector/core';
+import { ConnectorError, errorUUIDOf, rejectedValueOf, type Logger, type Redactor } from '@connector/core';
 import { PayloadTooLargeError, reasonOf, statusOf, UnsupportedMediaTypeError, type ApiReason } from './hub-errors';
 
 /** What an API error answer carries, in XML or JSON. */
@@ -78,7 +78,10 @@ export class ErrorResponder {
       return { status, reason, errorUUID, message };
     }
     const message = this.redactor.redactString(error.message);
-    this.logger.warn('request refused', { errorUUID, reason, status, ...context, message, field: error.field });
+    // A value that failed authentication or scoping is in neither the message nor the log line: at most
+    // its field and a hash prefix (`rejected: clientId (sha256 3f2a9c1b…)`), so support can match two refusals.
+    const rejected = rejectedValueOf(error);
+    this.logger.warn('request refused', { errorUUID, reason, status, ...context, message, field: error.field, ...(rejected ? { rejected } : {}) });
     return { status, reason, errorUUID, message, ...(error.field ? { field: error.field } : {}) };
   }
 

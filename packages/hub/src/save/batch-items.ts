@@ -10,7 +10,7 @@ import {
 } from '@connector/core';
 import secureJson from 'secure-json-parse';
 import { v7 as timeOrderedUUID } from 'uuid';
-import { saveCommandFromJson } from '../api/json-api.schemas';
+import { mayHoldBadText, saveCommandFromJson } from '../api/json-api.schemas';
 import { bodyFingerprint } from './idempotency-cache';
 
 /**
@@ -38,10 +38,10 @@ export type ReadBatch = { ok: true; items: ReadItem[]; fingerprint?: string } | 
 /** As fastify reads JSON bodies: `__proto__` and `constructor.prototype` keys are refused. */
 const PARSE_OPTIONS = { protoAction: 'error', constructorAction: 'error' } as const;
 
-function readItem(kind: EntityKind, item: unknown, providerId: string): ReadItem {
+function readItem(kind: EntityKind, item: unknown, providerId: string, checkText: boolean): ReadItem {
   let command;
   try {
-    command = saveCommandFromJson(kind, item, providerId);
+    command = saveCommandFromJson(kind, item, providerId, '', checkText);
   } catch (error) {
     if (error instanceof ConnectorError) return { type: 'unreadable', message: error.message, ...(error.field ? { field: error.field } : {}) };
     throw error;
@@ -70,7 +70,8 @@ export function readBatchBody(kind: EntityKind, body: string, providerId: string
     return { ok: false, why: 'not JSON' };
   }
   if (!Array.isArray(parsed) || parsed.length === 0 || parsed.length > options.maxItems) return { ok: false, why: 'not a batch' };
-  const items = parsed.map((item) => readItem(kind, item, providerId));
+  const checkText = mayHoldBadText(body);
+  const items = parsed.map((item) => readItem(kind, item, providerId, checkText));
   return { ok: true, items, ...(options.fingerprint ? { fingerprint: bodyFingerprint(parsed) } : {}) };
 }
 
