@@ -357,7 +357,7 @@ export class SqliteStore implements ConnectorStore {
     this.write('rescheduleDelivery', () =>
       this.db
         .transaction(() => {
-          this.statement(
+          const { changes } = this.statement(
             `UPDATE deliveries SET
                state = 'pending', next_attempt_at = @nextAttemptAt, lease_token = NULL, lease_until = NULL,
                last_error = CASE WHEN @hasError THEN @message ELSE last_error END,
@@ -373,7 +373,8 @@ export class SqliteStore implements ConnectorStore {
             code: error?.code ?? null,
             now: this.nowIso(),
           });
-          if (log) this.appendLogNow(log);
+          // A stale lease means another attempt holds the delivery now and will log its own outcome.
+          if (log && changes > 0) this.appendLogNow(log);
         })
         .immediate(),
     );
@@ -402,13 +403,14 @@ export class SqliteStore implements ConnectorStore {
     this.write('deadLetter', () =>
       this.db
         .transaction(() => {
-          this.statement(
+          const { changes } = this.statement(
             `UPDATE deliveries SET
                state = 'dead', lease_token = NULL, lease_until = NULL,
                last_error = @message, last_error_code = @code, updated_at = @now
              WHERE id = @id AND state = 'leased' AND lease_token = @token`,
           ).run({ id, token: leaseToken, message: error.message, code: error.code ?? null, now: this.nowIso() });
-          if (log) this.appendLogNow(log);
+          // A stale lease means another attempt holds the delivery now and will log its own outcome.
+          if (log && changes > 0) this.appendLogNow(log);
         })
         .immediate(),
     );

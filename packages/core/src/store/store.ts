@@ -52,10 +52,14 @@ export interface ConnectorStore extends RecordStore, LinkStore, DeliveryQueue, L
   finishDeliveries(finishes: DeliveryFinish[]): Promise<void>;
   /**
    * Gives a claimed delivery back for a later attempt (transient failure, or graceful shutdown), with the
-   * log entry that says so in the same transaction.
+   * log entry that says so in the same transaction. A stale `leaseToken` changes nothing and writes no
+   * entry: the attempt that holds the delivery now logs its own outcome.
    */
   rescheduleDelivery(id: string, leaseToken: string, nextAttemptAt: number, error?: { message: string; code?: string }, log?: NewLogEntry): Promise<void>;
-  /** Moves a claimed delivery to the dead-letter list with the reason, and its log entry, in one transaction. */
+  /**
+   * Moves a claimed delivery to the dead-letter list with the reason, and its log entry, in one
+   * transaction; with a stale `leaseToken`, neither (as {@link rescheduleDelivery}).
+   */
   deadLetter(id: string, leaseToken: string, error: { message: string; code?: string }, log?: NewLogEntry): Promise<void>;
 
   /**

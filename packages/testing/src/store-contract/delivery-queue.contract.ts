@@ -420,6 +420,25 @@ export function describeDeliveryQueueContract(name: string, open: OpenContractSt
         expect((await delivery(a.id)).state).toBe('pending');
         expect((await delivery(m.id)).state).toBe('dead');
       });
+
+      it('writes no log entry for a reschedule or dead letter whose lease went stale: the new attempt speaks for the delivery', async () => {
+        const saved = await store.saveRecord(save('L1', person('Jane')));
+        const now = Date.now();
+        const [stale] = await store.claimDeliveries({ now, leaseMs: 1000, limit: 10 });
+        const [current] = await store.claimDeliveries({ now: now + 5000, leaseMs: 60_000, limit: 10 });
+        const entry = (summary: string) => ({
+          clientId: CLIENT,
+          clubId: saved.record.clubId,
+          level: 'ERROR' as const,
+          direction: 'OUTBOUND' as const,
+          platform: 'acme',
+          summary,
+        });
+        await store.rescheduleDelivery(stale.id, stale.leaseToken!, now + 99_000, { message: '503' }, entry('stale retry'));
+        await store.deadLetter(stale.id, stale.leaseToken!, { message: '400' }, entry('stale dead letter'));
+        expect(await store.listLog({ clientId: CLIENT })).toEqual([]);
+        expect(await delivery(current.id)).toMatchObject({ state: 'leased', leaseToken: current.leaseToken });
+      });
     });
   });
 }
