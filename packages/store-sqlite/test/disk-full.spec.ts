@@ -2,24 +2,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { ConnectorError, type SaveRecordInput } from '@connector/core';
+import { ConnectorError } from '@connector/core';
 import { openSqliteStore, SQLITE_DB_FILE_NAME } from '../src';
+import { prospect } from './fixtures/prospect';
 
 // SQLite's max_page_count makes the database "full" for real: writes past it fail with SQLITE_FULL,
 // the code a full disk gives, through the same paths.
 
-function prospect(recordId: string): SaveRecordInput<'person'> {
-  return {
-    clientId: 'client-1',
-    clubId: 'club-1',
-    kind: 'person',
-    origin: { provider: 'INTOUCH', recordId },
-    // About 4 KB: a page or more per record, so a save needs new pages.
-    content: { firstName: 'Jane', lastName: recordId, userType: 'PROSPECT', userStatus: 'ACTIVE', address1: 'x'.repeat(4000) },
-    hash: `hash-${recordId}`,
-    targets: ['acme'],
-  };
-}
+/** About 4 KB: a page or more per record, so a save needs new pages. */
+const ABOUT_4_KB = { address1: 'x'.repeat(4000) };
 
 /** The pages of a migrated, empty store in `dataDir`. */
 function migratedPageCount(dataDir: string): number {
@@ -56,7 +47,7 @@ describe('a full disk', () => {
       let failed: Error | undefined;
       // Bounded: a few records fill the two spare pages.
       for (let i = 0; i < 10 && !failed; i++)
-        failed = await store.saveRecord(prospect(`P${i}`)).then(
+        failed = await store.saveRecord(prospect(`P${i}`, { content: ABOUT_4_KB })).then(
           () => undefined,
           (error: Error) => error,
         );

@@ -2,8 +2,9 @@ import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { ConnectorStore, SaveRecordInput } from '@connector/core';
+import type { ConnectorStore } from '@connector/core';
 import { sqliteStore } from '../src';
+import { prospect } from './fixtures/prospect';
 
 function makeTempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'connector-lock-'));
@@ -17,18 +18,6 @@ function openAsHub(dataDir: string): ConnectorStore {
 /** Opens the store as `connector import`, `log` and `dlq` do. */
 function openAsTool(dataDir: string): ConnectorStore {
   return sqliteStore.open({ dataDir, checkpoint: 'inline' }, {});
-}
-
-function prospect(recordId: string): SaveRecordInput<'person'> {
-  return {
-    clientId: 'client-1',
-    clubId: 'club-1',
-    kind: 'person',
-    origin: { provider: 'INTOUCH', recordId },
-    content: { firstName: 'Jane', lastName: recordId, userType: 'PROSPECT', userStatus: 'ACTIVE' },
-    hash: `hash-${recordId}`,
-    targets: ['acme'],
-  };
 }
 
 /** What opening threw (the test fails if it did not throw). */

@@ -8,21 +8,10 @@ import Database from 'better-sqlite3';
 import { ConnectorError, type SaveRecordInput } from '@connector/core';
 import { describeStoreContract } from '../../testing/src/store-contract';
 import { SQLITE_MIGRATIONS, applyMigrations, listAppliedMigrations, openSqliteStore, type Migration } from '../src';
+import { prospect } from './fixtures/prospect';
 
 function makeTempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'connector-sqlite-'));
-}
-
-function prospect(recordId: string, targets = ['acme']): SaveRecordInput<'person'> {
-  return {
-    clientId: 'client-1',
-    clubId: 'club-1',
-    kind: 'person',
-    origin: { provider: 'INTOUCH', recordId },
-    content: { firstName: 'Jane', lastName: recordId, userType: 'PROSPECT', userStatus: 'ACTIVE' },
-    hash: `hash-${recordId}`,
-    targets,
-  };
 }
 
 /** Batch `b` of 500 prospects with about 1 KB of content each: about 1 MiB of WAL per batch. */
@@ -383,7 +372,7 @@ describe('SqliteStore', () => {
     it('never hands the same delivery to both', async () => {
       const file = path.join(dir, 'connector.db');
       const store = openSqliteStore({ file });
-      const inputs = Array.from({ length: 100 }, (_, i) => prospect(`L${i}`, ['acme', 'mindbody', 'abc']));
+      const inputs = Array.from({ length: 100 }, (_, i) => prospect(`L${i}`, { targets: ['acme', 'mindbody', 'abc'] }));
       const saved = await store.saveRecords(inputs);
       const all = saved.flatMap((r) => r.deliveryIds);
       expect(all).toHaveLength(300);
