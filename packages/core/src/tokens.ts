@@ -4,7 +4,16 @@ import type { Logger } from './logging/logger';
 import type { Client, TurnUp } from './model/client';
 import type { RestTransport } from './transport/rest-transport';
 import type { SoapTransportFactory } from './transport/soap-transport';
-import type { CheckOperation, FindOperations, LeadSourceOperations, MemberOperations, ProspectOperations, StaffOperations } from './plugin/operations';
+import type {
+  CheckOperation,
+  FindOperations,
+  LeadSourceOperations,
+  MemberOperations,
+  ProspectOperations,
+  PullOperations,
+  StaffOperations,
+  WebhookOperations,
+} from './plugin/operations';
 import type { Clock } from './engine/clock';
 
 /** The store and durable queue: in the runtime's container only; a turn-up's container refuses it. */
@@ -31,4 +40,6 @@ export const MemberOperationsToken: InjectionToken<MemberOperations> = Symbol('M
 export const StaffOperationsToken: InjectionToken<StaffOperations> = Symbol('StaffOperations');
 export const LeadSourceOperationsToken: InjectionToken<LeadSourceOperations> = Symbol('LeadSourceOperations');
 export const FindOperationsToken: InjectionToken<FindOperations> = Symbol('FindOperations');
+export const PullOperationsToken: InjectionToken<PullOperations> = Symbol('PullOperations');
+export const WebhookOperationsToken: InjectionToken<WebhookOperations> = Symbol('WebhookOperations');
 export const CheckOperationToken: InjectionToken<CheckOperation> = Symbol('CheckOperation');

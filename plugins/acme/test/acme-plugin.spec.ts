@@ -37,6 +37,8 @@ describe('Acme plugin against the Acme simulator', () => {
       staff: true,
       leadSources: { list: true, create: true, update: true },
       find: true,
+      pull: { changes: false, get: false },
+      webhooks: false,
       check: true,
     });
     expect(acmePlugin.secretOptions).toEqual(['apiKey']);

@@ -49,6 +49,8 @@ describeWithSpecs('MINDBODY SOAP plugin against the simulator', () => {
       staff: true,
       leadSources: { list: true, create: false, update: false },
       find: true,
+      pull: { changes: false, get: false },
+      webhooks: false,
       check: true,
     });
     expect(plugin.secretOptions).toEqual(['sourcePassword', 'staffPassword']);

@@ -11,6 +11,7 @@ export type ConnectorErrorCode =
   | 'PLUGIN_DEFINITION'
   | 'NOT_IMPLEMENTED'
   | 'AUTHENTICATION'
+  | 'WEBHOOK_SIGNATURE'
   | 'FORBIDDEN'
   | 'NOT_FOUND'
   | 'CONFLICT'
@@ -126,6 +127,16 @@ export class TimeoutError extends ConnectorError {
 export class NotFoundError extends ConnectorError {
   constructor(message: string, options: ConnectorErrorOptions = {}) {
     super('NOT_FOUND', message, options);
+  }
+}
+
+/**
+ * A webhook whose signature is missing, malformed, wrong or too old (a replay): core answers 401, logs
+ * it without the body, and changes nothing. The message names what failed, never the secret.
+ */
+export class WebhookSignatureError extends ConnectorError {
+  constructor(message: string, options: ConnectorErrorOptions = {}) {
+    super('WEBHOOK_SIGNATURE', message, options);
   }
 }
 

@@ -55,6 +55,8 @@ describe('definePlugin', () => {
       staff: true,
       leadSources: { list: true, create: true, update: false },
       find: false,
+      pull: { changes: false, get: false },
+      webhooks: false,
       check: true,
     });
     expect(isConnectorPlugin(plugin)).toBe(true);

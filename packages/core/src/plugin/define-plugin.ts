@@ -2,7 +2,16 @@ import type { DependencyContainer, InjectionToken } from 'tsyringe';
 import { z } from 'zod';
 import { PluginDefinitionError } from '../errors/connector-error';
 import type { Connection } from '../model/client';
-import type { CheckOperation, FindOperations, LeadSourceOperations, MemberOperations, ProspectOperations, StaffOperations } from './operations';
+import type {
+  CheckOperation,
+  FindOperations,
+  LeadSourceOperations,
+  MemberOperations,
+  ProspectOperations,
+  PullOperations,
+  StaffOperations,
+  WebhookOperations,
+} from './operations';
 import { pluginOptionsToken } from './options-token';
 import { secretPaths } from './secret';
 
@@ -16,6 +25,10 @@ export interface PluginOperations {
   staff?: OperationClass<StaffOperations>;
   leadSources?: OperationClass<LeadSourceOperations>;
   find?: OperationClass<FindOperations>;
+  /** The people the platform changed since a cursor (two-way sync). */
+  pull?: OperationClass<PullOperations>;
+  /** Verifies the platform's webhooks and turns them into changes (two-way sync). */
+  webhooks?: OperationClass<WebhookOperations>;
   check: OperationClass<CheckOperation>;
 }
 
@@ -74,6 +87,9 @@ export interface PluginCapabilities {
   staff: boolean;
   leadSources: { list: boolean; create: boolean; update: boolean };
   find: boolean;
+  /** `changes`, and `get` (reads one person) where the platform can. */
+  pull: { changes: boolean; get: boolean };
+  webhooks: boolean;
   check: boolean;
 }
 
@@ -137,6 +153,8 @@ export function definePlugin<O extends z.ZodObject>(definition: PluginDefinition
   if (ops.staff && !has(ops.staff, 'list')) fail('staff need `list` (staff are never created or updated)');
   if (ops.leadSources && !has(ops.leadSources, 'list')) fail('lead sources need `list`');
   if (ops.find && !has(ops.find, 'find')) fail('operations.find must have a `find()` method');
+  if (ops.pull && !has(ops.pull, 'changes')) fail('operations.pull must have a `changes()` method');
+  if (ops.webhooks && !has(ops.webhooks, 'receive')) fail('operations.webhooks must have a `receive()` method');
   const prospects = writeStyle(id, 'prospects', ops.prospects);
   const members = writeStyle(id, 'members', ops.members);
   if (!prospects && !members && !ops.staff && !ops.leadSources) {
@@ -153,6 +171,8 @@ export function definePlugin<O extends z.ZodObject>(definition: PluginDefinition
       update: has(ops.leadSources, 'update'),
     },
     find: !!ops.find,
+    pull: { changes: !!ops.pull, get: has(ops.pull, 'get') },
+    webhooks: !!ops.webhooks,
     check: true,
   };
   return Object.freeze({

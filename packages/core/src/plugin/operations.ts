@@ -143,3 +143,89 @@ export interface CheckResult {
 export interface CheckOperation {
   check(): Promise<CheckResult | void>;
 }
+
+/**
+ * A person as a platform holds it, read by a pull or taken from a webhook, in the hub's model. Core
+ * matches it to a hub record (the link, else SmartMatch), saves it through the intake and sends the
+ * change to the other platforms: never back to this one.
+ */
+export interface PlatformPerson {
+  /** The platform's ID of the person. */
+  platformId: string;
+  /**
+   * The person in the hub's model. `userType` MEMBER with `userStatus` INACTIVE is a former member
+   * (the platform says expired, terminated or inactive); PROSPECT or MEMBER ACTIVE otherwise.
+   */
+  person: Person;
+  /** When the platform last changed the person (ISO-8601), where it says. */
+  modifiedAt?: string;
+  /**
+   * The platform's ID of the person's club, where the platform says (a home location): core maps it to
+   * the hub club through the turn-up's club mapping. Absent: the club the pull was asked for.
+   */
+  platformClubId?: string;
+}
+
+/** What core asks of {@link PullOperations.changes}. */
+export interface ChangesQuery {
+  /** The club being pulled. */
+  club: ClubContext;
+  /**
+   * Where the previous page ended, as the plugin returned it (opaque to core), or undefined for the
+   * first pull of this turn-up and club. A plugin whose platform has no modified time keeps its own
+   * notion here (e.g. the start of the previous pull minus an overlap).
+   */
+  cursor?: string;
+  /** Most items wanted in the page (the plugin may return fewer, never more). */
+  limit: number;
+}
+
+/** One page of changes. */
+export interface ChangesPage {
+  items: PlatformPerson[];
+  /** Where the next page starts: core stores it in the transaction that commits this page's items. */
+  cursor: string;
+  /** True when the platform has nothing after this page (for now). */
+  done: boolean;
+}
+
+/**
+ * Pull: the people a platform changed since a cursor. Optional; core schedules it per turn-up
+ * (`pull: { every }`) and runs it on demand (`connector sync`), paced inside the platform's limits.
+ */
+export interface PullOperations {
+  changes(query: ChangesQuery): Promise<ChangesPage>;
+  /** Reads one person now (for a webhook that says only which person changed). */
+  get?(platformId: string, club: ClubContext): Promise<PlatformPerson | undefined>;
+}
+
+/** A webhook request as the hub received it: the plugin checks the signature on the raw bytes. */
+export interface WebhookRequest {
+  /** Header names in lower case. */
+  headers: Readonly<Record<string, string | undefined>>;
+  rawBody: Buffer;
+  /** When the hub received it (ms since the epoch), for checks of a signed time stamp. */
+  receivedAt: number;
+}
+
+/** One message of a webhook request, in the hub's model. */
+export interface WebhookMessage {
+  /** The platform's message ID: a redelivered message with the same ID changes nothing. */
+  messageId: string;
+  /** People the message carries in full. */
+  people?: PlatformPerson[];
+  /** Platform IDs of people the message only names: core reads each with {@link PullOperations.get}. */
+  changed?: Array<{ platformId: string; platformClubId?: string }>;
+}
+
+/**
+ * Webhooks in: the plugin verifies a request with its turn-up's secret and turns it into messages.
+ * Core answers 202 once the messages' changes are durable, deduplicates by message ID and logs.
+ */
+export interface WebhookOperations {
+  /**
+   * Returns the messages of a verified request. Throws {@link WebhookSignatureError} when the signature
+   * is missing or wrong (core answers 401), a `ValidationError` when the body cannot be read (400).
+   */
+  receive(request: WebhookRequest): Promise<WebhookMessage[]>;
+}

@@ -12,7 +12,9 @@ import type {
   LeadSourceOperations,
   MemberOperations,
   ProspectOperations,
+  PullOperations,
   StaffOperations,
+  WebhookOperations,
 } from '../plugin/operations';
 import {
   CheckOperationToken,
@@ -23,9 +25,11 @@ import {
   MemberOperationsToken,
   PluginOptionsToken,
   ProspectOperationsToken,
+  PullOperationsToken,
   StaffOperationsToken,
   StoreToken,
   TurnUpToken,
+  WebhookOperationsToken,
 } from '../tokens';
 import { TransportBinding } from '../transport/transport-binding';
 
@@ -104,6 +108,12 @@ export class PlatformRuntime {
   get find(): FindOperations | undefined {
     return this.resolve(FindOperationsToken as symbol, this.plugin.operations.find);
   }
+  get pull(): PullOperations | undefined {
+    return this.resolve(PullOperationsToken as symbol, this.plugin.operations.pull);
+  }
+  get webhooks(): WebhookOperations | undefined {
+    return this.resolve(WebhookOperationsToken as symbol, this.plugin.operations.webhooks);
+  }
   get check(): CheckOperation {
     return this.make(CheckOperationToken as symbol);
   }
@@ -178,6 +188,8 @@ export function createPlatformRuntime(options: PlatformRuntimeOptions): Platform
     [StaffOperationsToken as symbol, ops.staff],
     [LeadSourceOperationsToken as symbol, ops.leadSources],
     [FindOperationsToken as symbol, ops.find],
+    [PullOperationsToken as symbol, ops.pull],
+    [WebhookOperationsToken as symbol, ops.webhooks],
     [CheckOperationToken as symbol, ops.check],
   ];
   for (const [token, cls] of bindings) {
