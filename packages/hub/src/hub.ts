@@ -23,7 +23,7 @@ import { Authenticator, describePrincipal } from './auth/authenticator';
 import type { HubConfig, HubConfigInput } from './config/load-config';
 import { validateConfiguration } from './config/validate-configuration';
 import { openConfiguredStore } from './config/open-configured-store';
-import { describeStore } from './config/store-config';
+import { describeStore, storeSecrets } from './config/store-config';
 import { ErrorResponder } from './errors/error-responder';
 import { drainUnreadBody } from './errors/unread-body';
 import { HubMetrics } from './metrics/hub-metrics';
@@ -85,6 +85,8 @@ export async function createHub(configInput: HubConfig | HubConfigInput, options
   // The same validation as `connector config check`: plugins loaded, turn-ups checked, before the store opens.
   const { config, plugins: resolvePlugin, tls } = validateConfiguration(configInput, { plugins: options.plugins });
   const redactor = options.redactor ?? new Redactor();
+  // The store's password (a Postgres URL's) is never shown, whatever a driver puts in its messages.
+  redactor.addSecretValues(storeSecrets(config.store));
   const logger = options.logger ?? createLogger({ level: config.log.level, redactor });
 
   const ownStore = !options.store;

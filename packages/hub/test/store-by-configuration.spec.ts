@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { captureLogger } from '@connector/testing';
-import { checkConfiguredStore, createHub, HubConfigError, parseConfig, type HubConfigInput } from '../src';
+import { checkConfiguredStore, createHub, describeStore, HubConfigError, parseConfig, storeSecrets, type HubConfigInput } from '../src';
 import type { MemoryJournalStore } from './fixtures/store-memory-journal';
 import { eventually, postXml, startHub, userXml, uuidOf } from './support/hub-fixture';
 
@@ -115,7 +115,25 @@ describe('the store named by the configuration', () => {
     expect(problems({ type: 'sqlite', options: { dataDir: './data' } })).toEqual([
       'store.options: goes with package; the embedded store (type: sqlite) takes dataDir, synchronous and checkpoint beside type',
     ]);
-    expect(problems({ type: 'postgres' })).toEqual(['store.type: must be "sqlite" (the embedded store); name any other store by its package']);
+    expect(problems({ type: 'mysql' } as unknown as HubConfigInput['store'])).toEqual([
+      'store.type: must be "sqlite" (the embedded store) or "postgres"; name any other store by its package',
+    ]);
+    expect(problems({ type: 'postgres', url: 'postgres://db/hub', dataDir: './data' })).toEqual(['store.dataDir: goes with type: sqlite']);
+    expect(problems({ type: 'sqlite', url: 'postgres://db/hub' })).toEqual(['store.url: goes with type: postgres']);
+    expect(problems({ package: MEMORY_JOURNAL, url: 'postgres://db/hub' })).toEqual(["store.url: with package, write the store's options under options"]);
+  });
+
+  it('names Postgres by type, its options beside the type, checked by the store and never showing the password', () => {
+    const env = { DATABASE_URL: 'postgres://hub:Sup3rSecretPw@db.example:5432/connector' };
+    const config = parseConfig(minimal({ type: 'postgres', url: '${env:DATABASE_URL}', pool: { max: 4 } }), env);
+    expect(config.store).toEqual({ type: 'package', package: '@connector/store-postgres', options: { url: env.DATABASE_URL, pool: { max: 4 } }, at: 'store' });
+    expect(() => checkConfiguredStore(config.store)).not.toThrow();
+    expect(describeStore(config.store)).toBe('store: postgres at postgres://hub@db.example:5432/connector');
+    expect(storeSecrets(config.store)).toContain('Sup3rSecretPw');
+
+    const wrong = parseConfig(minimal({ type: 'postgres', url: 'mysql://hub:Sup3rSecretPw@db/x', pool: { max: 0 } }), {});
+    expect(() => checkConfiguredStore(wrong.store)).toThrow('store.url: must be a postgres:// URL; store.pool.max: must be at least 1');
+    expect(() => checkConfiguredStore(parseConfig(minimal({ type: 'postgres' }), {}).store)).toThrow('store.url: is required');
   });
 
   it('keeps the data-folder rules of type: sqlite when SQLite is named by its package', async () => {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { Connector, createLogger, Redactor, type ConnectorStore } from '@connector/core';
-import { loadConfig, openConfiguredStore, withSqliteOptions, type HubConfig } from '@connector/hub';
+import { loadConfig, openConfiguredStore, storeSecrets, withSqliteOptions, type HubConfig } from '@connector/hub';
 import { CliError } from '../cli-error';
 import type { CliIo } from '../cli-io';
 
@@ -81,6 +81,7 @@ export interface OpenedConnector {
  */
 export async function openConnector(config: HubConfig, options: { verbose?: boolean } = {}): Promise<OpenedConnector> {
   const redactor = new Redactor();
+  redactor.addSecretValues(storeSecrets(config.store));
   // The CLI's own output is the result; the winston lines are for --verbose only.
   const logger = createLogger({ level: options.verbose ? 'info' : 'silent', redactor });
   // Inline checkpoints (when the store is SQLite): these commands are short jobs, and a checkpoint thread

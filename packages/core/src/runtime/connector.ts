@@ -91,6 +91,8 @@ export class Connector {
   private readonly runtimeMap = new Map<string, PlatformRuntime[]>();
   private readonly workers: PlatformWorker[] = [];
   private started = false;
+  /** Stops listening to the store's wake-ups (a store shared by several hubs tells of their work). */
+  private stopListening?: () => void;
 
   private constructor(options: ConnectorOptions) {
     this.store = options.store;
@@ -239,15 +241,18 @@ export class Connector {
     for (const worker of this.workers) if (worker.clientId === clientId) worker.wake();
   }
 
-  /** Starts one worker per turned-up platform. */
+  /** Starts one worker per turned-up platform, woken also by the store when other hubs queue work (`onWork`). */
   start(): void {
     this.started = true;
     for (const worker of this.workers) worker.start();
+    this.stopListening ??= this.store.onWork?.((clientId) => this.wake(clientId, 1));
   }
 
   /** Stops the workers, letting in-flight deliveries finish (up to `graceMs`). */
   async stop(graceMs = 10_000): Promise<void> {
     this.started = false;
+    this.stopListening?.();
+    this.stopListening = undefined;
     await Promise.all(this.workers.map((w) => w.stop(graceMs)));
   }
 

@@ -63,6 +63,14 @@ export interface ConnectorStore extends RecordStore, LinkStore, DeliveryQueue, L
   deadLetter(id: string, leaseToken: string, error: { message: string; code?: string }, log?: NewLogEntry): Promise<void>;
 
   /**
+   * Optional: calls `listener` with the client ID whenever deliveries become due because of a commit of
+   * ANY process sharing this store (another hub's save, completion or replay), so idle workers claim at
+   * once instead of at their next poll. Answers the function that stops it. A store that only one
+   * process writes needs none: the runtime wakes its own workers after its own writes.
+   */
+  onWork?(listener: (clientId: string) => void): () => void;
+
+  /**
    * Optional: whether the store can write now, for the hub's `/healthz` (e.g. a full disk). Cheap enough
    * to be called every few seconds. Never throws; `error` is shown unauthenticated, so it names no
    * secret and no path beyond the data folder's name.

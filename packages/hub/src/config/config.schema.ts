@@ -10,6 +10,8 @@ export const clientScopeSchema = z.union([z.literal('*'), z.array(z.string().min
 
 /** The SQLite options that may be written beside `type: sqlite` (the form configurations had first). */
 const SQLITE_FIELDS = ['dataDir', 'synchronous', 'checkpoint'] as const;
+/** The Postgres options that may be written beside `type: postgres` (the store's schema checks them at start). */
+const POSTGRES_FIELDS = ['url', 'schema', 'pool'] as const;
 
 /**
  * Where the hub keeps its records, links, queue and Connector Log: the embedded SQLite store
@@ -19,9 +21,11 @@ const SQLITE_FIELDS = ['dataDir', 'synchronous', 'checkpoint'] as const;
 export const storeConfigSchema = z
   .strictObject({
     type: z
-      .literal('sqlite', { error: 'must be "sqlite" (the embedded store); name any other store by its package' })
+      .enum(['sqlite', 'postgres'], { error: 'must be "sqlite" (the embedded store) or "postgres"; name any other store by its package' })
       .optional()
-      .describe('`sqlite` (the default): the embedded store, i.e. the package @connector/store-sqlite.'),
+      .describe(
+        '`sqlite` (the default): the embedded store, i.e. the package @connector/store-sqlite. `postgres`: several hubs on one Postgres (@connector/store-postgres), with url, schema and pool beside the type.',
+      ),
     package: z
       .string({ error: 'must be a package name or a path' })
       .min(1, 'must not be empty')
@@ -46,6 +50,15 @@ export const storeConfigSchema = z
       .describe(
         'Where the WAL is copied into the database file: background (default for `connector serve`: a thread, once the hub writes a lot; about 50 MB more memory) or inline (in the commits, as SQLite does by default; what the CLI commands use).',
       ),
+    url: z
+      .string({ error: 'must be a postgres:// URL' })
+      .optional()
+      .describe('type: postgres: postgres://user:password@host:5432/database. Write it as ${env:DATABASE_URL}: the password is a secret (never shown).'),
+    schema: z.string({ error: 'must be a schema name' }).optional().describe('type: postgres: the schema holding the tables (default public).'),
+    pool: z
+      .record(z.string(), z.unknown(), { error: 'must be an object: max, idleTimeoutMs, connectionTimeoutMs, statementTimeoutMs' })
+      .optional()
+      .describe("type: postgres: each hub's connection pool: max (default 10), idleTimeoutMs, connectionTimeoutMs, statementTimeoutMs."),
   })
   .superRefine((store, ctx) => {
     // One way to say each thing: SQLite's options beside `type`, any package's under `options`.
@@ -54,13 +67,26 @@ export const storeConfigSchema = z
         ctx.addIssue({
           code: 'custom',
           path: ['options'],
-          message: 'goes with package; the embedded store (type: sqlite) takes dataDir, synchronous and checkpoint beside type',
+          message:
+            store.type === 'postgres'
+              ? 'goes with package; type: postgres takes url, schema and pool beside type'
+              : 'goes with package; the embedded store (type: sqlite) takes dataDir, synchronous and checkpoint beside type',
         });
+      // Each type's options beside it, not the other's.
+      const [other, otherType]: [readonly ((typeof SQLITE_FIELDS)[number] | (typeof POSTGRES_FIELDS)[number])[], string] =
+        store.type === 'postgres' ? [SQLITE_FIELDS, 'sqlite'] : [POSTGRES_FIELDS, 'postgres'];
+      for (const field of other) {
+        if (store[field] !== undefined) ctx.addIssue({ code: 'custom', path: [field], message: `goes with type: ${otherType}` });
+      }
       return;
     }
     if (store.type !== undefined)
-      ctx.addIssue({ code: 'custom', path: ['type'], message: 'give type or package, not both (type: sqlite is the package @connector/store-sqlite)' });
-    for (const field of SQLITE_FIELDS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['type'],
+        message: `give type or package, not both (type: ${store.type} is the package @connector/store-${store.type})`,
+      });
+    for (const field of [...SQLITE_FIELDS, ...POSTGRES_FIELDS]) {
       if (store[field] !== undefined) ctx.addIssue({ code: 'custom', path: [field], message: "with package, write the store's options under options" });
     }
   });

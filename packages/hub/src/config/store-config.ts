@@ -18,6 +18,8 @@ export interface PackageStoreSection {
   options: Record<string, unknown>;
   /** The data folder, absolute, when the package is the SQLite store keeping one (what `serve` prints). */
   dataDir?: string;
+  /** Where the options are written, for error messages (default `store.options`; `store` for `type: postgres`). */
+  at?: string;
 }
 
 /** The store a configuration names, as resolved by `parseConfig`. */
@@ -31,6 +33,12 @@ const RELATIVE = /^\.\.?([/\\]|$)/;
  * folder (whichever way SQLite is named), and a package path against the config file's folder.
  */
 export function resolveStoreSection(store: HubConfigParsed['store'], baseDir: string, env: NodeJS.ProcessEnv): HubStoreConfig {
+  if (store.type === 'postgres') {
+    // Written beside the type; the store's own schema checks them (`store.url: must be a postgres:// URL`).
+    const options: Record<string, unknown> = {};
+    for (const field of ['url', 'schema', 'pool'] as const) if (store[field] !== undefined) options[field] = store[field];
+    return { type: 'package', package: STORE_PACKAGES.postgres, options, at: 'store' };
+  }
   if (store.package === undefined) {
     const dataDir = path.resolve(baseDir, env.CONNECTOR_DATA_DIR || store.dataDir || './data');
     return { type: 'sqlite', dataDir, synchronous: store.synchronous ?? 'FULL', ...(store.checkpoint ? { checkpoint: store.checkpoint } : {}) };
@@ -56,7 +64,7 @@ function resolveSqlitePaths(options: Record<string, unknown>, baseDir: string, e
  * `@connector/store-sqlite` with the options written beside the type.
  */
 export function storeToOpen(store: HubStoreConfig): StoreConfig {
-  if (store.type === 'package') return { package: store.package, options: store.options, at: 'store.options' };
+  if (store.type === 'package') return { package: store.package, options: store.options, at: store.at ?? 'store.options' };
   const options = { dataDir: store.dataDir, synchronous: store.synchronous, ...(store.checkpoint ? { checkpoint: store.checkpoint } : {}) };
   return { package: STORE_PACKAGES.sqlite, options, at: 'store' };
 }
@@ -64,6 +72,8 @@ export function storeToOpen(store: HubStoreConfig): StoreConfig {
 /** The store in a few words for operators: `data folder: /srv/hub/data`, or the package. */
 export function describeStore(store: HubStoreConfig): string {
   if (store.dataDir !== undefined) return `data folder: ${store.dataDir}`;
+  const url = store.type === 'package' ? store.options.url : undefined;
+  if (store.type === 'package' && store.package === STORE_PACKAGES.postgres && typeof url === 'string') return `store: postgres at ${withoutPassword(url)}`;
   return `store: ${store.type === 'package' ? store.package : STORE_PACKAGES.sqlite}`;
 }
 
@@ -74,4 +84,34 @@ export function describeStore(store: HubStoreConfig): string {
 export function withSqliteOptions(store: HubStoreConfig, options: Pick<SqliteStoreSection, 'checkpoint'>): HubStoreConfig {
   if (store.type === 'sqlite') return { ...store, ...options };
   return store.package === STORE_PACKAGES.sqlite ? { ...store, options: { ...store.options, ...options } } : store;
+}
+
+/** A URL as operators may see it: without its password (`postgres://hub@db:5432/connector`). */
+export function withoutPassword(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.password = '';
+    return parsed.toString();
+  } catch {
+    return 'a URL that cannot be parsed';
+  }
+}
+
+/**
+ * The secrets a store's options hold, for the redactor: the password of a connection URL (as written
+ * and decoded), so no log line, error or answer shows it.
+ */
+export function storeSecrets(store: HubStoreConfig): string[] {
+  if (store.type !== 'package') return [];
+  const secrets: string[] = [];
+  for (const value of Object.values(store.options)) {
+    if (typeof value !== 'string' || !/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) continue;
+    try {
+      const password = new URL(value).password;
+      if (password) secrets.push(password, decodeURIComponent(password));
+    } catch {
+      // Not a URL after all: the store's schema says so.
+    }
+  }
+  return secrets;
 }

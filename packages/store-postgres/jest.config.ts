@@ -1,0 +1,5 @@
+export default {
+  displayName: 'store-postgres',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};
