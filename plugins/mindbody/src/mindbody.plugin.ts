@@ -10,6 +10,8 @@ import { MindbodyFind } from './operations/find.operations';
 import { MindbodyLeadSources } from './operations/lead-sources.operations';
 import { MindbodyMembers } from './operations/members.operations';
 import { MindbodyProspects } from './operations/prospects.operations';
+import { MindbodyPull } from './operations/pull.operations';
+import { MindbodyWebhooks } from './operations/webhooks.operations';
 import { MindbodyStaffList } from './operations/staff.operations';
 
 /**
@@ -31,6 +33,8 @@ export const mindbodyPlugin = definePlugin({
     leadSources: MindbodyLeadSources,
     find: MindbodyFind,
     check: MindbodyCheck,
+    pull: MindbodyPull,
+    webhooks: MindbodyWebhooks,
   },
   register(container: DependencyContainer) {
     // Singletons of the client's child container: one staff token per turned-up client.
