@@ -8,6 +8,7 @@ import { MindbodySoapFind } from './operations/find.operations';
 import { MindbodySoapLeadSources } from './operations/lead-sources.operations';
 import { MindbodySoapMembers } from './operations/members.operations';
 import { MindbodySoapProspects } from './operations/prospects.operations';
+import { MindbodySoapPull } from './operations/pull.operations';
 import { MindbodySoapStaffList } from './operations/staff.operations';
 
 /**
@@ -29,6 +30,7 @@ export const mindbodySoapPlugin = definePlugin({
     leadSources: MindbodySoapLeadSources,
     find: MindbodySoapFind,
     check: MindbodySoapCheck,
+    pull: MindbodySoapPull,
   },
   register(container: DependencyContainer) {
     // One API per turned-up client: its credentials and its SOAP clients.
