@@ -49,5 +49,7 @@ export const mindbodyPlugin = definePlugin({
     'A field cleared in the hub keeps its old value in MINDBODY (updateclient changes only the fields sent).',
     'MINDBODY refuses a second client with the same first name, last name and email.',
     'Sales rep (owner) cannot be changed on a cross-regional client (MINDBODY rule).',
+    'Pull and webhooks do not read the sales rep back: MINDBODY names it by staff ID, the hub by email.',
+    'One Webhooks API subscription serves every site of the developer account: events of other sites are acknowledged and ignored.',
   ],
 });
