@@ -13,3 +13,7 @@ export { MindbodySoapLeadSources } from './operations/lead-sources.operations';
 export { MindbodySoapMembers } from './operations/members.operations';
 export { MindbodySoapProspects } from './operations/prospects.operations';
 export { MindbodySoapStaffList } from './operations/staff.operations';
+export { MindbodySoapPull } from './operations/pull.operations';
+export { soapLifecycleOf, toSoapPlatformPerson, type PulledSoapClient } from './mapping/pulled-client.mapper';
+export { SOAP_PULL_MAX_PAGE_SIZE, SOAP_PULL_OVERLAP_MS, type SoapPullCursor } from './pull/pull-cursor';
+export { fromSiteLocalDateTime, toSiteLocalDateTime } from './pull/local-time';

@@ -8,6 +8,7 @@ import { MindbodySoapFind } from './operations/find.operations';
 import { MindbodySoapLeadSources } from './operations/lead-sources.operations';
 import { MindbodySoapMembers } from './operations/members.operations';
 import { MindbodySoapProspects } from './operations/prospects.operations';
+import { MindbodySoapPull } from './operations/pull.operations';
 import { MindbodySoapStaffList } from './operations/staff.operations';
 
 /**
@@ -29,6 +30,7 @@ export const mindbodySoapPlugin = definePlugin({
     leadSources: MindbodySoapLeadSources,
     find: MindbodySoapFind,
     check: MindbodySoapCheck,
+    pull: MindbodySoapPull,
   },
   register(container: DependencyContainer) {
     // One API per turned-up client: its credentials and its SOAP clients.
@@ -46,5 +48,6 @@ export const mindbodySoapPlugin = definePlugin({
     'A value removed in the hub is not removed in MINDBODY: empty values are left out, so MINDBODY keeps what it holds.',
     'MINDBODY keeps no reference of ours: `find` matches on name and email (or mobile when there is no email).',
     'Fields the site requires (GetRequiredClientFields, shown by `check`) must be present, or MINDBODY refuses the client.',
+    'Pull: a 0.5.1 client has no modified time, so each pull re-reads the hour before the previous one started; and no membership status, so a former member is an inactive member.',
   ],
 });

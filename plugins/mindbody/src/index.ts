@@ -22,5 +22,18 @@ export { MindbodyLeadSources } from './operations/lead-sources.operations';
 export { MindbodyMembers } from './operations/members.operations';
 export { MindbodyProspects } from './operations/prospects.operations';
 export { MindbodyStaffList } from './operations/staff.operations';
+export { MindbodyPull } from './operations/pull.operations';
+export { MindbodyWebhooks } from './operations/webhooks.operations';
+export { FORMER_MEMBER_STATUSES, lifecycleOf, toPlatformPerson } from './mapping/pulled-client.mapper';
+export { PULL_OVERLAP_MS, type MindbodyPullCursor } from './pull/pull-cursor';
+export { isMindbodySignature, mindbodySignature, MINDBODY_SIGNATURE_HEADER } from './webhooks/mindbody-signature';
+export { MINDBODY_CLIENT_EVENT_IDS } from './webhooks/webhook-event';
+export {
+  activateMindbodySubscription,
+  createMindbodySubscription,
+  MINDBODY_WEBHOOKS_API_URL,
+  type MindbodySubscription,
+  type MindbodyWebhooksApiAccess,
+} from './webhooks/subscription-control';
 
 export default mindbodyPlugin;

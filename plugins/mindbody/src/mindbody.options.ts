@@ -17,6 +17,11 @@ export const mindbodyOptionsSchema = z.object({
   staffUsername: z.string({ error: 'is required' }).min(1, 'must not be empty'),
   /** That staff login's password. */
   staffPassword: secret(z.string({ error: 'is required' }).min(1, 'must not be empty')),
+  /**
+   * The `messageSignatureKey` of the Webhooks API subscription that posts to this turn-up (returned once,
+   * when the subscription is created): webhooks are verified with it. Without it, webhooks are refused.
+   */
+  webhookSignatureKey: secret(z.string().min(1, 'must not be empty')).optional(),
 });
 
 /** Parsed turn-up options of the MINDBODY plugin. */

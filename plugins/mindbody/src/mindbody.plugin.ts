@@ -10,6 +10,8 @@ import { MindbodyFind } from './operations/find.operations';
 import { MindbodyLeadSources } from './operations/lead-sources.operations';
 import { MindbodyMembers } from './operations/members.operations';
 import { MindbodyProspects } from './operations/prospects.operations';
+import { MindbodyPull } from './operations/pull.operations';
+import { MindbodyWebhooks } from './operations/webhooks.operations';
 import { MindbodyStaffList } from './operations/staff.operations';
 
 /**
@@ -31,6 +33,8 @@ export const mindbodyPlugin = definePlugin({
     leadSources: MindbodyLeadSources,
     find: MindbodyFind,
     check: MindbodyCheck,
+    pull: MindbodyPull,
+    webhooks: MindbodyWebhooks,
   },
   register(container: DependencyContainer) {
     // Singletons of the client's child container: one staff token per turned-up client.
@@ -45,5 +49,7 @@ export const mindbodyPlugin = definePlugin({
     'A field cleared in the hub keeps its old value in MINDBODY (updateclient changes only the fields sent).',
     'MINDBODY refuses a second client with the same first name, last name and email.',
     'Sales rep (owner) cannot be changed on a cross-regional client (MINDBODY rule).',
+    'Pull and webhooks do not read the sales rep back: MINDBODY names it by staff ID, the hub by email.',
+    'One Webhooks API subscription serves every site of the developer account: events of other sites are acknowledged and ignored.',
   ],
 });

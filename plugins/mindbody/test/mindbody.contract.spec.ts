@@ -80,6 +80,19 @@ if (!hasVendorSwagger()) {
       expect(sources.map((s) => s.name)).toEqual(['Friend', 'Website']);
     });
 
+    it('pulls changed clients (request.lastModifiedDate, paged) and reads one (request.clientIDs)', async () => {
+      const id = await runtime.prospects!.create!(writeFor(runtime, fullProspect({ firstName: 'Polly', lastName: 'Pulled', email: 'polly@example.com' })));
+      simulator.sellMembership(id);
+      simulator.endMembership(id, 'Expired');
+      const club = runtime.clubContext('club-1')!;
+      const first = await runtime.pull!.changes({ club, limit: 2 });
+      // A cursor that carries a lastModifiedDate, so that the parameter itself goes through Prism.
+      const since = JSON.stringify({ v: 1, since: '2020-01-01T00:00:00.000Z', offset: 0 });
+      const changed = await runtime.pull!.changes({ club, cursor: since, limit: 200 });
+      expect([...first.items, ...changed.items].map((item) => item.platformId)).toContain(id);
+      await expect(runtime.pull!.get!(id, club)).resolves.toMatchObject({ person: { userType: 'MEMBER', userStatus: 'INACTIVE' } });
+    });
+
     it('is a real check: Prism refuses an addclient without LastName (422) before the site sees it', async () => {
       const creates = simulator.calls()['people.create'];
       const options = simulator.turnUp({ hubClubIds: [] }).options;

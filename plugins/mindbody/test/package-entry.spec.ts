@@ -9,7 +9,7 @@ describe('the @connector/plugin-mindbody entry', () => {
     expect({ id: entry.id, name: entry.displayName, secrets: entry.secretOptions, loaded: entry.serverModules }).toEqual({
       id: 'mindbody',
       name: 'MINDBODY (Public API v6)',
-      secrets: ['apiKey', 'staffPassword'],
+      secrets: ['apiKey', 'staffPassword', 'webhookSignatureKey'],
       loaded: [],
     });
   }, 35_000);

@@ -91,6 +91,33 @@ export class MindbodySoapApi {
     });
   }
 
+  /**
+   * One page of GetClients, for pull: every client (no search), or those modified on or after
+   * `lastModifiedDate` (a zone-less site-local xs:dateTime), or the clients `clientIds`.
+   */
+  async getClientsPage(query: {
+    lastModifiedDate?: string;
+    clientIds?: string[];
+    page: { size: number; index: number };
+  }): Promise<{ clients: unknown[]; totalPages: number }> {
+    const service = await this.clientService();
+    const answer = await service.call<{ GetClientsResult?: MindbodyResult & { Clients?: { Client?: unknown } } }>(
+      'GetClients',
+      {
+        Request: {
+          ...this.request('Full', query.page),
+          // GetClientsRequest's own elements, in the schema's order.
+          ...(query.clientIds ? { ClientIDs: { string: query.clientIds } } : {}),
+          ...(query.lastModifiedDate ? { LastModifiedDate: query.lastModifiedDate } : {}),
+        },
+      },
+      { idempotent: true },
+    );
+    const result = answer?.GetClientsResult;
+    assertSuccess('GetClients', result);
+    return { clients: items<unknown>(result?.Clients?.Client), totalPages: result?.TotalPageCount ?? 0 };
+  }
+
   /** The site's referral types (how clients heard of the business): names only. */
   async getClientReferralTypes(): Promise<string[]> {
     const service = await this.clientService();

@@ -85,6 +85,28 @@ export class MindbodySite {
   readonly requiredClientFields: string[];
   private nextClientId = 100_000_001;
   private nextStaffId = 100;
+  /** When each client was last changed (ms, UTC): MINDBODY keeps it, a 0.5.1 Client does not show it. */
+  private readonly modifiedAt = new Map<string, number>();
+  private fixedTime: number | undefined;
+
+  /** The site's clock; a fixed time (tests) or the real one. */
+  now(): number {
+    return this.fixedTime ?? Date.now();
+  }
+
+  /** Fixes the site's clock at `iso` (undefined: the real time again). */
+  setTime(iso: string | undefined): void {
+    this.fixedTime = iso === undefined ? undefined : Date.parse(iso);
+  }
+
+  /** Changes a client as the front desk would (a sale, a cancelled membership), stamping the change. */
+  change(id: string, fields: Partial<Pick<SiteClient, 'IsProspect' | 'Inactive'>>): SiteClient {
+    const client = this.clients.get(id);
+    if (!client) throw new Error(`No client ${id}`);
+    Object.assign(client, fields);
+    this.modifiedAt.set(id, this.now());
+    return client;
+  }
 
   constructor(options: { locations: SiteLocation[]; referralTypes: string[]; requiredClientFields: string[] }) {
     this.locations = options.locations.map((l) => ({ ...l }));
@@ -131,6 +153,7 @@ export class MindbodySite {
     if (test) return { action: existing ? 'Updated' : 'Added', client: merged, messages: [] };
     if (!merged.ID) merged.ID = String(this.nextClientId++);
     this.clients.set(merged.ID, merged);
+    this.modifiedAt.set(merged.ID, this.now());
     return { action: existing ? 'Updated' : 'Added', client: merged, messages: [] };
   }
 
@@ -160,11 +183,12 @@ export class MindbodySite {
     return problems;
   }
 
-  /** GetClients: by IDs, and/or a search text matched against names, email and phones (case ignored). */
-  searchClients(search: { ids?: string[]; text?: string }): SiteClient[] {
+  /** GetClients: by IDs, modified on or after a time, and/or a search text matched against names, email and phones (case ignored). */
+  searchClients(search: { ids?: string[]; text?: string; modifiedSince?: number }): SiteClient[] {
     const text = search.text?.trim().toLowerCase();
     return [...this.clients.values()].filter((client) => {
       if (search.ids && search.ids.length > 0 && !search.ids.includes(client.ID)) return false;
+      if (search.modifiedSince !== undefined && (this.modifiedAt.get(client.ID) ?? 0) < search.modifiedSince) return false;
       if (!text) return true;
       const haystack = [client.FirstName, client.LastName, `${client.FirstName} ${client.LastName}`, client.Email, client.MobilePhone, client.HomePhone];
       return haystack.some((value) => value?.toLowerCase().includes(text));

@@ -5,6 +5,7 @@ import type { PlatformSimulator, SimulatedPerson, SimulatedStaffInput } from '@c
 import type { TurnUpInput } from '@connector/core/plugin';
 import * as soap from 'soap';
 import { CLIENT_SERVICE_PATH, STAFF_SERVICE_PATH } from '../mindbody-soap.constants';
+import { fromSiteLocalDateTime } from '../pull/local-time';
 import { MindbodySite, type ClientOutcome, type ClientWrite, type SiteClient, type SiteLocation, type SiteStaff } from './mindbody-site.database';
 import { extractBodyPayload, soapFaultXml } from './soap-envelope';
 import { findMindbodySpecs, MINDBODY_SPECS_MISSING } from './vendor-specs';
@@ -27,6 +28,8 @@ export interface MindbodySoapSimulatorOptions {
   referralTypes?: string[];
   /** Client fields the site requires (GetRequiredClientFields), e.g. `['Email']`. */
   requiredClientFields?: string[];
+  /** The site's IANA time zone: GetClients reads a zone-less LastModifiedDate in it (default UTC). */
+  timeZone?: string;
 }
 
 /** One request the simulator received, for tests. */
@@ -71,6 +74,12 @@ export interface MindbodySoapSimulator extends PlatformSimulator {
   dropAnswerNext(count: number): void;
   /** Validates an element (the Body's first child) against a service's schema; empty when valid. */
   validate(service: 'ClientService' | 'StaffService', xml: string): Promise<string[]>;
+  /** Fixes the site's clock (each change is stamped with it, for LastModifiedDate); undefined: real time. */
+  setTime(iso: string | undefined): void;
+  /** A sale at the front desk: the client is a member now (IsProspect false, active). */
+  sellMembership(clientId: string): void;
+  /** The membership ends: the client is marked Inactive (a former member, for a member). */
+  endMembership(clientId: string): void;
 }
 
 /** MINDBODY's own result statuses (StatusCode in the WSDL). */
@@ -126,6 +135,7 @@ class MindbodySoapSimulatorImpl implements MindbodySoapSimulator {
   private failures = 0;
   private answersToDrop = 0;
   private port = 0;
+  private readonly timeZone: string;
 
   constructor(
     private readonly wsdls: { clientService: string; staffService: string },
@@ -135,6 +145,7 @@ class MindbodySoapSimulatorImpl implements MindbodySoapSimulator {
     this.sourceName = options.sourceName ?? 'ConnectorSimulator';
     this.sourcePassword = options.sourcePassword ?? 'sim-source-pw-7Kq2';
     this.staffLogin = options.staffLogin;
+    this.timeZone = options.timeZone ?? 'UTC';
     this.site = new MindbodySite({
       locations: options.locations ?? [
         { ID: 1, Name: 'Main Street' },
@@ -307,7 +318,7 @@ class MindbodySoapSimulatorImpl implements MindbodySoapSimulator {
     const denied = this.authenticate(request);
     if (denied) return { GetClientsResult: denied };
     const ids = asArray((request.ClientIDs as { string?: unknown } | undefined)?.string).map(String);
-    const found = this.site.searchClients({ ids, text: str(request.SearchText) });
+    const found = this.site.searchClients({ ids, text: str(request.SearchText), modifiedSince: this.modifiedSince(request.LastModifiedDate) });
     const page = this.page(found, request);
     return { GetClientsResult: { ...this.result('Success', undefined, request, page), Clients: { Client: page.items.map((c) => this.clientOut(c)) } } };
   }
@@ -447,6 +458,38 @@ class MindbodySoapSimulatorImpl implements MindbodySoapSimulator {
 
   dropAnswerNext(count: number): void {
     this.answersToDrop += count;
+  }
+
+  setTime(iso: string | undefined): void {
+    this.site.setTime(iso);
+  }
+
+  sellMembership(clientId: string): void {
+    this.site.change(clientId, { IsProspect: false, Inactive: false });
+  }
+
+  endMembership(clientId: string): void {
+    this.site.change(clientId, { Inactive: true });
+  }
+
+  /** LastModifiedDate as it arrived (node-soap's Date of a zone-less time, or its text) → a UTC instant, read in the site's zone. */
+  private modifiedSince(value: unknown): number | undefined {
+    if (value instanceof Date && !Number.isNaN(value.getTime())) {
+      // node-soap read the zone-less time as this process's local time: its local parts are the wall clock sent.
+      const parts = {
+        y: value.getFullYear(),
+        mo: value.getMonth() + 1,
+        d: value.getDate(),
+        h: value.getHours(),
+        mi: value.getMinutes(),
+        s: value.getSeconds(),
+      };
+      return fromSiteLocalDateTime(parts, this.timeZone);
+    }
+    const match = typeof value === 'string' ? /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})/.exec(value) : null;
+    if (!match) return undefined;
+    const [y, mo, d, h, mi, s] = match.slice(1).map(Number);
+    return fromSiteLocalDateTime({ y, mo, d, h, mi, s }, this.timeZone);
   }
 
   requests(): ReceivedSoapRequest[] {

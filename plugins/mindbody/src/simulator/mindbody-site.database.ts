@@ -30,6 +30,8 @@ export interface ClientSearch {
   clientIds?: string[];
   includeInactive?: boolean;
   isProspect?: boolean;
+  /** `request.lastModifiedDate`: clients modified on or after it. */
+  lastModifiedDate?: string;
   limit: number;
   offset: number;
 }
@@ -39,6 +41,19 @@ const norm = (value: string | undefined) => (value ?? '').trim().toLowerCase();
 function page<T>(all: T[], limit: number, offset: number): Paged<T> {
   const items = all.slice(offset, offset + limit);
   return { items, pagination: { RequestedLimit: limit, RequestedOffset: offset, PageSize: items.length, TotalResults: all.length } };
+}
+
+/** What changed in the site, for the webhooks the simulator sends (MINDBODY's event IDs). */
+export type SiteEvent =
+  | { eventId: 'client.created' | 'client.updated' | 'client.deactivated'; client: StoredClient; previousEmail?: string }
+  | { eventId: 'clientMembershipAssignment.created'; client: StoredClient; membership: SimulatedMembership };
+
+/** A membership the simulated site sold to a client. */
+export interface SimulatedMembership {
+  membershipId: number;
+  name: string;
+  /** The client's `Status` while it holds the membership. */
+  status: 'Active' | 'Expired' | 'Terminated' | 'Suspended';
 }
 
 /**
@@ -57,8 +72,23 @@ export class MindbodySiteDatabase {
   private nextClientId = 100_000_001;
   private nextStaffId = 100_001;
   private nextLocationId = 1;
+  private readonly memberships = new Map<string, SimulatedMembership>();
+  private nextMembershipId = 1;
+  private fixedTime: string | undefined;
+  /** Told of every change the site commits (the simulator sends webhooks from it). */
+  onEvent: (event: SiteEvent) => void = () => undefined;
 
   constructor(readonly siteId: string) {}
+
+  /** The site's clock: `LastModifiedDateTime` of every change. A fixed time makes equal modified times. */
+  now(): string {
+    return this.fixedTime ?? new Date().toISOString();
+  }
+
+  /** Fixes the site's clock at `iso` (undefined: the real time again). */
+  setTime(iso: string | undefined): void {
+    this.fixedTime = iso === undefined ? undefined : new Date(iso).toISOString();
+  }
 
   // ---- locations, staff, referral types ----------------------------------------------------------
 
@@ -127,7 +157,7 @@ export class MindbodySiteDatabase {
     const { Test, ...fields } = request;
     this.checkReferences(fields);
     this.checkDuplicate(fields);
-    const now = new Date().toISOString();
+    const now = this.now();
     const client: StoredClient = {
       Active: true,
       IsProspect: false,
@@ -141,6 +171,7 @@ export class MindbodySiteDatabase {
     if (Test) return client;
     this.nextClientId += 1;
     this.clients.set(client.Id, client);
+    this.onEvent({ eventId: 'client.created', client });
     return client;
   }
 
@@ -149,12 +180,15 @@ export class MindbodySiteDatabase {
     const existing = this.clients.get(Id);
     if (!existing) throw new MindbodyHttpError(404, 'ClientNotFound', `Client with Id ${Id} was not found at site ${this.siteId}`);
     this.checkReferences(fields);
-    const updated: StoredClient = { ...existing, ...fields, Id, LastModifiedDateTime: new Date().toISOString() };
+    const updated: StoredClient = { ...existing, ...fields, Id, LastModifiedDateTime: this.now() };
     // "Updates made to any inactive clients will automatically reactivate the client unless Active is
     // explicitly set to false."
     if (fields.Active === undefined) updated.Active = true;
     this.checkDuplicate(updated, Id);
-    if (!request.Test) this.clients.set(Id, updated);
+    if (!request.Test) {
+      this.clients.set(Id, updated);
+      this.onEvent({ eventId: 'client.updated', client: updated, previousEmail: existing.Email !== updated.Email ? existing.Email : undefined });
+    }
     return updated;
   }
 
@@ -165,11 +199,50 @@ export class MindbodySiteDatabase {
       if (!search.includeInactive && client.Active === false) return false;
       if (search.isProspect !== undefined && !!client.IsProspect !== search.isProspect) return false;
       if (ids && !ids.has(client.Id)) return false;
+      if (search.lastModifiedDate !== undefined && Date.parse(client.LastModifiedDateTime) < Date.parse(search.lastModifiedDate)) return false;
       if (!text) return true;
       const haystack = [client.FirstName, client.LastName, client.Email, `${client.FirstName ?? ''} ${client.LastName ?? ''}`];
       return haystack.some((value) => norm(value).includes(text));
     });
     return page(found, search.limit, search.offset);
+  }
+
+  /**
+   * A sale at the front desk: the client gets a membership, is a prospect no more, and is active. MINDBODY
+   * sends clientMembershipAssignment.created, then client.updated.
+   */
+  sellMembership(clientId: string, name: string): SimulatedMembership {
+    const client = this.change(clientId, { IsProspect: false, Active: true });
+    const membership: SimulatedMembership = { membershipId: this.nextMembershipId++, name, status: 'Active' };
+    this.memberships.set(clientId, membership);
+    this.onEvent({ eventId: 'clientMembershipAssignment.created', client, membership });
+    this.onEvent({ eventId: 'client.updated', client });
+    return membership;
+  }
+
+  /** The client's membership ends (`Status` Expired or Terminated): a former member. Sends client.updated. */
+  endMembership(clientId: string, status: 'Expired' | 'Terminated'): void {
+    const membership = this.memberships.get(clientId) ?? { membershipId: this.nextMembershipId++, name: 'Membership', status };
+    this.memberships.set(clientId, { ...membership, status });
+    this.onEvent({ eventId: 'client.updated', client: this.change(clientId, {}) });
+  }
+
+  /** The client's profile is made inactive (`Active` false). Sends client.deactivated. */
+  deactivateClient(clientId: string): void {
+    this.onEvent({ eventId: 'client.deactivated', client: this.change(clientId, { Active: false }) });
+  }
+
+  /** The client's membership, if the site sold one. */
+  membershipOf(clientId: string): SimulatedMembership | undefined {
+    return this.memberships.get(clientId);
+  }
+
+  private change(clientId: string, fields: Partial<StoredClient>): StoredClient {
+    const existing = this.clients.get(clientId);
+    if (!existing) throw new MindbodyHttpError(404, 'ClientNotFound', `Client with Id ${clientId} was not found at site ${this.siteId}`);
+    const changed: StoredClient = { ...existing, ...fields, LastModifiedDateTime: this.now() };
+    this.clients.set(clientId, changed);
+    return changed;
   }
 
   allClients(): StoredClient[] {
@@ -181,7 +254,7 @@ export class MindbodySiteDatabase {
     const location = client.HomeLocation?.Id !== undefined ? this.locations.get(client.HomeLocation.Id) : undefined;
     return {
       ...client,
-      Status: client.IsProspect ? 'Non-Member' : 'Active',
+      Status: this.memberships.get(client.Id)?.status ?? (client.IsProspect ? 'Non-Member' : 'Active'),
       HomeLocation: location ? { ...location } : client.HomeLocation,
       SalesReps: client.SalesReps?.map((rep) => {
         const staff = rep.Id !== undefined ? this.staff.get(rep.Id) : undefined;

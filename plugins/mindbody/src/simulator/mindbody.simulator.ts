@@ -4,7 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { MINDBODY_V6_BASE_PATH } from '../api/mindbody-paths';
 import { checkAddClientRequest, checkUpdateClientRequest } from './client-request.validator';
 import { invalidParameter, MindbodyHttpError } from './mindbody-http.error';
-import { MindbodySiteDatabase, type StoredClient } from './mindbody-site.database';
+import { MindbodySiteDatabase, type SimulatedMembership, type StoredClient } from './mindbody-site.database';
+import { eventDataOf } from './webhook-events';
+import { WebhookSender, type SentWebhook } from './webhook-sender';
+import { WebhookSubscriptions, type SimulatedSubscription } from './webhook-subscriptions';
 
 /** The kinds of call the simulator counts (see {@link MindbodySimulator.calls}). */
 export type MindbodyCallKey = 'token.issue' | 'people.create' | 'people.update' | 'people.search' | 'staff.list' | 'leadSources.list' | 'check';
@@ -55,6 +58,15 @@ function boolParam(query: Map<string, string[]>, name: string): boolean | undefi
   return raw.toLowerCase() === 'true';
 }
 
+function dateTimeParam(query: Map<string, string[]>, name: string): string | undefined {
+  const raw = query.get(name)?.[0];
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2})?)?$/.test(raw) || Number.isNaN(Date.parse(raw))) {
+    throw invalidParameter(`request.${name} must be a date-time, got ${JSON.stringify(raw)}`);
+  }
+  return raw;
+}
+
 function paging(query: Map<string, string[]>): { limit: number; offset: number } {
   const limit = intParam(query, 'limit', DEFAULT_PAGE);
   if (limit < 1 || limit > MAX_PAGE) throw invalidParameter(`request.limit must be 1 to ${MAX_PAGE}, got ${limit}`);
@@ -77,6 +89,8 @@ export class MindbodySimulator implements PlatformSimulator {
   private readonly counts: Partial<Record<MindbodyCallKey, number>> = {};
   private readonly faults: Fault[] = [];
   private readonly clubLocations = new Map<string, number>();
+  private readonly subscriptions: WebhookSubscriptions;
+  private readonly webhooks: WebhookSender;
   private port = 0;
 
   constructor(
@@ -91,7 +105,11 @@ export class MindbodySimulator implements PlatformSimulator {
     this.db = new MindbodySiteDatabase(this.siteId);
     for (const name of options.locations ?? []) this.db.addLocation(name);
     for (const name of options.referralTypes ?? []) this.db.addReferralType(name);
+    this.subscriptions = new WebhookSubscriptions(this.apiKey, () => new Date().toISOString());
+    this.webhooks = new WebhookSender(this.subscriptions, () => new Date().toISOString());
+    this.db.onEvent = (event) => this.webhooks.publish(event.eventId, eventDataOf(event, this.siteId, this.db.render(event.client)));
     this.routes();
+    this.subscriptions.register(this.server);
   }
 
   /** The origin the simulator listens on (http://127.0.0.1:PORT); the API lives under `/public/v6`. */
@@ -169,7 +187,53 @@ export class MindbodySimulator implements PlatformSimulator {
     return this.db.issuedTokens();
   }
 
+  /** The Webhooks API's base URL on this simulator (`url`: the control plane lives at the origin). */
+  get webhooksApiUrl(): string {
+    return this.url;
+  }
+
+  /** Fixes the site's clock (every change gets this `LastModifiedDateTime`); undefined: real time. */
+  setTime(iso: string | undefined): void {
+    this.db.setTime(iso);
+  }
+
+  /** A sale: `clientId` gets a membership and is a member now (webhooks: membership assignment, client update). */
+  sellMembership(clientId: string, name = 'Unlimited Monthly'): SimulatedMembership {
+    return this.db.sellMembership(clientId, name);
+  }
+
+  /** The client's membership ends: `Status` Expired or Terminated, a former member. */
+  endMembership(clientId: string, status: 'Expired' | 'Terminated' = 'Expired'): void {
+    this.db.endMembership(clientId, status);
+  }
+
+  /** Marks the client's profile inactive (client.deactivated). */
+  deactivateClient(clientId: string): void {
+    this.db.deactivateClient(clientId);
+  }
+
+  /** The Webhooks API subscriptions, with their signature keys. */
+  webhookSubscriptions(): SimulatedSubscription[] {
+    return this.subscriptions.all();
+  }
+
+  /** Every webhook request sent so far (after `webhooksSettled()`, with the status each got). */
+  sentWebhooks(): SentWebhook[] {
+    return this.webhooks.messages();
+  }
+
+  /** Sends the message `messageId` again, byte for byte, as MINDBODY's redelivery does. */
+  redeliverWebhook(messageId: string): void {
+    this.webhooks.redeliver(messageId);
+  }
+
+  /** Waits until every webhook request started so far was answered. */
+  webhooksSettled(): Promise<void> {
+    return this.webhooks.settled();
+  }
+
   async close(): Promise<void> {
+    await this.webhooks.settled();
     await this.server.close();
   }
 
@@ -252,6 +316,7 @@ export class MindbodySimulator implements PlatformSimulator {
         clientIds: query.get('clientids'),
         includeInactive: boolParam(query, 'includeinactive'),
         isProspect: boolParam(query, 'isprospect'),
+        lastModifiedDate: dateTimeParam(query, 'lastmodifieddate'),
         ...paging(query),
       });
       return { PaginationResponse: found.pagination, Clients: found.items.map((client) => this.db.render(client)) };
