@@ -12,6 +12,7 @@ import {
   type SaveRecordResult,
 } from '@connector/core';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { changesRoutes } from './api/changes.routes';
 import { connectorApiRoutes, CONNECTOR_API_PREFIX } from './api/connector-api.routes';
 import type { HubContext } from './api/hub-context';
 import { jsonApiRoutes } from './api/json-api.routes';
@@ -28,6 +29,8 @@ import { ErrorResponder } from './errors/error-responder';
 import { drainUnreadBody } from './errors/unread-body';
 import { HubMetrics } from './metrics/hub-metrics';
 import { BatchReader } from './save/batch-reader';
+import { ChangeFeed } from './changes/change-feed';
+import { ChangeSignal } from './changes/change-signal';
 import { IdempotencyCache } from './save/idempotency-cache';
 import { SaveService } from './save/save-service';
 import { logPageRoutes } from './web/log-page.routes';
@@ -110,7 +113,14 @@ export async function createHub(configInput: HubConfig | HubConfigInput, options
     throw error;
   }
 
-  const committer = new GroupCommitter<SaveRecordInput, SaveRecordResult>((inputs) => connector.acceptPrepared(inputs), {
+  // Saves of this process wake the change feed's long polls (other processes' are found by its store reads).
+  const changeSignal = new ChangeSignal();
+  const accept = async (inputs: SaveRecordInput[]): Promise<SaveRecordResult[]> => {
+    const results = await connector.acceptPrepared(inputs);
+    if (results.some((result) => result.changed)) changeSignal.notify();
+    return results;
+  };
+  const committer = new GroupCommitter<SaveRecordInput, SaveRecordResult>(accept, {
     maxBatch: config.server.groupCommit.maxBatch,
     windowMs: config.server.groupCommit.windowMs,
     onBatch: (size) => metrics.observeBatch(size),
@@ -197,12 +207,15 @@ export async function createHub(configInput: HubConfig | HubConfigInput, options
   app.addHook('preValidation', async (request) => {
     request.raw.socket?.setTimeout(0);
   });
+  // Long polls of the change feed answer what they have at once, so a stop does not wait for them.
+  app.addHook('preClose', async () => changeSignal.close());
 
   try {
     await app.register(async (instance) => connectorApiRoutes(instance, ctx));
     await app.register(async (instance) => jsonApiRoutes(instance, ctx));
     await app.register(async (instance) => logApiRoutes(instance, ctx));
     await app.register(async (instance) => opsRoutes(instance, ctx));
+    await app.register(async (instance) => changesRoutes(instance, ctx, new ChangeFeed(store, changeSignal)));
     await app.register(async (instance) => logPageRoutes(instance, ctx, sessions));
     await app.ready();
   } catch (error) {

@@ -124,6 +124,23 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX deliveries_dead ON deliveries (updated_at) WHERE state = 'dead';
     `,
   },
+  {
+    id: 4,
+    name: 'change-sequence',
+    // The change feed (systems that only send hear of changes): every record change takes the next number
+    // of one counter, in the transaction that commits it, and says who made it. Records already in the
+    // file are numbered in the order they last changed, as made by their sender.
+    sql: `
+      ALTER TABLE records ADD COLUMN change_seq INTEGER;
+      ALTER TABLE records ADD COLUMN changed_by TEXT;
+      UPDATE records SET change_seq = numbered.n, changed_by = records.origin_provider
+        FROM (SELECT rowid AS rid, ROW_NUMBER() OVER (ORDER BY updated_at, rowid) AS n FROM records) AS numbered
+        WHERE records.rowid = numbered.rid;
+      CREATE TABLE change_sequence (id INTEGER PRIMARY KEY CHECK (id = 1), last_seq INTEGER NOT NULL);
+      INSERT INTO change_sequence (id, last_seq) SELECT 1, COALESCE(MAX(change_seq), 0) FROM records;
+      CREATE INDEX records_changes ON records (client_id, change_seq);
+    `,
+  },
 ];
 
 const CREATE_MIGRATIONS_TABLE = `

@@ -22,6 +22,8 @@ import {
   type LogQuery,
   type NewLogEntry,
   type QueueDepth,
+  type ChangePage,
+  type ChangeQuery,
   type RecordOrigin,
   type RecordQuery,
   type SaveRecordInput,
@@ -76,8 +78,9 @@ export interface SqliteStoreOptions {
   maxPageCount?: number;
 }
 
-const INSERT_RECORD = `INSERT INTO records (uuid, client_id, club_id, kind, origin_provider, origin_record_id, content, hash, version, created_at, updated_at)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`;
+const INSERT_RECORD = `INSERT INTO records
+    (uuid, client_id, club_id, kind, origin_provider, origin_record_id, content, hash, version, created_at, updated_at, change_seq, changed_by)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)`;
 const INSERT_RECORD_UNLESS_TAKEN = `${INSERT_RECORD} ON CONFLICT DO NOTHING`;
 
 /** The row of a record a save creates. */
@@ -127,6 +130,34 @@ const SYNCHRONOUS_NAMES = ['OFF', 'NORMAL', 'FULL', 'EXTRA'] as const;
 type Params = Record<string, string | number | null>;
 
 /**
+ * The store's change sequence within one save transaction: read from its counter row at the first change,
+ * counted here, and written back once at the end (one read and one write per transaction, not per record).
+ */
+class ChangeSequence {
+  private last: number | undefined;
+
+  constructor(private readonly read: () => number) {}
+
+  /** The number the next change gets; not taken until {@link take} (an INSERT may find its origin taken). */
+  peek(): number {
+    this.last ??= this.read();
+    return this.last + 1;
+  }
+
+  /** Takes the next number, for a change made now. */
+  take(): number {
+    const seq = this.peek();
+    this.last = seq;
+    return seq;
+  }
+
+  /** The last number handed out, if any: the counter's new value. */
+  get taken(): number | undefined {
+    return this.last;
+  }
+}
+
+/**
  * The embedded default {@link ConnectorStore}: one SQLite file in WAL mode, zero set-up. Several
  * processes may open the same file; every write runs in an immediate transaction, so claims made by
  * two workers never hand out the same delivery.
@@ -148,6 +179,7 @@ export class SqliteStore implements ConnectorStore {
   private readonly saveTransaction: Database.Transaction<(inputs: SaveRecordInput[]) => SaveRecordResult[]>;
   private readonly claimTransaction: Database.Transaction<(options: ClaimOptions) => ClaimedDelivery[]>;
   private readonly finishTransaction: Database.Transaction<(finishes: DeliveryFinish[]) => void>;
+  private readonly changesTransaction: Database.Transaction<(query: ChangeQuery) => ChangePage>;
   /** The background checkpoints of a file store; absent in inline mode and for `:memory:`. */
   private readonly checkpointer: WalCheckpointer | undefined;
   private closed = false;
@@ -209,16 +241,20 @@ export class SqliteStore implements ConnectorStore {
       // INSERT is tried first (see saveOne). The share follows the records saved lately: a batch of
       // hundreds moves it almost all the way, a single save a little.
       const insertFirst = this.newShare >= INSERT_FIRST_SHARE;
+      const sequence = new ChangeSequence(() => this.statement('SELECT last_seq FROM change_sequence WHERE id = 1').pluck().get() as number);
       let created = 0;
       const results = inputs.map((input) => {
-        const result = this.saveOne(input, nowMs, nowIso, insertFirst);
+        const result = this.saveOne(input, nowMs, nowIso, insertFirst, sequence);
         if (result.created) created += 1;
         return result;
       });
+      if (sequence.taken !== undefined) this.statement('UPDATE change_sequence SET last_seq = ? WHERE id = 1').run(sequence.taken);
       this.newShare += (created / inputs.length - this.newShare) * (inputs.length / (inputs.length + 32));
       return results;
     });
     this.claimTransaction = db.transaction((claim: ClaimOptions) => this.claimDue(claim));
+    // A read transaction: the page and the counter come from one snapshot, so `nextSeq` skips nothing.
+    this.changesTransaction = db.transaction((query: ChangeQuery) => this.readChanges(query));
     this.finishTransaction = db.transaction((finishes: DeliveryFinish[]) => {
       const nowMs = this.clock.now();
       const nowIso = new Date(nowMs).toISOString();
@@ -271,6 +307,10 @@ export class SqliteStore implements ConnectorStore {
       const params = { ...where.params, limit: clampLimit(query.limit), offset: Math.max(0, Math.floor(query.offset ?? 0)) };
       return (this.statement(sql).all(params) as RecordRow[]).map(toHubRecord);
     });
+  }
+
+  async listChanges(query: ChangeQuery): Promise<ChangePage> {
+    return this.guard('listChanges', () => this.changesTransaction(query));
   }
 
   // getLink, putLink, deleteLink and recordIntent are not part of ConnectorStore: core's runtime never
@@ -571,10 +611,14 @@ export class SqliteStore implements ConnectorStore {
    * unless its origin exists, and looked up only if it does: one statement instead of two for a new
    * record, one more for a known one. Otherwise it is looked up first.
    */
-  private saveOne(input: SaveRecordInput, nowMs: number, nowIso: string, insertFirst: boolean): SaveRecordResult {
+  private saveOne(input: SaveRecordInput, nowMs: number, nowIso: string, insertFirst: boolean, sequence: ChangeSequence): SaveRecordResult {
+    const changedBy = input.changedBy ?? input.origin.provider;
     if (insertFirst) {
       const row = newRecordRow(input, nowIso);
-      if (this.insertRecord(row, { unlessTaken: true })) return this.savedOne(row, input, true, nowMs, nowIso);
+      if (this.insertRecord(row, { unlessTaken: true, seq: sequence.peek(), changedBy })) {
+        sequence.take();
+        return this.savedOne(row, input, true, nowMs, nowIso);
+      }
     }
     const existing = this.statement(
       // The content is not read back: the same hash means the same content as the input's.
@@ -583,7 +627,7 @@ export class SqliteStore implements ConnectorStore {
     ).get(input.clientId, input.clubId, input.kind, input.origin.provider, input.origin.recordId) as RecordRow | undefined;
     if (!existing) {
       const row = newRecordRow(input, nowIso);
-      this.insertRecord(row, { unlessTaken: false });
+      this.insertRecord(row, { unlessTaken: false, seq: sequence.take(), changedBy });
       return this.savedOne(row, input, true, nowMs, nowIso);
     }
     if (existing.hash === input.hash) return { record: savedRecord(existing, input), created: false, changed: false, deliveryIds: [] };
@@ -594,18 +638,23 @@ export class SqliteStore implements ConnectorStore {
       version: existing.version + 1,
       updated_at: nowIso,
     };
-    this.statement('UPDATE records SET content = @content, hash = @hash, version = @version, updated_at = @updated_at WHERE uuid = @uuid').run({
+    this.statement(
+      `UPDATE records SET content = @content, hash = @hash, version = @version, updated_at = @updated_at,
+         change_seq = @change_seq, changed_by = @changed_by WHERE uuid = @uuid`,
+    ).run({
       uuid: row.uuid,
       content: row.content,
       hash: row.hash,
       version: row.version,
       updated_at: row.updated_at,
+      change_seq: sequence.take(),
+      changed_by: changedBy,
     });
     return this.savedOne(row, input, false, nowMs, nowIso);
   }
 
   /** Inserts a new record's row; `unlessTaken`: not when its origin (or UUID) exists, answering whether it did. */
-  private insertRecord(row: RecordRow, { unlessTaken }: { unlessTaken: boolean }): boolean {
+  private insertRecord(row: RecordRow, { unlessTaken, seq, changedBy }: { unlessTaken: boolean; seq: number; changedBy: string }): boolean {
     // Positional parameters: binding by name walks the object's keys for every row.
     const { changes } = this.statement(unlessTaken ? INSERT_RECORD_UNLESS_TAKEN : INSERT_RECORD).run(
       row.uuid,
@@ -618,6 +667,8 @@ export class SqliteStore implements ConnectorStore {
       row.hash,
       row.created_at,
       row.updated_at,
+      seq,
+      changedBy,
     );
     return changes === 1;
   }
@@ -655,6 +706,24 @@ export class SqliteStore implements ConnectorStore {
        RETURNING id`,
     ).get(timeOrderedUUID(), record.uuid, record.client_id, record.club_id, platform, record.kind, nowMs, record.version, nowIso, nowIso) as { id: string };
     return row.id;
+  }
+
+  private readChanges(query: ChangeQuery): ChangePage {
+    const afterSeq = Math.max(0, Math.floor(query.afterSeq ?? 0));
+    if (query.clientIds.length === 0) return { changes: [], nextSeq: afterSeq };
+    const limit = clampLimit(query.limit);
+    const excluded = query.excludeChangedBy ?? [];
+    // The lists travel as JSON: one prepared statement whatever their length.
+    const rows = this.statement(
+      `SELECT * FROM records
+       WHERE client_id IN (SELECT value FROM json_each(@clients)) AND change_seq > @after
+         AND changed_by NOT IN (SELECT value FROM json_each(@excluded))
+       ORDER BY change_seq LIMIT @limit`,
+    ).all({ clients: JSON.stringify(query.clientIds), excluded: JSON.stringify(excluded), after: afterSeq, limit }) as ChangeRow[];
+    const changes = rows.map((row) => ({ seq: row.change_seq, changedBy: row.changed_by, record: toHubRecord(row) }));
+    if (rows.length === limit) return { changes, nextSeq: rows[rows.length - 1].change_seq };
+    const last = this.statement('SELECT last_seq FROM change_sequence WHERE id = 1').pluck().get() as number;
+    return { changes, nextSeq: Math.max(afterSeq, last) };
   }
 
   private claimDue(claim: ClaimOptions): Delivery[] {
@@ -847,6 +916,12 @@ function resolveFile(options: SqliteStoreOptions): string {
 const INSERT_LOG = `INSERT INTO log_entries
     (client_id, club_id, level, direction, platform, record_uuid, delivery_id, person, summary, details, created_at)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+/** A record row with its place in the change sequence. */
+interface ChangeRow extends RecordRow {
+  change_seq: number;
+  changed_by: string;
+}
 
 /** A due delivery as the claim query reads it. */
 interface DueRow {

@@ -1,3 +1,4 @@
+import { describeChangeFeedContract } from './store-contract/changes.contract';
 import { describeDeliveryQueueContract } from './store-contract/delivery-queue.contract';
 import { describeDurabilityContract } from './store-contract/durability.contract';
 import { describeGroupCommitContract } from './store-contract/group-commit.contract';
@@ -7,6 +8,7 @@ import { describeRecordStoreContract } from './store-contract/records.contract';
 import type { OpenContractStore } from './store-contract/contract-store';
 
 export {
+  describeChangeFeedContract,
   describeDeliveryQueueContract,
   describeDurabilityContract,
   describeGroupCommitContract,
@@ -19,11 +21,11 @@ export type { ContractStore, OpenContractStore, StoreContractHandle, StoreTestSu
 /**
  * The behaviour every {@link ConnectorStore} must show, as the hub and its workers rely on it: upsert
  * by origin, one re-armable delivery per (record, platform), leases that expire and cannot be used
- * once stale, dead letters and replay, links, the Connector Log and its filters, group commit, and
- * (given `reopen`) durability across a restart. It runs every section; a store that is not there yet
+ * once stale, dead letters and replay, links, the Connector Log and its filters, group commit,
+ * (given `reopen`) durability across a restart, and the change sequence of the change feed. It runs every section; a store that is not there yet
  * (a second store being written) may run the sections one by one: {@link describeRecordStoreContract},
  * {@link describeDeliveryQueueContract}, {@link describeLinkStoreContract}, {@link describeLogStoreContract},
- * {@link describeGroupCommitContract}, {@link describeDurabilityContract}.
+ * {@link describeGroupCommitContract}, {@link describeDurabilityContract}, {@link describeChangeFeedContract}.
  *
  * Call it once from a store package's spec; `open` is called before every test and must answer an
  * empty store that also offers {@link StoreTestSupport}.
@@ -46,4 +48,5 @@ export function describeStoreContract(name: string, open: OpenContractStore): vo
   describeLogStoreContract(name, open);
   describeGroupCommitContract(name, open);
   describeDurabilityContract(name, open);
+  describeChangeFeedContract(name, open);
 }

@@ -385,6 +385,7 @@ export class DeliveryEngine {
     const warnings: string[] = [];
     const write: PersonWrite = {
       hubId: record.uuid,
+      version: record.version,
       person,
       club,
       // The same for every attempt and version of this record in this platform: a create repeated after an

@@ -17,6 +17,12 @@ export interface ClubContext {
 export interface PersonWrite {
   /** The hub record's UUID: where the platform keeps an external reference, store it (used by `find`). */
   hubId: string;
+  /**
+   * The hub record's version this write carries (it increases with every change of content). With
+   * `hubId` it names one delivery of one version, e.g. a webhook's id, the same on every retry and
+   * replay of that version. Absent when core calls an operation outside a delivery (tests, tools).
+   */
+  version?: number;
   person: Person;
   club: ClubContext;
   /** The platform's ID of the staff owner, when one matched by email. */

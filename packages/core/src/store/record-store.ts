@@ -44,6 +44,12 @@ export interface SaveRecordInput<K extends EntityKind = EntityKind> {
    */
   uuid?: string;
   hash: string;
+  /**
+   * Who made this change, kept with the record's change sequence ({@link RecordStore.listChanges}): the
+   * sending provider's ID for API and import saves, `platform:<turn-up key>` for a change pulled from or
+   * pushed by a platform. Default: `origin.provider`.
+   */
+  changedBy?: string;
   /** The platforms (turn-up keys) that must receive this record; one delivery each is queued. */
   targets: string[];
 }
@@ -69,6 +75,39 @@ export interface RecordQuery {
   offset?: number;
 }
 
+/** Filters of {@link RecordStore.listChanges}. */
+export interface ChangeQuery {
+  /** The clients whose records are read (a caller's scope); an empty list reads nothing. */
+  clientIds: readonly string[];
+  /** Only changes after this sequence number (0, or absent: from the first). */
+  afterSeq?: number;
+  /** Changes made by these (e.g. the caller's own provider ID) are left out. */
+  excludeChangedBy?: readonly string[];
+  /** At most this many changes (default 100, at most 1000). */
+  limit?: number;
+}
+
+/** A record as its latest change left it, with that change's place in the store's change sequence. */
+export interface RecordChange {
+  /** The change's sequence number: unique, increasing in commit order across the whole store. */
+  seq: number;
+  /** Who made the change: a provider ID, or `platform:<turn-up key>`. */
+  changedBy: string;
+  record: HubRecord;
+}
+
+/** The answer of {@link RecordStore.listChanges}. */
+export interface ChangePage {
+  /** The changes found, in sequence (commit) order. */
+  changes: RecordChange[];
+  /**
+   * Where the next query resumes (its `afterSeq`): the last change answered when the page is full;
+   * otherwise the highest sequence number committed when the query read, so changes the filters left out
+   * are not read again. Never lower than the query's `afterSeq`.
+   */
+  nextSeq: number;
+}
+
 /**
  * The hub records, as read. Records are written only with their deliveries, by the composite
  * {@link ConnectorStore} (`saveRecord`, `saveRecords`): a record is never saved without them.
@@ -77,4 +116,13 @@ export interface RecordStore {
   getRecord(uuid: string): Promise<HubRecord | undefined>;
   findRecordByOrigin(clientId: string, clubId: string, origin: RecordOrigin, kind?: EntityKind): Promise<HubRecord | undefined>;
   listRecords(query: RecordQuery): Promise<HubRecord[]>;
+  /**
+   * The records of some clients changed (created, or saved with new content) after a point of the
+   * store's change sequence, each once, as its latest change left it, in commit order: the change feed
+   * of the systems that only send. Every change gets the next sequence number in the transaction that
+   * commits it, so a reader never sees a number below one it has already passed commit later: a store
+   * whose transactions can commit out of sequence order must make them visible in order.
+   * A save whose content is unchanged is not a change. Sequence numbers survive a restart.
+   */
+  listChanges(query: ChangeQuery): Promise<ChangePage>;
 }

@@ -108,6 +108,16 @@ export const staffViewSchema = z.object({ ...recordFields, staff: staffSchema })
 /** A lead source as the JSON API answers it. */
 export const leadSourceViewSchema = z.object({ ...recordFields, leadSource: leadSourceSchema });
 
+/** One change of the change feed: who made it, and the record as the JSON API shows it (one of user, staff, leadSource). */
+export const changeViewSchema = z.object({
+  kind: z.enum(['person', 'staff', 'leadSource']),
+  changedBy: z.string().describe('Who made the change: a provider ID, or platform:<turn-up key> for a change from a platform.'),
+  ...recordFields,
+  user: personSchema.optional(),
+  staff: staffSchema.optional(),
+  leadSource: leadSourceSchema.optional(),
+});
+
 /** A Connector Log entry as the log API answers it. */
 export const logEntryViewSchema = z.object({
   id: z.number().int(),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   batchResultSchema,
+  changeViewSchema,
   clientViewSchema,
   deliveryViewSchema,
   errorBodySchema,
@@ -184,6 +185,33 @@ export function openApiDocument(version = '0.1.0'): Json {
     },
   };
 
+  paths[`${JSON_API_PREFIX}/changes`] = {
+    get: {
+      summary: "The change feed: the records of the caller's clients that another spoke changed, in commit order",
+      description:
+        "For systems that only send. Never the caller's own writes. Each record appears once, as its latest change left it. Resume with the `cursor` of the previous answer (opaque; it survives a hub restart); without one the feed starts at the first change. With `wait`, an answer that would be empty is held until a change arrives or the wait ends. The 2011-11 XML form is GET /connector/api/2011-11/changes (see the README).",
+      security: providerOnly,
+      parameters: [
+        query('cursor', 'The cursor of the previous answer; absent: from the first change.'),
+        query('limit', '1-1000, default 100.', { type: 'integer' }),
+        query('wait', `0-30 seconds (default 0): hold the request until a change arrives.`, { type: 'integer' }),
+        query('clientId', "Only this client (one of the caller's)."),
+      ],
+      responses: {
+        '200': json({
+          type: 'object',
+          properties: {
+            items: { type: 'array', items: ref('Change') },
+            cursor: { type: 'string', description: 'Where the next read resumes (the same cursor when nothing was new).' },
+            more: { type: 'boolean', description: 'True when more changes can be read at once with this cursor.' },
+          },
+          required: ['items', 'cursor', 'more'],
+        }),
+        ...errors(400, 401, 403, 404, 503),
+      },
+    },
+  };
+
   return {
     openapi: '3.1.0',
     info: {
@@ -214,6 +242,7 @@ export function openApiDocument(version = '0.1.0'): Json {
             Link: linkViewSchema,
             Timeline: timelineSchema,
             Client: clientViewSchema,
+            Change: changeViewSchema,
           },
           'output',
         ),

@@ -1,0 +1,5 @@
+export default {
+  displayName: 'webhook',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};

@@ -1,0 +1,1 @@
+export { WebhookReceiver, startWebhookReceiver, type ReceivedWebhook } from './webhook-receiver';
