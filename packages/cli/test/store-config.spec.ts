@@ -21,6 +21,22 @@ describe('the store named by the configuration, from the CLI', () => {
     expect(log.code).toBe(0);
   });
 
+  it('checks a Postgres store named by type, showing the server without its password', async () => {
+    const env = { DATABASE_URL: 'postgres://hub:Sup3rSecretPw@db.example:5432/connector' };
+    const good = withStore('postgres.yaml', { type: 'postgres', url: '${env:DATABASE_URL}', pool: { max: 4 } });
+    const checked = await runCli(['config', 'check', '--config', good], { env });
+    expect(checked.code).toBe(0);
+    expect(checked.stdout).toContain('store: postgres at postgres://hub@db.example:5432/connector');
+    expect(checked.stdout + checked.stderr).not.toContain('Sup3rSecretPw');
+
+    const bad = withStore('postgres-bad.yaml', { type: 'postgres', url: 'mysql://hub:Sup3rSecretPw@db/x', pool: { max: 0 } });
+    const refused = await runCli(['config', 'check', '--config', bad]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('store.url: must be a postgres:// URL');
+    expect(refused.stderr).toContain('store.pool.max: must be at least 1');
+    expect(refused.stderr).not.toContain('Sup3rSecretPw');
+  });
+
   it("stops a data command at once, naming the store's wrong option", async () => {
     const file = withStore('bad-option.yaml', { package: '@connector/store-sqlite', options: { dataDir: './never', synchronous: 'OFF' } });
     const result = await runCli(['log', '--client', '1111', '--config', file]);
