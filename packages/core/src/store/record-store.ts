@@ -46,6 +46,8 @@ export interface SaveRecordInput<K extends EntityKind = EntityKind> {
   hash: string;
   /** The platforms (turn-up keys) that must receive this record; one delivery each is queued. */
   targets: string[];
+  /** Who made the change: a provider ID, or `platform:<key>` for a change pulled from (or sent by) a platform. */
+  changedBy?: string;
 }
 
 /** The answer of {@link ConnectorStore.saveRecord}. */
