@@ -20,13 +20,14 @@ interface TwoWayHub {
 }
 
 async function startTwoWayHub(
-  options: { dataDir?: string; acme?: AcmeSimulator; acme2?: AcmeSimulator; store?: ConnectorStore; acmeClubs?: string[] } = {},
+  options: { dataDir?: string; acme?: AcmeSimulator; acme2?: AcmeSimulator; store?: ConnectorStore; acmeClubs?: string[]; schedule?: string } = {},
 ): Promise<TwoWayHub> {
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'connector-two-way-'));
   const acme = options.acme ?? (await startAcmeSimulator());
   const acme2 = options.acme2 ?? (await startAcmeSimulator({ apiKey: 'acme-2-key' }));
   const base = testConfig(dataDir, acme.turnUp({ hubClubIds: options.acmeClubs ?? ['club-a1', 'club-a2'] }));
   const clientA = base.clients![0];
+  if (options.schedule) (clientA.platforms![0] as { pull?: unknown }).pull = { every: options.schedule };
   clientA.platforms = [
     ...clientA.platforms!,
     { plugin: '@connector/plugin-acme', platform: 'acme-2', ...acme2.turnUp({ hubClubIds: ['club-a1', 'club-a2'] }) },
@@ -166,6 +167,22 @@ describe('two-way sync with Acme, through the hub', () => {
     const unsigned = await http.post(`${t.url}/api/v1/webhooks/client-a/acme`, '{"id":"evt_9"}', { headers: { 'content-type': 'application/json' } });
     expect(unsigned.status).toBe(401);
     expect(unsigned.data).not.toContain('evt_9');
+    // Limited like every endpoint (server.bodyLimitBytes is 16 KiB here).
+    const huge = await http.post(`${t.url}/api/v1/webhooks/client-a/acme`, 'x'.repeat(64 * 1024), { headers: { 'content-type': 'application/json' } });
+    expect(huge.status).toBe(413);
+  });
+
+  it("pulls on the turn-up's schedule (pull: { every })", async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'connector-two-way-'));
+    const acme = await startAcmeSimulator();
+    const acme2 = await startAcmeSimulator({ apiKey: 'acme-2-key' });
+    t = await startTwoWayHub({ dataDir, acme, acme2, schedule: '1s' });
+    const id = await acme.enterPerson('club-a1', 'member', { firstName: 'Timed', lastName: 'Pull', email: 'timed@example.com' });
+    // Bounded: the schedule runs every second; the simulator's feed is read until the member is in Acme-2.
+    for (let round = 0; round < 200 && !(await acme2.people()).some((p) => p.email === 'timed@example.com'); round++)
+      await new Promise((r) => setTimeout(r, 50));
+    expect((await acmePerson(acme2, 'timed@example.com')).type).toBe('MEMBER');
+    expect(id).toMatch(/^p-/);
   });
 
   it('SmartMatch: links a front-desk person to the hub record by name + email + mobile, name + email or name + mobile (case, spaces, punctuation aside); else a new record; two candidates warn', async () => {
