@@ -950,12 +950,17 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
 /** Fills the SmartMatch keys of the person records a file held before two-way sync (once, at the migration). */
 function backfillPersonKeys(db: Database.Database): void {
   const insert = db.prepare('INSERT OR REPLACE INTO person_keys (record_uuid, client_id, name_key, email_key, mobile_key) VALUES (?, ?, ?, ?, ?)');
+  // In slices by rowid: a connection cannot write while it iterates, and a file may hold millions.
+  const slice = db.prepare("SELECT rowid, uuid, client_id, content FROM records WHERE kind = 'person' AND rowid > ? ORDER BY rowid LIMIT 1000");
   db.transaction(() => {
-    for (const row of db.prepare("SELECT uuid, client_id, content FROM records WHERE kind = 'person'").iterate() as Iterable<
-      Pick<RecordRow, 'uuid' | 'client_id' | 'content'>
-    >) {
-      const keys = personMatchKeys(JSON.parse(row.content) as Parameters<typeof personMatchKeys>[0]);
-      insert.run(row.uuid, row.client_id, keys.name, keys.email, keys.mobile);
+    for (let after = 0; ;) {
+      const rows = slice.all(after) as Array<Pick<RecordRow, 'uuid' | 'client_id' | 'content'> & { rowid: number }>;
+      if (rows.length === 0) break;
+      for (const row of rows) {
+        const keys = personMatchKeys(JSON.parse(row.content) as Parameters<typeof personMatchKeys>[0]);
+        insert.run(row.uuid, row.client_id, keys.name, keys.email, keys.mobile);
+      }
+      after = rows[rows.length - 1].rowid;
     }
   }).immediate();
 }

@@ -74,8 +74,11 @@ export class InboundSync {
     const prepared: PreparedChanges = { changes: [], unchanged: 0, refused: 0 };
     // The latest of a person's changes in a page wins; one change per person keeps the page one transaction.
     const latest = new Map(people.map((item) => [item.platformId, item]));
+    // A hub record matched by one person of the page is not a candidate for another: it has one link per platform.
+    const matched = new Set<string>();
     for (const item of latest.values()) {
-      const decision = await smartMatch(store, { clientId, platform, platformId: item.platformId, person: item.person });
+      let decision = await smartMatch(store, { clientId, platform, platformId: item.platformId, person: item.person });
+      if (decision.kind === 'one' && matched.has(decision.record.uuid)) decision = { kind: 'none' };
       const existing = await this.existing(decision);
       const hubClubId = existing?.clubId ?? this.hubClubOf(runtime, item) ?? club.hubClubId;
       const content = existing ? { ...(existing.content as Person), ...given(item.person) } : given(item.person);
@@ -93,6 +96,7 @@ export class InboundSync {
           continue;
         }
       }
+      if (existing) matched.add(existing.uuid);
       const before = existing ? lifecycleOf(existing.content as Person) : undefined;
       prepared.changes.push({
         ...(existing ? { recordUuid: existing.uuid } : {}),
