@@ -155,6 +155,8 @@ describe('two-way sync with Acme, through the hub', () => {
 
     await t.acme.endMembership(inAcme.id);
     expect(await personOf(t, uuid)).toMatchObject({ userType: 'MEMBER', userStatus: 'INACTIVE' });
+    expect(await t.hub.connector.drain()).toBe(true);
+    expect((await acmePerson(t.acme2, 'sam@example.com')).raw).toMatchObject({ type: 'member', status: 'inactive' });
     const inbound = (await story(t, uuid)).filter((line) => line.includes('INBOUND ACME'));
     expect(inbound).toHaveLength(2);
   });
@@ -262,5 +264,30 @@ describe('two-way sync with Acme, through the hub', () => {
     expect(records.map((r) => (r.content as Person).firstName).sort()).toEqual(['One', 'Three', 'Two']);
     const news = await t.hub.store.listLog({ clientId: 'client-a', direction: 'INBOUND', search: 'is new in Acme' });
     expect(news).toHaveLength(3);
+  });
+
+  it('a store that fails before the page is committed: the page is read again, and applied once', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'connector-two-way-'));
+    const store = openSqliteStore({ dataDir, hubLock: true });
+    let fail = true;
+    const failing = new Proxy(store, {
+      get(target, property) {
+        if (property === 'applyInbound' && fail) {
+          return async () => {
+            fail = false;
+            throw new Error('the disk is full');
+          };
+        }
+        const value = Reflect.get(target, property) as unknown;
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    t = await startTwoWayHub({ dataDir, store: failing });
+    for (const name of ['Uno', 'Dos']) await t.acme.enterPerson('club-a1', 'prospect', { firstName: name, lastName: 'Retry', email: `${name}@example.com` });
+    await expect(t.hub.connector.pull('client-a', 'acme')).rejects.toThrow('the disk is full');
+    expect(await t.hub.store.listRecords({ clientId: 'client-a' })).toEqual([]);
+    expect(await t.hub.connector.pull('client-a', 'acme')).toMatchObject({ read: 2, saved: 2 });
+    expect(await t.hub.connector.pull('client-a', 'acme')).toMatchObject({ read: 0, saved: 0 });
+    expect((await t.hub.store.listRecords({ clientId: 'client-a' })).map((r) => (r.content as Person).firstName).sort()).toEqual(['Dos', 'Uno']);
   });
 });
