@@ -10,6 +10,7 @@ import { registerLogCommand } from './commands/log.command';
 import { registerPluginsCommand } from './commands/plugins.command';
 import { registerServeCommand } from './commands/serve.command';
 import { registerSimulateCommand } from './commands/simulate.command';
+import { registerSyncCommand } from './commands/sync.command';
 import { registerTurnUpCommand } from './commands/turnup.command';
 
 /** What every command gets: the io, and a place to leave its exit code and the secrets to hide. */
@@ -41,7 +42,9 @@ const VERSION = '0.1.0';
  */
 export function buildProgram(context: CommandContext): Command {
   const program = new Command('connector')
-    .description('Connector: the synchronization hub of fitness clubs (serve, turn-up checks, import, log, dead letters, plugins, simulators, demo).')
+    .description(
+      'Connector: the synchronization hub of fitness clubs (serve, turn-up checks, import, two-way sync, log, dead letters, plugins, simulators, demo).',
+    )
     .version(VERSION, '-V, --version')
     .option('--verbose', "print stack traces and the hub's JSON log lines")
     .showHelpAfterError('(run with --help for usage)')
@@ -56,6 +59,7 @@ export function buildProgram(context: CommandContext): Command {
   registerServeCommand(program, context);
   registerTurnUpCommand(program, context);
   registerImportCommand(program, context);
+  registerSyncCommand(program, context);
   registerLogCommand(program, context);
   registerDlqCommand(program, context);
   registerPluginsCommand(program, context);

@@ -33,10 +33,14 @@ describe('connector demo', () => {
     // The bad email is a dead letter, with Acme's reason.
     expect(out).toMatch(/Dead letters \(1\)[\s\S]*Lee Park \(prospect\) -> acme: .*email/);
 
-    // What the simulator holds: Jane converted to a member, Lee never arrived.
+    // What the simulator holds: Jane converted to a member, Omar sold one, Lee never arrived.
     expect(out).toMatch(/now holds 4 people/);
     expect(out).toMatch(/MEMBER\s+Jane Doe <jane.doe@example.com>/);
-    expect(out).toMatch(/PROSPECT\s+Omar Haddad/);
+    // Two-way sync: Omar was sold a membership in Acme, and the pull brought it back.
+    expect(out).toContain('A sale at the club: Omar Haddad becomes a member in the simulator');
+    expect(out).toMatch(/the hub pulls Acme's changes .*: 4 people in the feed, 1 saved to the hub/);
+    expect(downtownLog).toMatch(/INFO\s+ACME\s+Omar Haddad <omar.haddad@example.com> \(member, Acme ID p-\d+\) changed in Acme and became a member/);
+    expect(out).toMatch(/MEMBER\s+Omar Haddad/);
     expect(out).toMatch(/MEMBER\s+Ana Souza/);
     expect(out).not.toMatch(/(PROSPECT|MEMBER)\s+Lee Park/);
 

@@ -25,6 +25,9 @@ describe('connector plugins list', () => {
     expect(result.code).toBe(0);
     const listed = JSON.parse(result.stdout) as Array<{ package: string; options: Array<{ name: string; secret: boolean; required: boolean }> }>;
     expect(listed.map((p) => p.package)).toEqual(['@connector/plugin-acme']);
-    expect(listed[0].options).toEqual([{ name: 'apiKey', type: 'string', required: true, secret: true }]);
+    expect(listed[0].options).toEqual([
+      { name: 'apiKey', type: 'string', required: true, secret: true },
+      { name: 'webhookSecret', type: 'string', required: false, secret: true },
+    ]);
   });
 });

@@ -10,6 +10,7 @@ export * from './plugin/define-plugin';
 export * from './plugin/secret';
 export * from './plugin/options-token';
 export * from './model/person-match';
+export * from './sync/index';
 export * from './store/store';
 export * from './store/group-commit';
 export * from './store/define-store';

@@ -18,6 +18,7 @@ import type { HubContext } from './api/hub-context';
 import { jsonApiRoutes } from './api/json-api.routes';
 import { logApiRoutes } from './api/log-api.routes';
 import { opsRoutes } from './api/ops.routes';
+import { webhookRoutes } from './api/webhook.routes';
 import { RecordReader } from './api/record-reader';
 import { AuthFailureThrottle } from './auth/auth-failure-throttle';
 import { Authenticator, describePrincipal } from './auth/authenticator';
@@ -216,6 +217,7 @@ export async function createHub(configInput: HubConfig | HubConfigInput, options
     await app.register(async (instance) => logApiRoutes(instance, ctx));
     await app.register(async (instance) => opsRoutes(instance, ctx));
     await app.register(async (instance) => changesRoutes(instance, ctx, new ChangeFeed(store, changeSignal)));
+    await app.register(async (instance) => webhookRoutes(instance, ctx));
     await app.register(async (instance) => logPageRoutes(instance, ctx, sessions));
     await app.ready();
   } catch (error) {

@@ -221,7 +221,14 @@ describe('JSON API /api/v1', () => {
     const doc = json(res.data);
     expect(doc.openapi).toMatch(/^3\./);
     expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(['/api/v1/users', '/api/v1/users/batch', '/api/v1/staff', '/api/v1/lead-sources', '/api/v1/clients/{clientId}/log']),
+      expect.arrayContaining([
+        '/api/v1/users',
+        '/api/v1/users/batch',
+        '/api/v1/staff',
+        '/api/v1/lead-sources',
+        '/api/v1/clients/{clientId}/log',
+        '/api/v1/webhooks/{client}/{platform}',
+      ]),
     );
     const userSave = doc.components.schemas.UserSave;
     expect(userSave.required).toEqual(expect.arrayContaining(['clientId', 'clubId', 'recordId', 'user']));

@@ -141,6 +141,38 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX records_changes ON records (client_id, change_seq);
     `,
   },
+  {
+    id: 5,
+    name: 'two-way-sync',
+    // Two-way sync: where each turn-up's pull of each club got to (advanced in the transaction that
+    // commits the page), the webhook messages applied (a redelivery changes nothing), and the SmartMatch
+    // keys of every person record (the store fills them for the records it already holds when it opens).
+    sql: `
+      CREATE TABLE pull_cursors (
+        client_id TEXT NOT NULL,
+        platform TEXT NOT NULL,
+        club_id TEXT NOT NULL,
+        cursor TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (client_id, platform, club_id)
+      );
+      CREATE TABLE webhook_messages (
+        client_id TEXT NOT NULL,
+        platform TEXT NOT NULL,
+        message_id TEXT NOT NULL,
+        received_at TEXT NOT NULL,
+        PRIMARY KEY (client_id, platform, message_id)
+      );
+      CREATE TABLE person_keys (
+        record_uuid TEXT PRIMARY KEY REFERENCES records (uuid) ON DELETE CASCADE,
+        client_id TEXT NOT NULL,
+        name_key TEXT NOT NULL,
+        email_key TEXT NOT NULL,
+        mobile_key TEXT NOT NULL
+      );
+      CREATE INDEX person_keys_by_name ON person_keys (client_id, name_key);
+    `,
+  },
 ];
 
 const CREATE_MIGRATIONS_TABLE = `

@@ -17,7 +17,11 @@ import {
   type DeliveryRelease,
   type EntityKind,
   type HubRecord,
+  type InboundBatch,
+  type InboundResult,
   type Link,
+  personMatchKeys,
+  type PersonMatchQuery,
   type LogEntry,
   type LogQuery,
   type NewLogEntry,
@@ -180,6 +184,7 @@ export class SqliteStore implements ConnectorStore {
   private readonly claimTransaction: Database.Transaction<(options: ClaimOptions) => ClaimedDelivery[]>;
   private readonly finishTransaction: Database.Transaction<(finishes: DeliveryFinish[]) => void>;
   private readonly changesTransaction: Database.Transaction<(query: ChangeQuery) => ChangePage>;
+  private readonly inboundTransaction: Database.Transaction<(batch: InboundBatch) => InboundResult>;
   /** The background checkpoints of a file store; absent in inline mode and for `:memory:`. */
   private readonly checkpointer: WalCheckpointer | undefined;
   private closed = false;
@@ -216,7 +221,9 @@ export class SqliteStore implements ConnectorStore {
       db.pragma(`synchronous = ${synchronous}`);
       db.pragma('foreign_keys = ON');
       if (background) db.pragma(`wal_autocheckpoint = ${SAFETY_NET_AUTOCHECKPOINT_PAGES}`);
-      applyMigrations(db);
+      const applied = applyMigrations(db);
+      // Records saved before two-way sync get their SmartMatch keys once, when the migration adds the table.
+      if (applied.some((migration) => migration.id === 5)) backfillPersonKeys(db);
     } catch (error) {
       db?.close();
       this.hubLock?.release();
@@ -264,6 +271,50 @@ export class SqliteStore implements ConnectorStore {
         this.completeOne(id, leaseToken, deliveredVersion, nowMs);
       }
     });
+    this.inboundTransaction = db.transaction((batch: InboundBatch) => this.applyInboundNow(batch));
+  }
+
+  async getPullCursor(clientId: string, platform: string, clubId: string): Promise<string | undefined> {
+    return this.guard('getPullCursor', () => {
+      const sql = 'SELECT cursor FROM pull_cursors WHERE client_id = ? AND platform = ? AND club_id = ?';
+      return (this.statement(sql).pluck().get(clientId, platform, clubId) as string | undefined) ?? undefined;
+    });
+  }
+
+  async findLinkByPlatformId(clientId: string, platform: string, platformRecordId: string): Promise<Link | undefined> {
+    return this.guard('findLinkByPlatformId', () => {
+      const sql = 'SELECT * FROM links WHERE client_id = ? AND platform = ? AND platform_record_id = ? ORDER BY updated_at DESC LIMIT 1';
+      const row = this.statement(sql).get(clientId, platform, platformRecordId) as LinkRow | undefined;
+      return row && toLink(row);
+    });
+  }
+
+  async findPeopleByKeys(query: PersonMatchQuery): Promise<HubRecord[]> {
+    return this.guard('findPeopleByKeys', () => {
+      if (!query.name) return [];
+      const where = new Where('k.client_id = @clientId AND k.name_key = @name');
+      where.params.clientId = query.clientId;
+      where.params.name = query.name;
+      if (query.email) where.raw('k.email_key = @email', 'email', query.email);
+      if (query.mobile) where.raw('k.mobile_key = @mobile', 'mobile', query.mobile);
+      if (query.notLinkedTo) {
+        where.raw(
+          'NOT EXISTS (SELECT 1 FROM links l WHERE l.record_uuid = k.record_uuid AND l.client_id = k.client_id AND l.platform = @platform)',
+          'platform',
+          query.notLinkedTo,
+        );
+      }
+      const sql = `SELECT r.* FROM person_keys k JOIN records r ON r.uuid = k.record_uuid WHERE ${where} ORDER BY r.created_at, r.rowid LIMIT @limit`;
+      return (this.statement(sql).all({ ...where.params, limit: clampLimit(query.limit ?? 10) }) as RecordRow[]).map(toHubRecord);
+    });
+  }
+
+  /**
+   * One transaction: the webhook message (a duplicate stops here), each change's record, deliveries,
+   * link and log entries, then the pull cursor.
+   */
+  async applyInbound(batch: InboundBatch): Promise<InboundResult> {
+    return this.write('applyInbound', () => this.inboundTransaction.immediate(batch));
   }
 
   async saveRecord<K extends EntityKind>(input: SaveRecordInput<K>): Promise<SaveRecordResult<K>> {
@@ -606,6 +657,83 @@ export class SqliteStore implements ConnectorStore {
     return `the data folder ${name} cannot be written (${errorCode(error) ?? 'unknown error'})`;
   }
 
+  private applyInboundNow(batch: InboundBatch): InboundResult {
+    const nowMs = this.clock.now();
+    const nowIso = new Date(nowMs).toISOString();
+    if (batch.messageId !== undefined) {
+      const { changes } = this.statement(
+        'INSERT INTO webhook_messages (client_id, platform, message_id, received_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
+      ).run(batch.clientId, batch.platform, batch.messageId, nowIso);
+      if (changes === 0) return { duplicate: true, saved: [] };
+    }
+    const sequence = new ChangeSequence(() => this.statement('SELECT last_seq FROM change_sequence WHERE id = 1').pluck().get() as number);
+    const saved = batch.changes.map((change) => {
+      const result =
+        (change.recordUuid && this.updateByUuid(change.recordUuid, change.save, nowMs, nowIso, sequence)) ||
+        this.saveOne(change.save, nowMs, nowIso, false, sequence);
+      const record = result.record;
+      this.putLinkNow(
+        {
+          recordUuid: record.uuid,
+          clientId: record.clientId,
+          clubId: record.clubId,
+          platform: batch.platform,
+          platformRecordId: change.link.platformRecordId,
+          linkedType: change.link.linkedType,
+          // The platform holds this content now: the hub must not send it back (no echo).
+          deliveredHash: record.hash,
+        },
+        nowIso,
+      );
+      for (const entry of change.log) this.insertLogNow({ ...entry, recordUuid: record.uuid }, nowIso);
+      return result;
+    });
+    if (sequence.taken !== undefined) this.statement('UPDATE change_sequence SET last_seq = ? WHERE id = 1').run(sequence.taken);
+    if (batch.cursor) {
+      this.statement(
+        `INSERT INTO pull_cursors (client_id, platform, club_id, cursor, updated_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (client_id, platform, club_id) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at`,
+      ).run(batch.clientId, batch.platform, batch.cursor.clubId, batch.cursor.value, nowIso);
+    }
+    return { duplicate: false, saved };
+  }
+
+  /** Updates the record with this UUID (found by link or SmartMatch); undefined when there is none. */
+  private updateByUuid(uuid: string, input: SaveRecordInput, nowMs: number, nowIso: string, sequence: ChangeSequence): SaveRecordResult | undefined {
+    const existing = this.statement('SELECT * FROM records WHERE uuid = ?').get(uuid) as RecordRow | undefined;
+    if (!existing) return undefined;
+    if (existing.hash === input.hash) return { record: toHubRecord(existing), created: false, changed: false, deliveryIds: [] };
+    const row: RecordRow = {
+      ...existing,
+      content: input.contentJson ?? JSON.stringify(input.content),
+      hash: input.hash,
+      version: existing.version + 1,
+      updated_at: nowIso,
+    };
+    this.statement(
+      `UPDATE records SET content = @content, hash = @hash, version = @version, updated_at = @updated_at,
+         change_seq = @change_seq, changed_by = @changed_by WHERE uuid = @uuid`,
+    ).run({
+      uuid: row.uuid,
+      content: row.content,
+      hash: row.hash,
+      version: row.version,
+      updated_at: row.updated_at,
+      change_seq: sequence.take(),
+      changed_by: input.changedBy ?? input.origin.provider,
+    });
+    return this.savedOne(row, input, false, nowMs, nowIso);
+  }
+
+  /** Keeps a person record's SmartMatch keys with its content. */
+  private putPersonKeys(uuid: string, clientId: string, content: unknown): void {
+    const keys = personMatchKeys(content as Parameters<typeof personMatchKeys>[0]);
+    this.statement(
+      `INSERT INTO person_keys (record_uuid, client_id, name_key, email_key, mobile_key) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (record_uuid) DO UPDATE SET name_key = excluded.name_key, email_key = excluded.email_key, mobile_key = excluded.mobile_key`,
+    ).run(uuid, clientId, keys.name, keys.email, keys.mobile);
+  }
+
   /**
    * Saves one record. With `insertFirst` (most recent saves created their record) the row is inserted
    * unless its origin exists, and looked up only if it does: one statement instead of two for a new
@@ -675,6 +803,8 @@ export class SqliteStore implements ConnectorStore {
 
   /** A save that created or changed its record: its deliveries are queued (or re-armed). */
   private savedOne(row: RecordRow, input: SaveRecordInput, created: boolean, nowMs: number, nowIso: string): SaveRecordResult {
+    // Content that arrived as JSON is read from it: `input.content` would parse it again, lazily.
+    if (row.kind === 'person') this.putPersonKeys(row.uuid, row.client_id, input.contentJson === undefined ? input.content : JSON.parse(row.content));
     const deliveryIds: string[] = [];
     if (input.targets.length > 0) {
       for (const platform of new Set(input.targets)) {
@@ -893,6 +1023,24 @@ export class SqliteStore implements ConnectorStore {
  */
 export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
   return new SqliteStore(options);
+}
+
+/** Fills the SmartMatch keys of the person records a file held before two-way sync (once, at the migration). */
+function backfillPersonKeys(db: Database.Database): void {
+  const insert = db.prepare('INSERT OR REPLACE INTO person_keys (record_uuid, client_id, name_key, email_key, mobile_key) VALUES (?, ?, ?, ?, ?)');
+  // In slices by rowid: a connection cannot write while it iterates, and a file may hold millions.
+  const slice = db.prepare("SELECT rowid, uuid, client_id, content FROM records WHERE kind = 'person' AND rowid > ? ORDER BY rowid LIMIT 1000");
+  db.transaction(() => {
+    for (let after = 0; ;) {
+      const rows = slice.all(after) as Array<Pick<RecordRow, 'uuid' | 'client_id' | 'content'> & { rowid: number }>;
+      if (rows.length === 0) break;
+      for (const row of rows) {
+        const keys = personMatchKeys(JSON.parse(row.content) as Parameters<typeof personMatchKeys>[0]);
+        insert.run(row.uuid, row.client_id, keys.name, keys.email, keys.mobile);
+      }
+      after = rows[rows.length - 1].rowid;
+    }
+  }).immediate();
 }
 
 function resolveFile(options: SqliteStoreOptions): string {

@@ -275,6 +275,26 @@ describe('SqliteStore', () => {
       raw.close();
     });
 
+    it('gives the person records of a file made before two-way sync their SmartMatch keys when it is upgraded', async () => {
+      const file = path.join(dir, 'connector.db');
+      const raw = new Database(file);
+      applyMigrations(
+        raw,
+        SQLITE_MIGRATIONS.filter((m) => m.id < 4),
+      );
+      const content = JSON.stringify({ firstName: 'Old', lastName: "O'Timer", userType: 'PROSPECT', userStatus: 'ACTIVE', email: 'Old@Example.com' });
+      raw
+        .prepare(
+          "INSERT INTO records (uuid, client_id, club_id, kind, origin_provider, origin_record_id, content, hash, version, created_at, updated_at) VALUES ('u-1', 'c', 'k', 'person', 'INTOUCH', 'r', ?, 'h', 1, 'now', 'now')",
+        )
+        .run(content);
+      raw.close();
+      const store = openSqliteStore({ file });
+      const found = await store.findPeopleByKeys({ clientId: 'c', name: 'old otimer', email: 'old@example.com' });
+      expect(found.map((r) => r.uuid)).toEqual(['u-1']);
+      await store.close();
+    });
+
     it('leaves the file as it was when a migration fails', () => {
       const raw = new Database(path.join(dir, 'broken.db'));
       const good: Migration = { id: 1, name: 'good', sql: 'CREATE TABLE a (x INTEGER)' };

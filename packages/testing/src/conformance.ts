@@ -1,6 +1,7 @@
 import type { ConnectorPlugin, Person } from '@connector/core';
 import { createHarness, preloadEmbeddedHarnessStore, type Harness, type HarnessStoreFactory } from './harness';
 import type { PlatformSimulator, SimulatedPerson } from './simulator';
+import { describeTwoWaySections } from './conformance-two-way';
 
 /** An operation group a generated plugin may declare before it works. */
 export type PendingCapability = 'prospects' | 'members' | 'staff' | 'leadSources' | 'find';
@@ -16,6 +17,12 @@ export interface ConformanceOptions {
   notImplemented?: readonly PendingCapability[];
   /** Opens each test's store (default: the embedded SQLite store, see `createHarness`). */
   store?: HarnessStoreFactory;
+  /**
+   * What the simulator can do in the platform itself, for the two-way sections (which are skipped, saying
+   * so, without it): `changes` when it has `enterPerson`, `sell` and `endMembership`; `webhooks` when it
+   * also has `sendWebhooksTo`, `redeliverLastWebhook` and `forgeLastWebhook` (see {@link PlatformSimulator}).
+   */
+  simulates?: { changes?: boolean; webhooks?: boolean };
 }
 
 const JANE: Pick<Person, 'firstName' | 'lastName' | 'email' | 'mobile'> = {
@@ -226,6 +233,12 @@ export function describePluginConformance(plugin: ConnectorPlugin, options: Conf
       const written = h.lines.join('\n') + JSON.stringify(await h.log());
       expect(written.length).toBeGreaterThan(0);
       for (const secret of secrets) expect(written).not.toContain(secret);
+    });
+
+    describeTwoWaySections(plugin, {
+      start: () => start(),
+      when: (condition, reason) => when(condition, reason),
+      simulates: options.simulates ?? {},
     });
   });
 }

@@ -52,4 +52,24 @@ export interface PlatformSimulator {
   /** Makes the next `count` calls fail transiently (5xx / server fault), for retry tests. */
   failNext(count: number): void;
   close(): Promise<void>;
+
+  // Two-way sync (optional): changes made in the platform itself, which the conformance kit's pull and
+  // webhook sections need; without them those sections are skipped, saying so.
+
+  /** Someone entered at the front desk of the platform's club mapped to `hubClubId`; returns the platform's ID. */
+  enterPerson?(
+    hubClubId: string,
+    type: 'prospect' | 'member',
+    person: { firstName: string; lastName: string; email?: string; mobile?: string },
+  ): Promise<string>;
+  /** A sale: the prospect becomes a member (a former member, a member again). */
+  sell?(platformId: string): Promise<unknown>;
+  /** The membership ends: a former member (expired, terminated or inactive). */
+  endMembership?(platformId: string): Promise<unknown>;
+  /** Sends signed webhooks of the changes above to `url` (undefined: stops). */
+  sendWebhooksTo?(url: string | undefined): void;
+  /** Sends the last webhook again, with its message ID; resolves with the receiver's HTTP status. */
+  redeliverLastWebhook?(): Promise<number | undefined>;
+  /** Sends the last webhook with a wrong signature; resolves with the receiver's HTTP status. */
+  forgeLastWebhook?(): Promise<number | undefined>;
 }

@@ -5,6 +5,7 @@ import { describeGroupCommitContract } from './store-contract/group-commit.contr
 import { describeLinkStoreContract } from './store-contract/links.contract';
 import { describeLogStoreContract } from './store-contract/log.contract';
 import { describeRecordStoreContract } from './store-contract/records.contract';
+import { describeTwoWayContract } from './store-contract/two-way.contract';
 import type { OpenContractStore } from './store-contract/contract-store';
 
 export {
@@ -15,6 +16,7 @@ export {
   describeLinkStoreContract,
   describeLogStoreContract,
   describeRecordStoreContract,
+  describeTwoWayContract,
 };
 export type { ContractStore, OpenContractStore, StoreContractHandle, StoreTestSupport } from './store-contract/contract-store';
 
@@ -25,7 +27,7 @@ export type { ContractStore, OpenContractStore, StoreContractHandle, StoreTestSu
  * (given `reopen`) durability across a restart, and the change sequence of the change feed. It runs every section; a store that is not there yet
  * (a second store being written) may run the sections one by one: {@link describeRecordStoreContract},
  * {@link describeDeliveryQueueContract}, {@link describeLinkStoreContract}, {@link describeLogStoreContract},
- * {@link describeGroupCommitContract}, {@link describeDurabilityContract}, {@link describeChangeFeedContract}.
+ * {@link describeGroupCommitContract}, {@link describeDurabilityContract}, {@link describeChangeFeedContract}, {@link describeTwoWayContract}.
  *
  * Call it once from a store package's spec; `open` is called before every test and must answer an
  * empty store that also offers {@link StoreTestSupport}.
@@ -49,4 +51,5 @@ export function describeStoreContract(name: string, open: OpenContractStore): vo
   describeGroupCommitContract(name, open);
   describeDurabilityContract(name, open);
   describeChangeFeedContract(name, open);
+  describeTwoWayContract(name, open);
 }

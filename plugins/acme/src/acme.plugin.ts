@@ -7,6 +7,8 @@ import { AcmeFind } from './operations/find.operations';
 import { AcmeLeadSources } from './operations/lead-sources.operations';
 import { AcmeMembers } from './operations/members.operations';
 import { AcmeProspects } from './operations/prospects.operations';
+import { AcmePull } from './operations/pull.operations';
+import { AcmeWebhooks } from './operations/webhooks.operations';
 import { AcmeStaffList } from './operations/staff.operations';
 
 /**
@@ -17,7 +19,7 @@ export const acmePlugin = definePlugin({
   id: 'acme',
   displayName: 'Acme',
   version: '0.1.0',
-  description: 'Acme API v1 (REST, JSON, X-Api-Key): prospects, members with conversion, staff, lead sources.',
+  description: 'Acme API v1 (REST, JSON, X-Api-Key): prospects, members with conversion, staff, lead sources; two-way: a change feed and signed webhooks.',
   connection: 'required',
   options: acmeOptionsSchema,
   operations: {
@@ -26,6 +28,8 @@ export const acmePlugin = definePlugin({
     staff: AcmeStaffList,
     leadSources: AcmeLeadSources,
     find: AcmeFind,
+    pull: AcmePull,
+    webhooks: AcmeWebhooks,
     check: AcmeCheck,
   },
   register(container: DependencyContainer) {

@@ -37,11 +37,11 @@ describe('Acme plugin against the Acme simulator', () => {
       staff: true,
       leadSources: { list: true, create: true, update: true },
       find: true,
-      pull: { changes: false, get: false },
-      webhooks: false,
+      pull: { changes: true, get: true },
+      webhooks: true,
       check: true,
     });
-    expect(acmePlugin.secretOptions).toEqual(['apiKey']);
+    expect(acmePlugin.secretOptions).toEqual(['apiKey', 'webhookSecret']);
   });
 
   describe('check', () => {

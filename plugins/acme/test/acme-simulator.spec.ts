@@ -41,7 +41,7 @@ describe('Acme simulator', () => {
       expect(first).toEqual({
         connection: { scheme: 'http', host: '127.0.0.1', port: sim.port },
         clubs: { 'hub-club-a': 'club-1', 'hub-club-b': 'club-2' },
-        options: { apiKey: sim.apiKey },
+        options: { apiKey: sim.apiKey, webhookSecret: sim.webhookSecret },
       });
       expect(again.clubs).toEqual(first.clubs);
       const account = await call(sim, 'GET', '/v1/account');

@@ -11,6 +11,7 @@ import { CliError } from '../cli-error';
 import { untilAborted } from '../cli-io';
 import { loadCliConfig } from '../config/cli-config';
 import { DEMO_FILES } from '../demo/demo-files';
+import { demoSale } from '../demo/demo-sale';
 import { readSeed, seedSimulator } from '../demo/simulator-seed';
 import { describeRawRecord, readXmlRecords, sendXmlRecords } from '../demo/xml-api-sender';
 import { renderLog } from '../output/log-view';
@@ -96,7 +97,7 @@ export function registerDemoCommand(program: Command, context: CommandContext): 
   program
     .command('demo')
     .description(
-      'run the whole thing on this machine: Acme simulator, hub on embedded SQLite, sample prospects and members sent through the XML API, then the Connector Log',
+      'run the whole thing on this machine: Acme simulator, hub on embedded SQLite, sample prospects and members sent through the XML API, a sale made in Acme coming back, then the Connector Log',
     )
     .option('-p, --port <port>', "the hub's port (default: $CONNECTOR_PORT, else the demo config's; a free one if that is taken)")
     .option('--data-dir <dir>', 'an empty data folder to use (default: $CONNECTOR_DATA_DIR, else a fresh temporary folder removed at the end)')
@@ -136,6 +137,7 @@ export function registerDemoCommand(program: Command, context: CommandContext): 
           const settled = await hub.connector.drain(30_000);
           context.out(settled ? `  delivered.${i < DEMO_FILES.batches.length - 1 ? '\n' : ''}` : '  (some deliveries are still being retried)');
         }
+        await demoSale(context, hub, config, simulators);
 
         context.out('\nThe Connector Log:\n');
         // The demo indents the log by two more columns than `connector log`.

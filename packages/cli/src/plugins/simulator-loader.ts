@@ -8,7 +8,9 @@ export interface LoadedSimulator {
   turnUp?(options: { hubClubIds: string[] }): { connection?: unknown; clubs: Record<string, string>; options?: Record<string, unknown> };
   addStaff?(staff: { firstName: string; lastName: string; email: string }, clubIds?: string[]): Promise<string>;
   addLeadSource?(name: string, clubId?: string): Promise<string>;
-  people?(): Promise<Array<{ firstName: string; lastName: string; type: string; email?: string; clubId?: string }>>;
+  people?(): Promise<Array<{ id?: string; firstName: string; lastName: string; type: string; email?: string; clubId?: string }>>;
+  /** A sale at the club (two-way sync): the prospect becomes a member in the platform. */
+  sell?(platformId: string): Promise<unknown>;
   close(): Promise<void>;
 }
 

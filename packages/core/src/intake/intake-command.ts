@@ -3,7 +3,7 @@ import type { RefusedContent } from './check-content';
 import type { FieldNaming, ProviderInfoInput } from './field-naming';
 
 /** The channel a record came through, named in the Connector Log's details (`api`) and in metrics. */
-export type IntakeChannel = 'xml' | 'json' | 'import' | 'core';
+export type IntakeChannel = 'xml' | 'json' | 'import' | 'core' | 'pull' | 'webhook';
 
 /** What every command to the intake carries: the envelope as sent, the channel and its words. */
 interface CommandBase<K extends EntityKind> {

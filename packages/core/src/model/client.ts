@@ -39,7 +39,20 @@ export const turnUpSchema = z.strictObject({
   concurrency: z.number().int().min(1).max(256).optional(),
   /** Calls per second allowed to this platform for this client. */
   rateLimitPerSecond: z.number().positive().optional(),
+  /** Two-way sync: pull the people the platform changed, every `every` (`30s`, `15m`, `1h`). Off when absent. */
+  pull: z
+    .strictObject({
+      every: z.string().regex(/^[1-9]\d*(s|m|h)$/, 'must be a duration as 30s, 15m or 1h'),
+    })
+    .optional(),
 });
+/** Milliseconds of a pull interval as written (`30s`, `15m`, `1h`). */
+export function durationMs(every: string): number {
+  const amount = Number.parseInt(every, 10);
+  const unit = every.slice(-1);
+  return amount * (unit === 'h' ? 3_600_000 : unit === 'm' ? 60_000 : 1000);
+}
+
 /** A turn-up as written in configuration. */
 export type TurnUpInput = z.input<typeof turnUpSchema>;
 /** A validated turn-up. */

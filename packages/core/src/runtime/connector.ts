@@ -6,7 +6,12 @@ import { DeliveryEngine, type DeliveryEngineOptions, type DeliveryOutcome } from
 import { PlatformWorker, type WorkerOptions } from '../engine/platform-worker';
 import { createLogger, type Logger } from '../logging/logger';
 import { Redactor } from '../logging/redactor';
-import type { Client, ClientInput } from '../model/client';
+import { durationMs, type Client, type ClientInput } from '../model/client';
+import { InboundSync } from '../sync/inbound-sync';
+import { runPull, type PullOptions, type PullSummary } from '../sync/pull-runner';
+import { receiveWebhook, type WebhookOutcome } from '../sync/webhook-receiver';
+import type { WebhookRequest } from '../plugin/operations';
+import { NotFoundError } from '../errors/connector-error';
 import type { EntityKind, UserType } from '../model/person';
 import { Intake } from '../intake/intake';
 import { MODEL_NAMING } from '../intake/field-naming';
@@ -90,6 +95,11 @@ export class Connector {
   private readonly clientMap = new Map<string, Client>();
   private readonly runtimeMap = new Map<string, PlatformRuntime[]>();
   private readonly workers: PlatformWorker[] = [];
+  /** Two-way sync: platforms' changes in (pulls and webhooks). */
+  readonly inbound: InboundSync;
+  /** The scheduled pulls' timers, and the pulls running (one at a time per turn-up). */
+  private readonly pullTimers: NodeJS.Timeout[] = [];
+  private readonly pullsRunning = new Map<string, Promise<PullSummary>>();
   private started = false;
   /** Stops listening to the store's wake-ups (a store shared by several hubs tells of their work). */
   private stopListening?: () => void;
@@ -141,6 +151,7 @@ export class Connector {
       log: this.log,
       logger: this.logger,
     });
+    this.inbound = new InboundSync({ store: this.store, intake: this.intake, log: this.log, wake: (clientId) => this.wake(clientId, 1) });
     this.engine = new DeliveryEngine(
       this.store,
       (clientId, platform) => this.runtime(clientId, platform),
@@ -241,19 +252,68 @@ export class Connector {
     for (const worker of this.workers) if (worker.clientId === clientId) worker.wake();
   }
 
-  /** Starts one worker per turned-up platform, woken also by the store when other hubs queue work (`onWork`). */
+  /** Starts one worker per turned-up platform, the pulls of turn-ups that have a `pull` schedule, and listens for work other hubs queue (`onWork`). */
   start(): void {
     this.started = true;
     for (const worker of this.workers) worker.start();
     this.stopListening ??= this.store.onWork?.((clientId) => this.wake(clientId, 1));
+    for (const [clientId, runtimes] of this.runtimeMap) {
+      for (const runtime of runtimes) {
+        const every = runtime.turnUp.pull?.every;
+        if (!every || !runtime.plugin.capabilities.pull.changes) continue;
+        const timer = setInterval(() => {
+          this.pull(clientId, runtime.turnUp.platform).catch((error: unknown) =>
+            this.logger.warn('a scheduled pull failed; the next one starts from the last page committed', {
+              client: clientId,
+              platform: runtime.turnUp.platform,
+              error,
+            }),
+          );
+        }, durationMs(every));
+        timer.unref();
+        this.pullTimers.push(timer);
+      }
+    }
   }
 
-  /** Stops the workers, letting in-flight deliveries finish (up to `graceMs`). */
+  /**
+   * Pulls the people a platform changed since its stored cursor (every club of the turn-up), now: each
+   * page is matched (SmartMatch), checked by the intake and committed with its cursor; the changes go to
+   * the other platforms. A pull of a turn-up already running is joined, not started twice.
+   *
+   * @throws NotFoundError when the client has no such platform; ConfigurationError when its plugin cannot be pulled.
+   */
+  async pull(clientId: string, platform: string, options: PullOptions = {}): Promise<PullSummary> {
+    const runtime = this.runtime(clientId, platform);
+    if (!runtime) throw new NotFoundError(`client ${clientId} has no platform ${platform}`);
+    const key = `${clientId}\u0000${platform}`;
+    const running = this.pullsRunning.get(key);
+    if (running) return running;
+    const pulling = runPull(runtime, this.inbound, options).finally(() => this.pullsRunning.delete(key));
+    this.pullsRunning.set(key, pulling);
+    return pulling;
+  }
+
+  /**
+   * Takes a platform's webhook request: verified by its plugin (a bad signature is logged and throws
+   * WebhookSignatureError), its messages applied once each; resolves once the changes are durable.
+   *
+   * @throws NotFoundError when the client has no such platform, or its plugin takes no webhooks.
+   */
+  async receiveWebhook(clientId: string, platform: string, request: WebhookRequest): Promise<WebhookOutcome> {
+    const runtime = this.runtime(clientId, platform);
+    if (!runtime) throw new NotFoundError(`client ${clientId} has no platform ${platform}`);
+    return receiveWebhook(runtime, this.inbound, this.log, request);
+  }
+
+  /** Stops the workers, letting in-flight deliveries finish (up to `graceMs`), and the pull schedule. */
   async stop(graceMs = 10_000): Promise<void> {
     this.started = false;
     this.stopListening?.();
     this.stopListening = undefined;
+    for (const timer of this.pullTimers.splice(0)) clearInterval(timer);
     await Promise.all(this.workers.map((w) => w.stop(graceMs)));
+    await Promise.allSettled([...this.pullsRunning.values()]);
   }
 
   /** Stops the workers and releases the platforms' transports (kept-alive connections). */

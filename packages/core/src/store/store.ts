@@ -3,6 +3,7 @@ import type { DeliveryQueue } from './delivery-queue';
 import type { Link, LinkStore } from './link-store';
 import type { LogStore, NewLogEntry } from './log-store';
 import type { RecordStore, SaveRecordInput, SaveRecordResult } from './record-store';
+import type { TwoWayStore } from './two-way-store';
 
 // Each concern's types live in its own file; they are re-exported here so `./store/store` stays the one
 // import of the store's vocabulary.
@@ -10,6 +11,7 @@ export * from './record-store';
 export * from './link-store';
 export * from './delivery-queue';
 export * from './log-store';
+export * from './two-way-store';
 
 /** What a finished delivery leaves behind, written with its completion. */
 export interface DeliveryEffects {
@@ -32,8 +34,11 @@ export interface DeliveryFinish {
  * interface only; a store package (`@connector/store-sqlite` is the embedded default) implements it and
  * default-exports a `defineStore(...)` value. Every method that writes commits before it resolves:
  * "accepted means durable".
+ *
+ * The {@link TwoWayStore} methods are optional: a store without them serves one-way sync, and a pull or
+ * a webhook is refused naming the store (see `twoWayStoreOf`).
  */
-export interface ConnectorStore extends RecordStore, LinkStore, DeliveryQueue, LogStore {
+export interface ConnectorStore extends RecordStore, LinkStore, DeliveryQueue, LogStore, Partial<TwoWayStore> {
   /** Upserts by origin (provider + client + club + recordID) and queues deliveries, in one transaction. */
   saveRecord<K extends EntityKind>(input: SaveRecordInput<K>): Promise<SaveRecordResult<K>>;
   /**

@@ -184,6 +184,33 @@ export function openApiDocument(version = '0.1.0'): Json {
       responses: { '200': json(ref('Timeline')), ...errors(401, 404) },
     },
   };
+  paths[`${JSON_API_PREFIX}/webhooks/{client}/{platform}`] = {
+    post: {
+      summary: "A platform's webhook (two-way sync): verified by the platform's plugin, applied once per message ID",
+      description:
+        'No API key: the plugin checks the signature on the raw body with the turn-up\'s secret (Acme: README of the Acme plugin, "Webhooks"). ' +
+        'Answered 202 once the changes are durable (then delivered to the other platforms, never back). A message ID seen before changes nothing. ' +
+        'A bad or missing signature is answered 401 and written to the Connector Log as an INBOUND WARNING; the body is never echoed nor logged.',
+      security: [],
+      parameters: [path('client', "The client's ID in the hub."), path('platform', "The turn-up's platform key (e.g. `acme`).")],
+      requestBody: { required: true, description: "The platform's own webhook body, as it signed it.", content: { '*/*': { schema: {} } } },
+      responses: {
+        '202': json(
+          {
+            type: 'object',
+            properties: {
+              accepted: { type: 'integer', description: 'Messages in the request.' },
+              duplicates: { type: 'integer', description: 'Messages applied before (a redelivery): nothing changed.' },
+              changed: { type: 'integer', description: 'Hub records created or changed.' },
+            },
+          },
+          'Accepted: the changes are durable',
+        ),
+        '401': { description: 'WEBHOOK_SIGNATURE: the signature is missing, wrong or too old', content: { 'application/json': { schema: ref('Error') } } },
+        ...errors(400, 404, 413, 503),
+      },
+    },
+  };
 
   paths[`${JSON_API_PREFIX}/changes`] = {
     get: {

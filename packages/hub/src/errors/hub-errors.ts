@@ -32,6 +32,7 @@ export class UnsupportedMediaTypeError extends ConnectorError {
 const STATUS: Partial<Record<ApiReason, number>> = {
   VALIDATION: 400,
   AUTHENTICATION: 401,
+  WEBHOOK_SIGNATURE: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,

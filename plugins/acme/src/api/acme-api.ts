@@ -1,7 +1,17 @@
 import { ConnectorError, RestTransportToken, type RestTransport } from '@connector/core/plugin';
 import { inject, injectable } from 'tsyringe';
 import { AcmeOptionsToken, type AcmeOptions } from '../acme.options';
-import type { AcmeAccount, AcmeLeadSource, AcmeLeadSourceBody, AcmeList, AcmePerson, AcmePersonBody, AcmePersonKind, AcmeStaff } from './acme-api.types';
+import type {
+  AcmeAccount,
+  AcmeChanges,
+  AcmeLeadSource,
+  AcmeLeadSourceBody,
+  AcmeList,
+  AcmePerson,
+  AcmePersonBody,
+  AcmePersonKind,
+  AcmeStaff,
+} from './acme-api.types';
 
 const segment = encodeURIComponent;
 
@@ -73,6 +83,17 @@ export class AcmeApi {
   async searchPeople(clubId: string, query: { externalRef?: string; email?: string }): Promise<AcmePerson[]> {
     const path = `/v1/clubs/${segment(clubId)}/people`;
     return (await this.http.get<AcmeList<AcmePerson>>(path, query, this.headers)).data.items;
+  }
+
+  /** GET /v1/clubs/:clubId/people/changes?since=…&limit=…: the club's people changed after a cursor, oldest change first. */
+  async changes(clubId: string, since: string | undefined, limit: number): Promise<AcmeChanges> {
+    const path = `/v1/clubs/${segment(clubId)}/people/changes`;
+    return (await this.http.get<AcmeChanges>(path, { since: since ?? '0', limit: String(limit) }, this.headers)).data;
+  }
+
+  /** GET /v1/people/:id. */
+  async getPerson(id: string): Promise<AcmePerson> {
+    return (await this.http.get<AcmePerson>(`/v1/people/${segment(id)}`, undefined, this.headers)).data;
   }
 
   /** GET /v1/clubs/:clubId/staff. */

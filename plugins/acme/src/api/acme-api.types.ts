@@ -82,3 +82,20 @@ export interface AcmeList<T> {
 
 /** The two kinds of person, as they appear in Acme's paths. */
 export type AcmePersonKind = 'prospect' | 'member';
+
+/** GET /v1/clubs/:clubId/people/changes: a page of the change feed. */
+export interface AcmeChanges {
+  items: AcmePerson[];
+  /** Where the next page starts (give it as `since`). */
+  cursor: string;
+  /** True when nothing changed after this page. */
+  done: boolean;
+}
+
+/** The body of an Acme webhook (README.md, "Webhooks"). */
+export interface AcmeWebhookEvent {
+  id: string;
+  type: 'person.changed';
+  createdAt: string;
+  person: AcmePerson;
+}

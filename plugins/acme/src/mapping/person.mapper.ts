@@ -1,4 +1,4 @@
-import type { PersonIdentity, PersonWrite } from '@connector/core/plugin';
+import type { Person, PersonIdentity, PersonWrite, PlatformPerson } from '@connector/core/plugin';
 import type { AcmeAddress, AcmePerson, AcmePersonBody, AcmePhones } from '../api/acme-api.types';
 
 /** Blank means absent: the hub accepts empty strings, Acme rejects e.g. an empty email as malformed. */
@@ -56,4 +56,34 @@ export function toAcmePerson(input: PersonWrite): AcmePersonBody {
 /** Who an Acme person is, in the hub's words, for core's `isSamePerson`. */
 export function personIdentity(person: AcmePerson): PersonIdentity {
   return { firstName: person.firstName, lastName: person.lastName, email: person.email, mobile: person.phones?.mobile };
+}
+
+/**
+ * Maps an Acme person back to the hub's model (two-way sync): a member whose status is inactive is a
+ * former member (MEMBER + INACTIVE). Not mapped back: the owner and lead source (Acme holds its own IDs
+ * of them; the hub keeps the names it has) and Acme's timestamps.
+ */
+export function fromAcmePerson(acme: AcmePerson): PlatformPerson {
+  const gender = acme.gender === 'female' ? 'F' : acme.gender === 'male' ? 'M' : undefined;
+  const person: Person = {
+    firstName: acme.firstName,
+    lastName: acme.lastName,
+    userType: acme.type === 'member' ? 'MEMBER' : 'PROSPECT',
+    userStatus: acme.status === 'inactive' ? 'INACTIVE' : 'ACTIVE',
+    email: acme.email,
+    birthdate: acme.birthDate,
+    gender,
+    company: acme.company,
+    mobile: acme.phones?.mobile,
+    homePhone: acme.phones?.home,
+    workPhone: acme.phones?.work,
+    address1: acme.address?.line1,
+    address2: acme.address?.line2,
+    city: acme.address?.city,
+    state: acme.address?.region,
+    zipcode: acme.address?.postalCode,
+    country: acme.address?.country,
+  };
+  const defined = Object.fromEntries(Object.entries(person).filter(([, value]) => value !== undefined)) as Person;
+  return { platformId: acme.id, person: defined, modifiedAt: acme.updatedAt, platformClubId: acme.clubId };
 }

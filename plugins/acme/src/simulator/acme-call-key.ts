@@ -4,6 +4,8 @@ export const ACME_CALL_KEYS = [
   'people.update',
   'people.convert',
   'people.search',
+  'people.changes',
+  'people.get',
   'staff.list',
   'leadSources.list',
   'leadSources.create',

@@ -53,6 +53,16 @@ export class AcmeDatabase {
   private readonly staff = new Map<string, AcmeStaffRecord>();
   private readonly sources = new Map<string, AcmeLeadSourceRecord>();
   private readonly sequences = new Map<string, number>();
+  /** The change feed: the sequence number of each person's last change (the feed's cursor counts these). */
+  private readonly changeSeq = new Map<string, number>();
+  private lastChange = 0;
+
+  /** Stores a person as changed now: it moves to the end of the change feed. */
+  private put(record: AcmePersonRecord): AcmePersonRecord {
+    this.persons.set(record.id, record);
+    this.changeSeq.set(record.id, ++this.lastChange);
+    return structuredClone(record);
+  }
 
   private nextId(prefix: string): string {
     const next = (this.sequences.get(prefix) ?? 0) + 1;
@@ -116,8 +126,7 @@ export class AcmeDatabase {
       createdAt: now,
       updatedAt: now,
     };
-    this.persons.set(record.id, record);
-    return structuredClone(record);
+    return this.put(record);
   }
 
   /** PUT /v1/prospects/:id and /v1/members/:id: replaces every field; externalRef is kept when left out. */
@@ -149,8 +158,47 @@ export class AcmeDatabase {
       updatedAt: now,
     };
     if (record.externalRef === undefined) delete record.externalRef;
-    this.persons.set(record.id, record);
-    return structuredClone(record);
+    return this.put(record);
+  }
+
+  /**
+   * GET /v1/clubs/:clubId/people/changes: the club's people changed after the cursor `since` (a change
+   * sequence number; 0 or absent: from the start), oldest change first. A person changed twice appears
+   * once, at its last change. `cursor` is where the next page starts; `done` says nothing is left.
+   */
+  changes(clubId: string, since: number, limit: number): { items: AcmePersonRecord[]; cursor: string; done: boolean } {
+    this.club(clubId);
+    const after = [...this.persons.values()]
+      .filter((person) => person.clubId === clubId && (this.changeSeq.get(person.id) ?? 0) > since)
+      .sort((a, b) => this.changeSeq.get(a.id)! - this.changeSeq.get(b.id)!);
+    const items = after.slice(0, limit);
+    const cursor = items.length ? this.changeSeq.get(items[items.length - 1].id)! : since;
+    return { items: items.map((person) => structuredClone(person)), cursor: String(cursor), done: items.length === after.length };
+  }
+
+  /** GET /v1/people/:id. */
+  getPerson(id: string): AcmePersonRecord {
+    return structuredClone(this.person(id));
+  }
+
+  /** A sale at the club (the simulator's, not the API's): the prospect becomes a member; a former member is one again. */
+  sell(id: string): AcmePersonRecord {
+    const current = this.person(id);
+    const now = new Date().toISOString();
+    return this.put({
+      ...current,
+      type: 'member',
+      status: 'active',
+      memberSince: current.status === 'inactive' ? now : (current.memberSince ?? now),
+      updatedAt: now,
+    });
+  }
+
+  /** A membership that ends (expired, cancelled): the member stays a member, inactive (a former member). */
+  endMembership(id: string): AcmePersonRecord {
+    const current = this.person(id);
+    if (current.type !== 'member') throw new AcmeHttpError(409, `person ${id} is a ${current.type}: only a membership can end`);
+    return this.put({ ...current, status: 'inactive', updatedAt: new Date().toISOString() });
   }
 
   /** GET /v1/clubs/:clubId/people: filters combine with AND; email matches case-insensitively. */

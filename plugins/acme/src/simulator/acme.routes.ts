@@ -1,6 +1,6 @@
 import type { AcmeCallKey } from './acme-call-key';
 import type { AcmeDatabase } from './acme.database';
-import { leadSourceBodySchema, parseBody, peopleQuerySchema, personBodySchema } from './acme.schemas';
+import { changesQuerySchema, leadSourceBodySchema, parseBody, peopleQuerySchema, personBodySchema } from './acme.schemas';
 
 /** What a route sees of a request. */
 export interface AcmeRouteRequest {
@@ -64,6 +64,21 @@ export function acmeRoutes(db: AcmeDatabase): AcmeRoute[] {
       method: 'GET',
       url: '/v1/clubs/:clubId/people',
       handle: ({ params, query }) => ok({ items: db.searchPeople(params.clubId, parseBody(peopleQuerySchema, query)) }),
+    },
+    {
+      key: 'people.changes',
+      method: 'GET',
+      url: '/v1/clubs/:clubId/people/changes',
+      handle: ({ params, query }) => {
+        const { since, limit } = parseBody(changesQuerySchema, query);
+        return ok(db.changes(params.clubId, Number(since), limit));
+      },
+    },
+    {
+      key: 'people.get',
+      method: 'GET',
+      url: '/v1/people/:id',
+      handle: ({ params }) => ok(db.getPerson(params.id)),
     },
     {
       key: 'staff.list',

@@ -69,6 +69,12 @@ export const peopleQuerySchema = z
 /** A validated search query. */
 export type PeopleQuery = z.infer<typeof peopleQuerySchema>;
 
+/** The query of GET /v1/clubs/:clubId/people/changes. */
+export const changesQuerySchema = z.strictObject({
+  since: z.string().regex(/^\d+$/, 'must be a cursor from an earlier answer (digits)').default('0'),
+  limit: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be 1 to 500').max(500, 'must be 1 to 500').default(100),
+});
+
 /**
  * Parses a request body or query, or throws a 400 whose message names the first wrong field the way
  * Acme documents it: "email must look like an email address", "unknown field nickname".

@@ -6,6 +6,8 @@ import { AcmeHttpError } from './acme-http.error';
 import { acmeRoutes, type AcmeRoute } from './acme.routes';
 import { FaultQueue, type FaultOptions } from './fault-queue';
 import { IdempotencyKeys } from './idempotency-keys';
+import { AcmeWebhookSender, type AcmeSentWebhook } from './acme-webhook-sender';
+import type { AcmePersonRecord } from './acme.database';
 
 /** Settings of {@link startAcmeSimulator}. */
 export interface AcmeSimulatorOptions {
@@ -17,6 +19,8 @@ export interface AcmeSimulatorOptions {
   rateLimitPerSecond?: number;
   /** The port to listen on (default 0: any free port). */
   port?: number;
+  /** The secret the simulator signs webhooks with (default `acme-sim-webhook-secret`). */
+  webhookSecret?: string;
 }
 
 /** One request the simulator received, whatever it answered (for assertions on what was sent). */
@@ -37,7 +41,7 @@ export interface AcmeSimulatorTurnUp {
   connection: { scheme: 'http'; host: '127.0.0.1'; port: number };
   /** Hub club ID → Acme club ID; stable for the simulator's life. */
   clubs: Record<string, string>;
-  options: { apiKey: string };
+  options: { apiKey: string; webhookSecret: string };
 }
 
 /** The Acme simulator: a real HTTP server with an in-memory Acme account and fault injection. */
@@ -74,6 +78,29 @@ export interface AcmeSimulator extends PlatformSimulator {
   dropNext(count: number, options?: FaultOptions): void;
   /** The next `count` calls are performed (the write is committed), then the connection is destroyed. */
   dropAfterCommitNext(count: number, options?: FaultOptions): void;
+  /**
+   * Someone entered at the club's front desk (not through the API): a prospect or a member of the Acme
+   * club mapped to `hubClubId`. Returns Acme's ID. Sends a webhook when a target is set.
+   */
+  enterPerson(
+    hubClubId: string,
+    type: 'prospect' | 'member',
+    person: { firstName: string; lastName: string; email?: string; mobile?: string },
+  ): Promise<string>;
+  /** A sale at the club: the prospect becomes a member (a former member, a member again). Sends a webhook when a target is set. */
+  sell(id: string): Promise<AcmePersonRecord>;
+  /** The membership ends: the member becomes inactive (a former member). Sends a webhook when a target is set. */
+  endMembership(id: string): Promise<AcmePersonRecord>;
+  /** The secret webhooks are signed with (in every turn-up's `webhookSecret`). */
+  readonly webhookSecret: string;
+  /** Where the simulated changes above are sent as signed webhooks (undefined: not sent). */
+  sendWebhooksTo(url: string | undefined): void;
+  /** Sends the last webhook again (same ID); resolves with the receiver's status. */
+  redeliverLastWebhook(): Promise<number | undefined>;
+  /** Sends the last webhook signed with a wrong secret; resolves with the receiver's status. */
+  forgeLastWebhook(): Promise<number | undefined>;
+  /** The webhooks sent, in order, with the receivers' answers. */
+  webhooksSent(): AcmeSentWebhook[];
 }
 
 const DEFAULT_API_KEY = 'acme-sim-key';
@@ -90,7 +117,9 @@ function destroy(request: FastifyRequest, reply: FastifyReply): void {
 
 class AcmeSimulatorServer implements AcmeSimulator {
   readonly apiKey: string;
+  readonly webhookSecret: string;
   private readonly db = new AcmeDatabase();
+  private readonly webhooks = new AcmeWebhookSender();
   private readonly faults = new FaultQueue();
   private readonly idempotencyKeys = new IdempotencyKeys();
   private readonly counts = new Map<AcmeCallKey, number>();
@@ -104,6 +133,7 @@ class AcmeSimulatorServer implements AcmeSimulator {
 
   constructor(private readonly options: AcmeSimulatorOptions) {
     this.apiKey = options.apiKey ?? DEFAULT_API_KEY;
+    this.webhookSecret = options.webhookSecret ?? 'acme-sim-webhook-secret';
     // Closing must not wait for keep-alive sockets or for calls a test made slow on purpose.
     this.app = Fastify({ logger: false, forceCloseConnections: true });
     this.app.setErrorHandler((error: { statusCode?: number; message: string }, request, reply) => {
@@ -252,7 +282,7 @@ class AcmeSimulatorServer implements AcmeSimulator {
     return {
       connection: { scheme: 'http', host: '127.0.0.1', port: this.listeningPort },
       clubs,
-      options: { apiKey: badCredentials ? `wrong-${this.apiKey}` : this.apiKey },
+      options: { apiKey: badCredentials ? `wrong-${this.apiKey}` : this.apiKey, webhookSecret: this.webhookSecret },
     };
   }
 
@@ -318,6 +348,45 @@ class AcmeSimulatorServer implements AcmeSimulator {
 
   dropAfterCommitNext(count: number, options?: FaultOptions): void {
     this.faults.add({ kind: 'dropAfterCommit' }, count, options);
+  }
+
+  async enterPerson(
+    hubClubId: string,
+    type: 'prospect' | 'member',
+    person: { firstName: string; lastName: string; email?: string; mobile?: string },
+  ): Promise<string> {
+    const { mobile, ...rest } = person;
+    const created = this.db.createPerson(this.db.clubForHub(hubClubId), type, { ...rest, status: 'active', ...(mobile ? { phones: { mobile } } : {}) });
+    await this.webhooks.personChanged(created);
+    return created.id;
+  }
+
+  async sell(id: string): Promise<AcmePersonRecord> {
+    const person = this.db.sell(id);
+    await this.webhooks.personChanged(person);
+    return person;
+  }
+
+  async endMembership(id: string): Promise<AcmePersonRecord> {
+    const person = this.db.endMembership(id);
+    await this.webhooks.personChanged(person);
+    return person;
+  }
+
+  sendWebhooksTo(url: string | undefined): void {
+    this.webhooks.setTarget(url ? { url, secret: this.webhookSecret } : undefined);
+  }
+
+  redeliverLastWebhook(): Promise<number | undefined> {
+    return this.webhooks.redeliverLast();
+  }
+
+  forgeLastWebhook(): Promise<number | undefined> {
+    return this.webhooks.forgeLast();
+  }
+
+  webhooksSent(): AcmeSentWebhook[] {
+    return this.webhooks.sent.map((sent) => ({ ...sent }));
   }
 
   async close(): Promise<void> {

@@ -4,3 +4,4 @@ export { ACME_CALL_KEYS } from './acme-call-key';
 export type { AcmeCallKey } from './acme-call-key';
 export type { FaultOptions } from './fault-queue';
 export type { AcmePersonRecord, AcmeStaffRecord, AcmeLeadSourceRecord, AcmeClubRecord } from './acme.database';
+export type { AcmeSentWebhook, AcmeWebhookTarget } from './acme-webhook-sender';

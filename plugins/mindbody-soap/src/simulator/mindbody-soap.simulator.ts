@@ -78,8 +78,8 @@ export interface MindbodySoapSimulator extends PlatformSimulator {
   setTime(iso: string | undefined): void;
   /** A sale at the front desk: the client is a member now (IsProspect false, active). */
   sellMembership(clientId: string): void;
-  /** The membership ends: the client is marked Inactive (a former member, for a member). */
-  endMembership(clientId: string): void;
+  /** The membership ends: the client is marked Inactive (a former member, for a member). Done when it returns; the promise is the kit's shape. */
+  endMembership(clientId: string): Promise<void>;
 }
 
 /** MINDBODY's own result statuses (StatusCode in the WSDL). */
@@ -468,7 +468,7 @@ class MindbodySoapSimulatorImpl implements MindbodySoapSimulator {
     this.site.change(clientId, { IsProspect: false, Inactive: false });
   }
 
-  endMembership(clientId: string): void {
+  async endMembership(clientId: string): Promise<void> {
     this.site.change(clientId, { Inactive: true });
   }
 

@@ -202,8 +202,8 @@ export class MindbodySimulator implements PlatformSimulator {
     return this.db.sellMembership(clientId, name);
   }
 
-  /** The client's membership ends: `Status` Expired or Terminated, a former member. */
-  endMembership(clientId: string, status: 'Expired' | 'Terminated' = 'Expired'): void {
+  /** The client's membership ends: `Status` Expired or Terminated, a former member. Done when it returns; the promise is the kit's shape. */
+  async endMembership(clientId: string, status: 'Expired' | 'Terminated' = 'Expired'): Promise<void> {
     this.db.endMembership(clientId, status);
   }
 
