@@ -1,4 +1,5 @@
-import { ConnectorError, type Redactor } from '@connector/core';
+import type { Redactor } from '@connector/core';
+import { coreModule } from './lazy';
 
 /**
  * A failure the user can fix (a missing file, an unknown client, a bad flag): printed as one line, no
@@ -23,7 +24,7 @@ export interface FormatErrorOptions {
 }
 
 function oneLine(error: unknown): string {
-  if (error instanceof ConnectorError) {
+  if (error instanceof coreModule().ConnectorError) {
     const message = error.message;
     // Config errors name the field; say it first unless the message already does.
     return error.field && !message.includes(error.field) ? `${error.field}: ${message}` : message;
@@ -51,7 +52,7 @@ export function formatError(error: unknown, options: FormatErrorOptions = {}): s
       current = current.cause;
       if (current instanceof Error) lines.push('caused by:');
     }
-  } else if (!(error instanceof ConnectorError) && !(error instanceof CliError)) {
+  } else if (!(error instanceof coreModule().ConnectorError) && !(error instanceof CliError)) {
     lines.push('(run again with --verbose for the details)');
   }
   return `${lines.join('\n')}\n`;

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import type { Redactor } from '@connector/core';
 import { CliError, formatError } from './cli-error';
 import type { CliIo } from './cli-io';
+import { registerBackupCommand } from './commands/backup.command';
 import { registerConfigCommand } from './commands/config.command';
 import { registerDemoCommand } from './commands/demo.command';
 import { registerDlqCommand } from './commands/dlq.command';
@@ -60,6 +61,7 @@ export function buildProgram(context: CommandContext): Command {
   registerDlqCommand(program, context);
   registerPluginsCommand(program, context);
   registerConfigCommand(program, context);
+  registerBackupCommand(program, context);
   registerSimulateCommand(program, context);
   registerDemoCommand(program, context);
   // Subcommands inherit the output and the exit override, so a usage error never exits the process.
