@@ -15,6 +15,15 @@ export class CliError extends Error {
   }
 }
 
+/**
+ * The one message for a port another process holds, whichever command tried to listen (serve, demo,
+ * simulate), or undefined when `error` is something else.
+ */
+export function portInUse(error: unknown, port: number | string): CliError | undefined {
+  if ((error as NodeJS.ErrnoException | undefined)?.code !== 'EADDRINUSE') return undefined;
+  return new CliError(`port ${port} is in use by another process: choose another with --port`);
+}
+
 /** How {@link formatError} renders. */
 export interface FormatErrorOptions {
   /** Adds the stack and the chain of causes (still redacted). */

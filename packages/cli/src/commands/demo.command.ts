@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import type { LogEntry } from '@connector/core';
 import type { Hub, HubConfig } from '@connector/hub';
 import type { CommandContext } from '../cli';
-import { CliError } from '../cli-error';
+import { CliError, portInUse } from '../cli-error';
 import { untilAborted } from '../cli-io';
 import { loadCliConfig } from '../config/cli-config';
 import { DEMO_FILES } from '../demo/demo-files';
@@ -126,7 +126,12 @@ export function registerDemoCommand(program: Command, context: CommandContext): 
         }
         // The demo's output is the story it prints; the hub's JSON log lines are for --verbose.
         hub = await hubModule().createHub(config, { logger: coreModule().createLogger({ level: context.verbose ? 'info' : 'silent' }) });
-        const { url } = await hub.listen();
+        let url: string;
+        try {
+          ({ url } = await hub.listen());
+        } catch (error) {
+          throw portInUse(error, config.server.port) ?? error;
+        }
         context.out(`The hub listens on ${url}\n`);
 
         for (const [i, file] of DEMO_FILES.batches.entries()) {

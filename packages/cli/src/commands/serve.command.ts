@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { CommandContext } from '../cli';
+import { portInUse } from '../cli-error';
 import { untilAborted } from '../cli-io';
 import { loadCliConfig, type ConfigFlags } from '../config/cli-config';
 import { hubModule } from '../lazy';
@@ -32,7 +33,7 @@ export function registerServeCommand(program: Command, context: CommandContext):
         ({ url } = await hub.listen());
       } catch (error) {
         await hub.close();
-        throw error;
+        throw portInUse(error, config.server.port) ?? error;
       }
       context.out(`Connector hub listening on ${url}`);
       // The pid is the hub's own (a service manager or a script signals it); the V8 flags show it was started as meant.

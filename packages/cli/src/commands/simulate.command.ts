@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { CommandContext } from '../cli';
-import { CliError } from '../cli-error';
+import { CliError, portInUse } from '../cli-error';
 import { untilAborted } from '../cli-io';
 import { loadCliConfig, type ConfigFlags } from '../config/cli-config';
 import { pluginPackageName } from '../plugins/plugin-catalog';
@@ -54,9 +54,7 @@ export function registerSimulateCommand(program: Command, context: CommandContex
       try {
         simulator = await entry.start({ port });
       } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        if (code === 'EADDRINUSE') throw new CliError(`port ${port} is in use: choose another with --port`);
-        throw error;
+        throw portInUse(error, port) ?? error;
       }
       try {
         context.out(`${packageName} simulator listening on ${simulator.url} (in memory: stopping it forgets everything)`);
