@@ -78,7 +78,8 @@ Exit code 1 when a line was not saved (the summary names the line and the field)
 
 Examples:
   connector import members.csv --client 1111 --config connector.config.yaml
-  connector import prospects.ndjson --client 1111 --club 11111111-1111-1111-1111-111111111111 --deliver
+  connector import prospects.ndjson --client 1111 --deliver \\
+    --club 11111111-1111-1111-1111-111111111111
 `,
     )
     .action(async (file: string, flags: ImportFlags) => {

@@ -27,7 +27,7 @@ export function registerSimulateCommand(program: Command, context: CommandContex
     .option('--seed <file>', 'seed staff and lead sources from this YAML file (see examples/demo/simulator-seed.yaml)')
     .addHelpText(
       'after',
-      '\nExamples:\n  connector simulate acme --port 4010\n  connector simulate acme --port 4010 --config examples/demo/connector.config.yaml --seed examples/demo/simulator-seed.yaml\n',
+      '\nExamples:\n  connector simulate acme --port 4010\n  connector simulate acme --port 4010 --config examples/demo/connector.config.yaml \\\n    --seed examples/demo/simulator-seed.yaml\n',
     )
     .action(async (plugin: string, flags: SimulateFlags) => {
       const port = flags.port === undefined ? 0 : Number(flags.port);
