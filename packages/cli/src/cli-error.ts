@@ -1,4 +1,5 @@
-import { ConnectorError, type Redactor } from '@connector/core';
+import type { Redactor } from '@connector/core';
+import { coreModule } from './lazy';
 
 /**
  * A failure the user can fix (a missing file, an unknown client, a bad flag): printed as one line, no
@@ -14,6 +15,15 @@ export class CliError extends Error {
   }
 }
 
+/**
+ * The one message for a port another process holds, whichever command tried to listen (serve, demo,
+ * simulate), or undefined when `error` is something else.
+ */
+export function portInUse(error: unknown, port: number | string): CliError | undefined {
+  if ((error as NodeJS.ErrnoException | undefined)?.code !== 'EADDRINUSE') return undefined;
+  return new CliError(`port ${port} is in use by another process: choose another with --port`);
+}
+
 /** How {@link formatError} renders. */
 export interface FormatErrorOptions {
   /** Adds the stack and the chain of causes (still redacted). */
@@ -23,7 +33,7 @@ export interface FormatErrorOptions {
 }
 
 function oneLine(error: unknown): string {
-  if (error instanceof ConnectorError) {
+  if (error instanceof coreModule().ConnectorError) {
     const message = error.message;
     // Config errors name the field; say it first unless the message already does.
     return error.field && !message.includes(error.field) ? `${error.field}: ${message}` : message;
@@ -51,7 +61,7 @@ export function formatError(error: unknown, options: FormatErrorOptions = {}): s
       current = current.cause;
       if (current instanceof Error) lines.push('caused by:');
     }
-  } else if (!(error instanceof ConnectorError) && !(error instanceof CliError)) {
+  } else if (!(error instanceof coreModule().ConnectorError) && !(error instanceof CliError)) {
     lines.push('(run again with --verbose for the details)');
   }
   return `${lines.join('\n')}\n`;

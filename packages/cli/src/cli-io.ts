@@ -36,6 +36,11 @@ export function processIo(): CliIo {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  if (process.channel) {
+    // Started by the bin's relaunch (launch/node-flags.ts): when that parent is gone, stop as on SIGTERM.
+    process.channel.unref();
+    process.once('disconnect', () => onSignal('SIGTERM'));
+  }
   return {
     stdout: process.stdout,
     stderr: process.stderr,

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import type { Redactor } from '@connector/core';
 import { CliError, formatError } from './cli-error';
 import type { CliIo } from './cli-io';
+import { registerBackupCommand } from './commands/backup.command';
 import { registerConfigCommand } from './commands/config.command';
 import { registerDemoCommand } from './commands/demo.command';
 import { registerDlqCommand } from './commands/dlq.command';
@@ -36,6 +37,11 @@ export class CommandContext {
 
 const VERSION = '0.1.0';
 
+/** The width help text wraps at: the terminal's columns, else 80 (commander's own default). */
+function helpWidth(output: CliIo['stdout']): number {
+  return output.isTTY && output.columns ? Math.max(40, output.columns) : 80;
+}
+
 /**
  * Builds the `connector` command with every subcommand. Output goes through `context.io`, so tests
  * build it over captured streams; commander's own messages (help, usage errors) go there too.
@@ -48,9 +54,14 @@ export function buildProgram(context: CommandContext): Command {
     .version(VERSION, '-V, --version')
     .option('--verbose', "print stack traces and the hub's JSON log lines")
     .showHelpAfterError('(run with --help for usage)')
+    // Wrap descriptions even on a narrow terminal (commander keeps a line whole below 40 free columns).
+    .configureHelp({ minWidthToWrap: 12 })
     .configureOutput({
       writeOut: (text) => context.io.stdout.write(text),
       writeErr: (text) => context.io.stderr.write(text),
+      // Help and usage errors wrap at the terminal's width (the tables do too); piped, at 80 columns.
+      getOutHelpWidth: () => helpWidth(context.io.stdout),
+      getErrHelpWidth: () => helpWidth(context.io.stderr),
     })
     .exitOverride();
   program.hook('preAction', (_this, action) => {
@@ -64,6 +75,7 @@ export function buildProgram(context: CommandContext): Command {
   registerDlqCommand(program, context);
   registerPluginsCommand(program, context);
   registerConfigCommand(program, context);
+  registerBackupCommand(program, context);
   registerSimulateCommand(program, context);
   registerDemoCommand(program, context);
   // Subcommands inherit the output and the exit override, so a usage error never exits the process.

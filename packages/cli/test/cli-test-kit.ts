@@ -4,6 +4,10 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import YAML from 'yaml';
 import { run, type CliIo } from '../src';
+// The commands load core and the hub on first use (src/lazy.ts); a test file loads them when it is
+// imported, as before, so a test's own time is not spent compiling them.
+import '@connector/core';
+import '@connector/hub';
 
 /** A captured stream: what a command wrote, as one string. */
 export class CapturedOutput {

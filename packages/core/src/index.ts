@@ -1,3 +1,5 @@
+// tsyringe needs the Reflect metadata API before any decorated class loads; compiled code has no loader to provide it.
+import 'reflect-metadata';
 export * from './errors/connector-error';
 export * from './model/person';
 export * from './model/client';

@@ -5,6 +5,9 @@
  * contract"). Only what is exported here is part of the contract plugins build on.
  */
 
+// A plugin's classes are decorated (tsyringe): the Reflect metadata API must exist before they load.
+import 'reflect-metadata';
+
 // The plugin contract: the definition, secrets, the typed options token and the operations.
 export {
   definePlugin,

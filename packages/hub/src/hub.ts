@@ -60,6 +60,8 @@ export interface Hub {
   readonly metrics: HubMetrics;
   /** Reads large JSON batch bodies beside the event loop (`server.batchReader`). */
   readonly batchReader: BatchReader;
+  /** Every route the hub serves (method and fastify pattern, HEAD left out): its OpenAPI description lists each. */
+  readonly routes: ReadonlyArray<{ method: string; url: string }>;
   /** Starts listening on `server.host:server.port`; resolves with the URL it serves. */
   listen(): Promise<{ url: string }>;
   /**
@@ -211,6 +213,15 @@ export async function createHub(configInput: HubConfig | HubConfigInput, options
   // Long polls of the change feed answer what they have at once, so a stop does not wait for them.
   app.addHook('preClose', async () => changeSignal.close());
 
+  // Every refusal is counted, whatever refused it (authentication, a body that does not parse, an unknown URL).
+  app.addHook('onResponse', async (request, reply) => {
+    if (reply.statusCode >= 400) ctx.metrics.observeRefusal(request.method, request.routeOptions.url, reply.statusCode);
+  });
+  const routes: Array<{ method: string; url: string }> = [];
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url });
+  });
+
   try {
     await app.register(async (instance) => connectorApiRoutes(instance, ctx));
     await app.register(async (instance) => jsonApiRoutes(instance, ctx));
@@ -241,6 +252,7 @@ export async function createHub(configInput: HubConfig | HubConfigInput, options
     config,
     metrics,
     batchReader,
+    routes,
     async listen() {
       await app.listen({ host: config.server.host, port: config.server.port });
       const address = app.server.address();

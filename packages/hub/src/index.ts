@@ -1,6 +1,7 @@
 export * from './hub';
 export * from './config/config.schema';
 export * from './config/load-config';
+export * from './config/yaml-error';
 export * from './config/validate-configuration';
 export * from './config/store-config';
 export * from './config/open-configured-store';

@@ -614,6 +614,25 @@ export class SqliteStore implements ConnectorStore {
   }
 
   /**
+   * Copies the database with SQLite's online backup (pages copied in steps, writers not blocked for the
+   * whole copy; a page written meanwhile is copied again), so the copy is consistent as of its end. It
+   * is written beside the destination under a temporary name and renamed when complete, so a file at
+   * `destination` is always a whole database.
+   */
+  async backup(destination: string): Promise<void> {
+    const target = path.resolve(destination);
+    if (fs.existsSync(target)) throw new ConfigurationError(`the backup file ${target} exists already: name a new file`);
+    const partial = `${target}.partial-${process.pid}`;
+    try {
+      await this.db.backup(partial);
+      fs.renameSync(partial, target);
+    } catch (error) {
+      fs.rmSync(partial, { force: true });
+      throw toDatabaseError(error, 'backup', path.dirname(target));
+    }
+  }
+
+  /**
    * Whether the store can write now: not when the last write failed because the files cannot be written
    * (disk full, read-only, I/O errors) and nothing was written since; otherwise a probe rewrites one row
    * in place (a real commit, fsynced), at most every few seconds. The error names the data folder by its

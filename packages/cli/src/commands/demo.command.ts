@@ -3,21 +3,25 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
-import YAML from 'yaml';
-import { createLogger, type LogEntry } from '@connector/core';
-import { createHub, type Hub, type HubConfig } from '@connector/hub';
+import type { LogEntry } from '@connector/core';
+import type { Hub, HubConfig } from '@connector/hub';
 import type { CommandContext } from '../cli';
-import { CliError } from '../cli-error';
+import { CliError, portInUse } from '../cli-error';
 import { untilAborted } from '../cli-io';
 import { loadCliConfig } from '../config/cli-config';
 import { DEMO_FILES } from '../demo/demo-files';
-import { demoSale } from '../demo/demo-sale';
-import { readSeed, seedSimulator } from '../demo/simulator-seed';
-import { describeRawRecord, readXmlRecords, sendXmlRecords } from '../demo/xml-api-sender';
+// The sale coming back (two-way sync) is loaded with the demo as well.
+const saleDemo = (): typeof import('../demo/demo-sale') => require('../demo/demo-sale');
 import { renderLog } from '../output/log-view';
 import { terminalWidth } from '../output/table';
 import { findSimulator, type LoadedSimulator } from '../plugins/simulator-loader';
+
+// Loaded when the demo runs (they bring core and the YAML parser): `connector --help` needs neither.
+const yaml = (): typeof import('yaml') => require('yaml');
+const seeding = (): typeof import('../demo/simulator-seed') => require('../demo/simulator-seed');
+const xmlSender = (): typeof import('../demo/xml-api-sender') => require('../demo/xml-api-sender');
 import { describeRecord } from './dlq.command';
+import { coreModule, hubModule } from '../lazy';
 
 interface DemoFlags {
   port?: string;
@@ -32,7 +36,7 @@ interface DemoFlags {
  * only keeps its SHA-256, and the demo must send with the key itself.
  */
 function demoApiKey(file: string, env: Record<string, string | undefined>): { provider: string; apiKey: string } {
-  const raw = YAML.parse(fs.readFileSync(file, 'utf8')) as { providers?: Array<{ id?: string; apiKey?: string }> };
+  const raw = yaml().parse(fs.readFileSync(file, 'utf8')) as { providers?: Array<{ id?: string; apiKey?: string }> };
   const provider = raw?.providers?.find((p) => typeof p.apiKey === 'string');
   if (!provider?.apiKey || !provider.id) throw new CliError(`${file}: the demo needs a provider with a clear apiKey to send with`);
   const apiKey = provider.apiKey.replace(/\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, name: string) => env[name] ?? '');
@@ -54,7 +58,7 @@ function demoDataDir(context: CommandContext, flags: DemoFlags): { dir: string; 
 
 async function startDemoSimulators(context: CommandContext, config: HubConfig): Promise<LoadedSimulator[]> {
   const started: LoadedSimulator[] = [];
-  const seed = readSeed(DEMO_FILES.seed);
+  const seed = seeding().readSeed(DEMO_FILES.seed);
   for (const client of config.clients) {
     for (const turnUp of client.platforms) {
       const entry = findSimulator(turnUp.plugin);
@@ -72,7 +76,7 @@ async function startDemoSimulators(context: CommandContext, config: HubConfig): 
       if (simTurnUp) {
         // The hub must reach this simulator, wherever it ended up listening.
         Object.assign(turnUp, { connection: simTurnUp.connection, clubs: simTurnUp.clubs, options: { ...turnUp.options, ...simTurnUp.options } });
-        await seedSimulator(simulator, seed, simTurnUp.clubs);
+        await seeding().seedSimulator(simulator, seed, simTurnUp.clubs);
       }
       context.out(
         `Started the ${entry.packageName} simulator on ${simulator.url} for client ${client.id} (seeded with ${seed.staff?.length ?? 0} staff, ${seed.leadSources?.length ?? 0} lead source(s)).`,
@@ -123,21 +127,26 @@ export function registerDemoCommand(program: Command, context: CommandContext): 
           config.server.port = 0;
         }
         // The demo's output is the story it prints; the hub's JSON log lines are for --verbose.
-        hub = await createHub(config, { logger: createLogger({ level: context.verbose ? 'info' : 'silent' }) });
-        const { url } = await hub.listen();
+        hub = await hubModule().createHub(config, { logger: coreModule().createLogger({ level: context.verbose ? 'info' : 'silent' }) });
+        let url: string;
+        try {
+          ({ url } = await hub.listen());
+        } catch (error) {
+          throw portInUse(error, config.server.port) ?? error;
+        }
         context.out(`The hub listens on ${url}\n`);
 
         for (const [i, file] of DEMO_FILES.batches.entries()) {
-          const records = readXmlRecords(file);
+          const records = xmlSender().readXmlRecords(file);
           context.out(`Sending ${path.basename(file)} as ${provider} through the XML API (${records.length} records):`);
-          for (const result of await sendXmlRecords(url, apiKey, records)) {
-            context.out(`  POST ${describeRawRecord(result.record)} -> ${result.status} ${result.uuid ? `uuid ${result.uuid}` : result.error}`);
+          for (const result of await xmlSender().sendXmlRecords(url, apiKey, records)) {
+            context.out(`  POST ${xmlSender().describeRawRecord(result.record)} -> ${result.status} ${result.uuid ? `uuid ${result.uuid}` : result.error}`);
           }
           // Deliver this batch before the next: the second batch converts a prospect Acme must hold first.
           const settled = await hub.connector.drain(30_000);
           context.out(settled ? `  delivered.${i < DEMO_FILES.batches.length - 1 ? '\n' : ''}` : '  (some deliveries are still being retried)');
         }
-        await demoSale(context, hub, config, simulators);
+        await saleDemo().demoSale(context, hub, config, simulators);
 
         context.out('\nThe Connector Log:\n');
         // The demo indents the log by two more columns than `connector log`.

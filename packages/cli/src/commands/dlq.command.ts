@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { describeRecord as describeCoreRecord, type Delivery, type HubRecord } from '@connector/core';
+import type { Delivery, HubRecord } from '@connector/core';
 import type { HubConfig } from '@connector/hub';
 import type { CommandContext } from '../cli';
 import { CliError } from '../cli-error';
@@ -8,10 +8,11 @@ import { formatClubTime } from '../output/club-time';
 import { renderTable, terminalWidth } from '../output/table';
 import { deliverNow } from './deliver-now';
 import { resolveClub } from './log.command';
+import { coreModule } from '../lazy';
 
 /** Who a hub record is, in a few words ("Lee Park (prospect)"), as core describes records everywhere. */
 export function describeRecord(record: HubRecord | undefined): string {
-  return record ? describeCoreRecord(record.kind, record.content).label : '(record gone)';
+  return record ? coreModule().describeRecord(record.kind, record.content).label : '(record gone)';
 }
 
 function clubTimeZone(config: HubConfig, delivery: Delivery): string {

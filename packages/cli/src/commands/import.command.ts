@@ -3,12 +3,15 @@ import type { Command } from 'commander';
 import type { CommandContext } from '../cli';
 import { CliError } from '../cli-error';
 import { loadCliConfig, openConnector, type ConfigFlags } from '../config/cli-config';
-import { parseKind } from '../import/api-fields';
 import { heapGuard } from '../import/heap-guard';
 import { createProgressReporter } from '../import/import-progress';
-import { errorTotal, importFile, type ImportIssue, type ImportSummary } from '../import/importer';
+import type { ImportIssue, ImportSummary } from '../import/importer';
 import type { ImportFormat } from '../import/record-reader';
 import { deliverNow } from './deliver-now';
+
+// Loaded when an import runs (they bring core): `connector --help` needs neither.
+const apiFields = (): typeof import('../import/api-fields') => require('../import/api-fields');
+const importer = (): typeof import('../import/importer') => require('../import/importer');
 
 interface ImportFlags extends ConfigFlags {
   client: string;
@@ -27,7 +30,7 @@ function issueLine(issue: ImportIssue): string {
 
 /** The summary printed at the end of an import. */
 export function renderImportSummary(summary: ImportSummary, clientId: string): string {
-  const errors = errorTotal(summary);
+  const errors = importer().errorTotal(summary);
   const lines = [
     `Imported ${summary.file} (${summary.format}) into client ${clientId}`,
     ...(summary.provider ? [`  sent as       ${summary.provider}`] : []),
@@ -75,14 +78,15 @@ Exit code 1 when a line was not saved (the summary names the line and the field)
 
 Examples:
   connector import members.csv --client 1111 --config connector.config.yaml
-  connector import prospects.ndjson --client 1111 --club 11111111-1111-1111-1111-111111111111 --deliver
+  connector import prospects.ndjson --client 1111 --deliver \\
+    --club 11111111-1111-1111-1111-111111111111
 `,
     )
     .action(async (file: string, flags: ImportFlags) => {
       const format = flags.format?.toLowerCase();
       if (format !== undefined && format !== 'ndjson' && format !== 'csv' && format !== 'xml')
         throw new CliError(`--format must be ndjson, csv or xml, not ${flags.format}`, 2);
-      const kind = parseKind(flags.kind);
+      const kind = apiFields().parseKind(flags.kind);
       if (!kind) throw new CliError(`--kind must be user, staff or leadsource, not ${flags.kind}`, 2);
       const batchSize = Number(flags.batchSize);
       if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000) throw new CliError('--batch-size must be a whole number from 1 to 10000', 2);
@@ -92,22 +96,24 @@ Examples:
       const progress = createProgressReporter(context.io.stderr);
       const collectGarbage = heapGuard();
       try {
-        const summary = await importFile(opened.connector, {
-          file: path.resolve(context.io.cwd, file),
-          format: format as ImportFormat | undefined,
-          kind,
-          clientId: flags.client,
-          clubId: flags.club,
-          provider: flags.provider,
-          // The configuration's providers: an import sends as one of them, as the API would take it.
-          senders: config.providers.map((p) => ({ provider: p.id, clients: p.clients, credential: 'the configuration' })),
-          batchSize,
-          onProgress: (p) => {
-            progress.update(p);
-            // After every batch: keeps the peak RSS of a million-line import flat (see heapGuard).
-            collectGarbage();
-          },
-        }).finally(() => progress.stop());
+        const summary = await importer()
+          .importFile(opened.connector, {
+            file: path.resolve(context.io.cwd, file),
+            format: format as ImportFormat | undefined,
+            kind,
+            clientId: flags.client,
+            clubId: flags.club,
+            provider: flags.provider,
+            // The configuration's providers: an import sends as one of them, as the API would take it.
+            senders: config.providers.map((p) => ({ provider: p.id, clients: p.clients, credential: 'the configuration' })),
+            batchSize,
+            onProgress: (p) => {
+              progress.update(p);
+              // After every batch: keeps the peak RSS of a million-line import flat (see heapGuard).
+              collectGarbage();
+            },
+          })
+          .finally(() => progress.stop());
         context.out(renderImportSummary({ ...summary, file }, flags.client));
         if (flags.deliver && summary.deliveriesQueued > 0) {
           context.note(`delivering ${summary.deliveriesQueued} deliveries…`);
@@ -118,7 +124,7 @@ Examples:
           );
           context.out(`See them with: connector log --client ${flags.client}${result.counts.ERROR ? ' --level ERROR' : ''}`);
         }
-        if (errorTotal(summary) > 0) context.exitCode = 1;
+        if (importer().errorTotal(summary) > 0) context.exitCode = 1;
       } finally {
         await opened.close();
       }

@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
-import { createHub, describeStore } from '@connector/hub';
 import type { CommandContext } from '../cli';
+import { portInUse } from '../cli-error';
 import { untilAborted } from '../cli-io';
 import { loadCliConfig, type ConfigFlags } from '../config/cli-config';
+import { hubModule } from '../lazy';
 
 /** One line per client: its clubs and the platforms it is turned up on (by platform key). */
 export function describeClients(
@@ -26,17 +27,20 @@ export function registerServeCommand(program: Command, context: CommandContext):
     .action(async (flags: ConfigFlags) => {
       // A bad file fails here, before anything listens, naming the field.
       const config = loadCliConfig(context.io, flags);
-      const hub = await createHub(config);
+      const hub = await hubModule().createHub(config);
       let url: string;
       try {
         ({ url } = await hub.listen());
       } catch (error) {
         await hub.close();
-        throw error;
+        throw portInUse(error, config.server.port) ?? error;
       }
       context.out(`Connector hub listening on ${url}`);
+      // The pid is the hub's own (a service manager or a script signals it); the V8 flags show it was started as meant.
+      const v8Flags = process.execArgv.filter((flag) => flag.startsWith('--max-'));
+      context.out(`  pid ${process.pid}, node ${process.version}${v8Flags.length > 0 ? ` ${v8Flags.join(' ')}` : ''}`);
       for (const line of describeClients(hub.connector.clients())) context.out(line);
-      context.out(`  ${describeStore(config.store)}`);
+      context.out(`  ${hubModule().describeStore(config.store)}`);
       context.out(`  XML API:  ${url}/connector/api/2011-11/user (Authorization: Bearer <provider key>)`);
       context.out(`  JSON API: ${url}/api/v1`);
       context.out('Press Ctrl-C to stop.');

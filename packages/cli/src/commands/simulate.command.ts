@@ -1,13 +1,15 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import YAML from 'yaml';
 import type { CommandContext } from '../cli';
-import { CliError } from '../cli-error';
+import { CliError, portInUse } from '../cli-error';
 import { untilAborted } from '../cli-io';
 import { loadCliConfig, type ConfigFlags } from '../config/cli-config';
-import { readSeed, seedSimulator } from '../demo/simulator-seed';
 import { pluginPackageName } from '../plugins/plugin-catalog';
 import { findSimulator } from '../plugins/simulator-loader';
+
+// Loaded when a simulator runs: `connector --help` needs neither.
+const yaml = (): typeof import('yaml') => require('yaml');
+const seeding = (): typeof import('../demo/simulator-seed') => require('../demo/simulator-seed');
 
 interface SimulateFlags extends ConfigFlags {
   clubs?: string;
@@ -25,7 +27,7 @@ export function registerSimulateCommand(program: Command, context: CommandContex
     .option('--seed <file>', 'seed staff and lead sources from this YAML file (see examples/demo/simulator-seed.yaml)')
     .addHelpText(
       'after',
-      '\nExamples:\n  connector simulate acme --port 4010\n  connector simulate acme --port 4010 --config examples/demo/connector.config.yaml --seed examples/demo/simulator-seed.yaml\n',
+      '\nExamples:\n  connector simulate acme --port 4010\n  connector simulate acme --port 4010 --config examples/demo/connector.config.yaml \\\n    --seed examples/demo/simulator-seed.yaml\n',
     )
     .action(async (plugin: string, flags: SimulateFlags) => {
       const port = flags.port === undefined ? 0 : Number(flags.port);
@@ -52,9 +54,7 @@ export function registerSimulateCommand(program: Command, context: CommandContex
       try {
         simulator = await entry.start({ port });
       } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        if (code === 'EADDRINUSE') throw new CliError(`port ${port} is in use: choose another with --port`);
-        throw error;
+        throw portInUse(error, port) ?? error;
       }
       try {
         context.out(`${packageName} simulator listening on ${simulator.url} (in memory: stopping it forgets everything)`);
@@ -64,11 +64,11 @@ export function registerSimulateCommand(program: Command, context: CommandContex
             context.note(`note: the simulator's club IDs differ from the configuration's mapping; use these: ${JSON.stringify(turnUp.clubs)}`);
           }
           if (flags.seed) {
-            const notes = await seedSimulator(simulator, readSeed(path.resolve(context.io.cwd, flags.seed)), turnUp.clubs);
+            const notes = await seeding().seedSimulator(simulator, seeding().readSeed(path.resolve(context.io.cwd, flags.seed)), turnUp.clubs);
             for (const note of notes) context.out(`  seeded ${note}`);
           }
           // The simulator's key is a fixed test key, not a secret of anyone: printing it is the point.
-          const snippet = YAML.stringify({ platforms: [{ plugin: packageName, ...turnUp }] }, { indent: 2 });
+          const snippet = yaml().stringify({ platforms: [{ plugin: packageName, ...turnUp }] }, { indent: 2 });
           context.out(`\nTurn-up for your configuration file (clients[].platforms):\n\n${snippet.replace(/^/gm, '  ').trimEnd()}\n`);
         }
         context.out('\nPress Ctrl-C to stop.');

@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
-import { createLogger, createPlatformRuntime, loadPlugin, Redactor, type ConnectorPlugin, type TurnUpInput } from '@connector/core';
+import type { ConnectorPlugin, Redactor, TurnUpInput } from '@connector/core';
 import type { HubConfig } from '@connector/hub';
 import type { CommandContext } from '../cli';
 import { CliError } from '../cli-error';
 import { loadCliConfig, type ConfigFlags } from '../config/cli-config';
 import { renderTable, terminalWidth } from '../output/table';
+import { coreModule } from '../lazy';
 
 /** One row of `connector turnup check`. */
 export interface TurnUpCheckRow {
@@ -39,21 +40,21 @@ export async function checkTurnUps(config: HubConfig, options: { clientId?: stri
   if (options.clientId && clients.length === 0) {
     throw new CliError(`client ${options.clientId} is not in the configuration (clients: ${config.clients.map((c) => c.id).join(', ') || 'none'})`);
   }
-  const redactor = options.redactor ?? new Redactor();
-  const logger = createLogger({ level: 'silent', redactor });
+  const redactor = options.redactor ?? new (coreModule().Redactor)();
+  const logger = coreModule().createLogger({ level: 'silent', redactor });
   const timeoutMs = options.timeoutMs ?? 20_000;
   const checks = clients.flatMap((client) =>
     client.platforms.map(async (turnUp: TurnUpInput): Promise<TurnUpCheckRow> => {
       const row = { client: client.id, platform: turnUp.platform ?? turnUp.plugin, plugin: turnUp.plugin };
       let plugin: ConnectorPlugin;
       try {
-        plugin = loadPlugin(turnUp.plugin);
+        plugin = coreModule().loadPlugin(turnUp.plugin);
       } catch (error) {
         return { ...row, ok: false, detail: redactor.redactString(firstLine(error)) };
       }
       row.platform = turnUp.platform ?? plugin.id;
       try {
-        const runtime = createPlatformRuntime({ plugin, client, turnUp, logger, redactor });
+        const runtime = coreModule().createPlatformRuntime({ plugin, client, turnUp, logger, redactor });
         const result = await withTimeout(runtime.check.check(), timeoutMs, `${plugin.displayName} check`);
         return { ...row, ok: true, detail: redactor.redactString(result?.detail ?? 'ok') };
       } catch (error) {
@@ -81,7 +82,7 @@ export function registerTurnUpCommand(program: Command, context: CommandContext)
       const config = loadCliConfig(context.io, flags);
       const timeoutSeconds = Number(flags.timeout);
       if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new CliError('--timeout must be a number of seconds', 2);
-      context.redactor = new Redactor();
+      context.redactor = new (coreModule().Redactor)();
       const rows = await checkTurnUps(config, { clientId, timeoutMs: timeoutSeconds * 1000, redactor: context.redactor });
       if (flags.json) context.out(JSON.stringify(rows, null, 2));
       else if (rows.length === 0) context.out('No turned-up platform to check.');

@@ -1,8 +1,9 @@
 import path from 'node:path';
-import { Connector, createLogger, Redactor, type ConnectorStore } from '@connector/core';
-import { loadConfig, openConfiguredStore, storeSecrets, withSqliteOptions, type HubConfig } from '@connector/hub';
+import type { Connector, ConnectorStore, Redactor } from '@connector/core';
+import type { HubConfig } from '@connector/hub';
 import { CliError } from '../cli-error';
 import type { CliIo } from '../cli-io';
+import { coreModule, hubModule } from '../lazy';
 
 /** The flags every command that reads a configuration file accepts. */
 export interface ConfigFlags {
@@ -50,7 +51,7 @@ export class ConfigFileError extends CliError {
 export function loadCliConfig(io: CliIo, flags: ConfigFlags): HubConfig {
   const file = configPath(io, flags);
   try {
-    return loadConfig(file, configEnv(io, flags));
+    return hubModule().loadConfig(file, configEnv(io, flags));
   } catch (error) {
     const problems = (error as { problems?: unknown }).problems;
     if (!Array.isArray(problems)) throw error;
@@ -80,16 +81,16 @@ export interface OpenedConnector {
  * @throws HubConfigError naming the field when the store's package or one of its options is wrong.
  */
 export async function openConnector(config: HubConfig, options: { verbose?: boolean } = {}): Promise<OpenedConnector> {
-  const redactor = new Redactor();
-  redactor.addSecretValues(storeSecrets(config.store));
+  const redactor = new (coreModule().Redactor)();
+  redactor.addSecretValues(hubModule().storeSecrets(config.store));
   // The CLI's own output is the result; the winston lines are for --verbose only.
-  const logger = createLogger({ level: options.verbose ? 'info' : 'silent', redactor });
+  const logger = coreModule().createLogger({ level: options.verbose ? 'info' : 'silent', redactor });
   // Inline checkpoints (when the store is SQLite): these commands are short jobs, and a checkpoint thread
   // would add ~50 MB to an import, whose memory must stay flat (a million lines in under 250 MB).
-  const store = await openConfiguredStore(withSqliteOptions(config.store, { checkpoint: 'inline' }), { logger });
+  const store = await hubModule().openConfiguredStore(hubModule().withSqliteOptions(config.store, { checkpoint: 'inline' }), { logger });
   let connector: Connector;
   try {
-    connector = Connector.create({ store, clients: config.clients, logger, redactor, engine: config.engine, worker: config.worker });
+    connector = coreModule().Connector.create({ store, clients: config.clients, logger, redactor, engine: config.engine, worker: config.worker });
   } catch (error) {
     void store.close();
     throw error;

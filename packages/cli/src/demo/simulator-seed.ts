@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import YAML from 'yaml';
 import { CliError } from '../cli-error';
+import { hubModule } from '../lazy';
 import type { LoadedSimulator } from '../plugins/simulator-loader';
 
 /** What to put in a simulator before use: the platform's staff and lead sources (examples/demo/simulator-seed.yaml). */
@@ -11,11 +12,18 @@ export interface SimulatorSeed {
 
 /** Reads a seed file (YAML or JSON). */
 export function readSeed(file: string): SimulatorSeed {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new CliError(`cannot read the seed file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
   let data: unknown;
   try {
-    data = YAML.parse(fs.readFileSync(file, 'utf8'));
+    data = YAML.parse(text);
   } catch (error) {
-    throw new CliError(`cannot read the seed file ${file}: ${(error as Error).message.split('\n')[0]}`);
+    // Said as the configuration's YAML errors are: the line, the reason, the line as written.
+    throw new CliError(`${file}: not valid YAML: ${hubModule().describeYamlError(error, text)}`);
   }
   const seed = (data ?? {}) as SimulatorSeed;
   for (const [i, staff] of (seed.staff ?? []).entries()) {

@@ -1,8 +1,9 @@
-import { API_2011_11, apiValue, STAFF_OWNER, type EntityKind } from '@connector/core';
+import type { EntityKind } from '@connector/core';
+import { coreModule } from '../lazy';
 
 /** Column → model field for one kind, from core's one 2011-11 dictionary. */
 function columnsOf(kind: EntityKind): Readonly<Record<string, string>> {
-  return Object.fromEntries(API_2011_11[kind].fields.map((field) => [field.name, field.model]));
+  return Object.fromEntries(coreModule().API_2011_11[kind].fields.map((field) => [field.name, field.model]));
 }
 
 /**
@@ -10,7 +11,7 @@ function columnsOf(kind: EntityKind): Readonly<Record<string, string>> {
  * 2011-11.md), so a file exported from a platform that spoke the old API imports without renaming. The
  * staff owner, an element with children in XML, is the `staffOwnerEmail` column in a flat file.
  */
-export const USER_FIELDS: Readonly<Record<string, string>> = { ...columnsOf('person'), [STAFF_OWNER.column]: 'ownerEmail' };
+export const USER_FIELDS: Readonly<Record<string, string>> = { ...columnsOf('person'), [coreModule().STAFF_OWNER.column]: 'ownerEmail' };
 
 /** Staff columns (`--kind staff`, or `<staff>` elements). */
 export const STAFF_FIELDS: Readonly<Record<string, string>> = columnsOf('staff');
@@ -58,7 +59,7 @@ export interface MappedRecord {
 
 /** A cell as the model reads it, as the XML API reads an element: codes in upper case, `active` as a boolean. */
 function coerce(hubField: string, value: unknown): unknown {
-  if (typeof value === 'string') return apiValue(hubField, value);
+  if (typeof value === 'string') return coreModule().apiValue(hubField, value);
   if (typeof value === 'number') return String(value);
   return value;
 }
@@ -80,7 +81,7 @@ export function mapApiFields(kind: EntityKind, fields: Record<string, unknown>):
       envelope[envelopeName] = String(value).trim();
       continue;
     }
-    if (kind === 'person' && norm === STAFF_OWNER.element.toLowerCase()) {
+    if (kind === 'person' && norm === coreModule().STAFF_OWNER.element.toLowerCase()) {
       // The XML API's <staffOwner>: an email, or { email } when an NDJSON line nests it as the XML does.
       const email = typeof value === 'object' ? (value as { email?: unknown }).email : value;
       if (typeof email === 'string' && email.trim() !== '') content.ownerEmail = email.trim();

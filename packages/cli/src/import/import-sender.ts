@@ -1,5 +1,6 @@
-import { mayWrite, type IntakeSender } from '@connector/core';
+import type { IntakeSender } from '@connector/core';
 import { CliError } from '../cli-error';
+import { coreModule } from '../lazy';
 
 /** The provider an import sends as when a line names none, and why it is that one (printed). */
 export interface ImportSender {
@@ -32,11 +33,11 @@ export function chooseImportSender(senders: readonly IntakeSender[], clientId: s
   if (provider !== undefined) {
     const sender = configuredSender(senders, provider);
     if (!sender) throw new CliError(`--provider ${provider} is not a provider of the configuration (providers: ${names(senders)})`);
-    if (!mayWrite(sender, clientId))
+    if (!coreModule().mayWrite(sender, clientId))
       throw new CliError(`provider ${sender.provider} may not write client ${clientId} (see its clients under providers in the configuration)`);
     return { sender, note: `provider ${sender.provider} (--provider)` };
   }
-  const writers = senders.filter((s) => mayWrite(s, clientId));
+  const writers = senders.filter((s) => coreModule().mayWrite(s, clientId));
   if (writers.length === 1)
     return { sender: writers[0], note: `provider ${writers[0].provider} (the only provider that may write client ${clientId}; --provider names another)` };
   if (writers.length === 0) {

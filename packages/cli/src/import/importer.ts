@@ -1,9 +1,10 @@
 import fs from 'node:fs';
-import { ConnectorError, importNaming, type Connector, type EntityKind, type IntakeCommand, type IntakeSender, type SaveRecordInput } from '@connector/core';
+import type { Connector, EntityKind, IntakeCommand, IntakeSender, SaveRecordInput } from '@connector/core';
 import { CliError } from '../cli-error';
 import { mapApiFields } from './api-fields';
 import { chooseImportSender, configuredSender } from './import-sender';
 import { formatFromFileName, isUnreadable, readRecords, type ImportFormat } from './record-reader';
+import { coreModule } from '../lazy';
 
 /** What `connector import` needs. */
 export interface ImportOptions {
@@ -150,7 +151,7 @@ export async function importFile(connector: Connector, options: ImportOptions): 
       const line = command.at!.line;
       const input = result.input;
       if (!input) {
-        if (!(result.error instanceof ConnectorError)) throw result.error;
+        if (!(result.error instanceof coreModule().ConnectorError)) throw result.error;
         error({ line, ...(result.error.field ? { field: result.error.field } : {}), message: result.error.message });
         return;
       }
@@ -211,7 +212,7 @@ export async function importFile(connector: Connector, options: ImportOptions): 
       commands.push({
         kind: item.kind,
         providerInfo: { identifier: sender.provider, clientID: clientId, clubID: mapped.envelope.clubID ?? options.clubId, recordID: mapped.envelope.recordID },
-        naming: importNaming(item.kind),
+        naming: coreModule().importNaming(item.kind),
         api: 'import',
         content: mapped.content,
         at: { line: item.line },

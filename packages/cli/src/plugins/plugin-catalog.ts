@@ -1,4 +1,5 @@
-import { loadPlugin, type ConnectorPlugin, type PluginCapabilities } from '@connector/core';
+import type { ConnectorPlugin, PluginCapabilities } from '@connector/core';
+import { coreModule } from '../lazy';
 
 /** The plugins that ship with the Connector, listed when no configuration names any. */
 export const BUNDLED_PLUGINS = ['@connector/plugin-acme', '@connector/plugin-mindbody-soap', '@connector/plugin-mindbody'] as const;
@@ -32,7 +33,7 @@ export function pluginPackageName(nameOrId: string): string {
 export function loadPluginEntries(packageNames: readonly string[], requireFn?: (id: string) => unknown): PluginEntry[] {
   return packageNames.map((packageName) => {
     try {
-      return { packageName, plugin: loadPlugin(packageName, requireFn) };
+      return { packageName, plugin: coreModule().loadPlugin(packageName, requireFn) };
     } catch (error) {
       return { packageName, error: (error instanceof Error ? error.message : String(error)).split('\n')[0] };
     }

@@ -82,6 +82,13 @@ export interface ConnectorStore extends RecordStore, LinkStore, DeliveryQueue, L
    */
   health?(): Promise<StoreHealth>;
 
+  /**
+   * Optional: copies the whole store, as it was at one moment, to the file `destination` while it keeps
+   * serving (`connector backup`). The copy appears whole or not at all; an existing file is refused, not
+   * overwritten. A store without it (a server database) is backed up with its own tools.
+   */
+  backup?(destination: string): Promise<void>;
+
   close(): Promise<void>;
 }
 

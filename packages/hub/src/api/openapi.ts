@@ -18,6 +18,7 @@ import {
   userViewSchema,
 } from './json-api.schemas';
 import { JSON_API_PREFIX } from './json-api.routes';
+import { CONNECTOR_API_PREFIX } from './connector-api.routes';
 
 type Json = Record<string, unknown>;
 
@@ -45,6 +46,7 @@ function errors(...statuses: number[]): Record<string, Json> {
     409: 'CONFLICT',
     413: 'PAYLOAD_TOO_LARGE',
     415: 'UNSUPPORTED_MEDIA_TYPE: the body must be application/json',
+    429: 'TOO_MANY_REQUESTS: this address failed to authenticate too often; try again after Retry-After',
     503: 'DATABASE: the store is unavailable; try again',
   };
   return Object.fromEntries(
@@ -68,6 +70,11 @@ const anyCaller = [{ bearerAuth: [] }, { apiKeyHeader: [] }, { basicAuth: [] }];
 
 /** The OpenAPI 3.1 description of the JSON API (request and response schemas generated from the zod schemas). */
 export function openApiDocument(version = '0.1.0'): Json {
+  const names: Record<string, { one: string; many: string }> = {
+    users: { one: 'User', many: 'Users' },
+    staff: { one: 'Staff', many: 'Staff' },
+    'lead-sources': { one: 'LeadSource', many: 'LeadSources' },
+  };
   const saveBodies: Record<string, string> = { users: 'UserSave', staff: 'StaffSave', 'lead-sources': 'LeadSourceSave' };
   const views: Record<string, string> = { users: 'User', staff: 'Staff', 'lead-sources': 'LeadSource' };
   const paths: Record<string, Json> = {};
@@ -75,6 +82,8 @@ export function openApiDocument(version = '0.1.0'): Json {
     const base = `${JSON_API_PREFIX}/${resource}`;
     paths[base] = {
       post: {
+        operationId: `save${names[resource].one}`,
+        tags: ['Records'],
         summary: `Save one ${resource === 'users' ? 'user (prospect or member)' : resource === 'staff' ? 'staff member' : 'lead source'}`,
         description:
           'Answered once the record and its deliveries are committed (accepted means durable). Saving the same provider + client + club + recordId again updates the same record and answers the same uuid.',
@@ -88,6 +97,8 @@ export function openApiDocument(version = '0.1.0'): Json {
         },
       },
       get: {
+        operationId: `list${names[resource].many}`,
+        tags: ['Records'],
         summary: `List ${resource} of a client`,
         security: anyCaller,
         parameters: [
@@ -105,6 +116,8 @@ export function openApiDocument(version = '0.1.0'): Json {
     };
     paths[`${base}/batch`] = {
       post: {
+        operationId: `save${names[resource].many}Batch`,
+        tags: ['Records'],
         summary: `Save many ${resource} in one request`,
         description: 'Each item is validated on its own; the valid ones are committed in one transaction. The answer has one result per item, in order.',
         security: providerOnly,
@@ -115,6 +128,8 @@ export function openApiDocument(version = '0.1.0'): Json {
     };
     paths[`${base}/{uuid}`] = {
       get: {
+        operationId: `get${names[resource].one}`,
+        tags: ['Records'],
         summary: `One ${resource === 'users' ? 'user' : resource === 'staff' ? 'staff member' : 'lead source'} by uuid`,
         security: anyCaller,
         parameters: [path('uuid', "The hub record's UUID."), query('provider', 'Only if this provider sent it.')],
@@ -124,6 +139,8 @@ export function openApiDocument(version = '0.1.0'): Json {
   }
   paths[`${JSON_API_PREFIX}/clients`] = {
     get: {
+      operationId: 'listClients',
+      tags: ['Connector Log'],
       summary: "The caller's clients, with clubs and turned-up platforms (never options or secrets)",
       security: anyCaller,
       responses: { '200': json({ type: 'object', properties: { items: { type: 'array', items: ref('Client') } } }), ...errors(401) },
@@ -131,6 +148,8 @@ export function openApiDocument(version = '0.1.0'): Json {
   };
   paths[`${JSON_API_PREFIX}/clients/{clientId}/log`] = {
     get: {
+      operationId: 'getClientLog',
+      tags: ['Connector Log'],
       summary: "A client's Connector Log, newest first, with times in each club's time zone",
       security: anyCaller,
       parameters: [
@@ -157,6 +176,8 @@ export function openApiDocument(version = '0.1.0'): Json {
   };
   paths[`${JSON_API_PREFIX}/clients/{clientId}/dead-letters`] = {
     get: {
+      operationId: 'listDeadLetters',
+      tags: ['Connector Log'],
       summary: "A client's dead letters (deliveries that failed for good), newest first",
       security: anyCaller,
       parameters: [
@@ -170,6 +191,8 @@ export function openApiDocument(version = '0.1.0'): Json {
   };
   paths[`${JSON_API_PREFIX}/dead-letters/{id}/replay`] = {
     post: {
+      operationId: 'replayDeadLetter',
+      tags: ['Connector Log'],
       summary: 'Puts a dead letter back in the queue (operators only), after the cause was fixed',
       security: [{ basicAuth: [] }],
       parameters: [path('id', 'The delivery id.')],
@@ -178,6 +201,8 @@ export function openApiDocument(version = '0.1.0'): Json {
   };
   paths[`${JSON_API_PREFIX}/records/{uuid}/timeline`] = {
     get: {
+      operationId: 'getRecordTimeline',
+      tags: ['Connector Log'],
       summary: 'The story of one hub record: its content, links per platform, deliveries and log entries',
       security: anyCaller,
       parameters: [path('uuid', "The hub record's UUID.")],
@@ -186,6 +211,8 @@ export function openApiDocument(version = '0.1.0'): Json {
   };
   paths[`${JSON_API_PREFIX}/webhooks/{client}/{platform}`] = {
     post: {
+      operationId: 'receivePlatformWebhook',
+      tags: ['Two-way sync'],
       summary: "A platform's webhook (two-way sync): verified by the platform's plugin, applied once per message ID",
       description:
         'No API key: the plugin checks the signature on the raw body with the turn-up\'s secret (Acme: README of the Acme plugin, "Webhooks"). ' +
@@ -214,6 +241,8 @@ export function openApiDocument(version = '0.1.0'): Json {
 
   paths[`${JSON_API_PREFIX}/changes`] = {
     get: {
+      operationId: 'listChanges',
+      tags: ['Change feed'],
       summary: "The change feed: the records of the caller's clients that another spoke changed, in commit order",
       description:
         "For systems that only send. Never the caller's own writes. Each record appears once, as its latest change left it. Resume with the `cursor` of the previous answer (opaque; it survives a hub restart); without one the feed starts at the first change. With `wait`, an answer that would be empty is held until a change arrives or the wait ends. The 2011-11 XML form is GET /connector/api/2011-11/changes (see the README).",
@@ -238,14 +267,35 @@ export function openApiDocument(version = '0.1.0'): Json {
       },
     },
   };
+  paths[`${JSON_API_PREFIX}/clients/{clientId}/error-counts`] = {
+    get: {
+      operationId: 'getClientErrorCounts',
+      tags: ['Connector Log'],
+      summary: "ERROR entries of the last 24 hours per club of a client (the log page's cards); counted up to 10,000",
+      security: anyCaller,
+      parameters: [path('clientId', 'The client.')],
+      responses: { '200': json(ref('ErrorCounts')), ...errors(401, 403, 404) },
+    },
+  };
+  Object.assign(paths, xmlApiPaths(), operationsPaths(), logPagePaths());
 
   return {
     openapi: '3.1.0',
     info: {
       title: 'Connector hub JSON API',
       version,
-      description: 'The JSON API of the Connector hub. The XML Connector API 2011-11 is served unchanged under /connector/api/2011-11 (see the README).',
+      description:
+        'Every route of the Connector hub: the JSON API, the Connector API 2011-11 (XML, served unchanged under /connector/api/2011-11), the Connector Log page, /healthz and /metrics. This description is served without a key: it describes, it exposes no data.',
     },
+    tags: [
+      { name: 'Records', description: 'Saving and reading prospects, members, staff and lead sources (JSON).' },
+      { name: 'Connector API 2011-11', description: 'The original XML API, compatible with its senders.' },
+      { name: 'Connector Log', description: 'The log, dead letters, timelines and error counts.' },
+      { name: 'Log page', description: "The Connector Log page's sign-in (operators)." },
+      { name: 'Operations', description: 'Health, metrics and this description.' },
+      { name: 'Two-way sync', description: "Platforms' webhooks: changes made in a platform, back to the hub." },
+      { name: 'Change feed', description: 'Changes back to the systems that only send (they poll).' },
+    ],
     servers: [{ url: '/' }],
     paths,
     components: {
@@ -273,6 +323,224 @@ export function openApiDocument(version = '0.1.0'): Json {
           },
           'output',
         ),
+        ErrorCounts: ERROR_COUNTS_SCHEMA,
+        Health: HEALTH_SCHEMA,
+      },
+    },
+  };
+}
+
+/** The answer of the error counts (log-page.routes.ts). */
+const ERROR_COUNTS_SCHEMA: Json = {
+  type: 'object',
+  properties: {
+    since: { type: 'string', format: 'date-time' },
+    until: { type: 'string', format: 'date-time' },
+    clubs: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          clubId: { type: 'string' },
+          name: { type: 'string' },
+          timeZone: { type: 'string' },
+          errors: { type: 'integer', minimum: 0 },
+          capped: { type: 'boolean', description: 'Present (true) when there were 10,000 or more.' },
+        },
+        required: ['clubId', 'timeZone', 'errors'],
+        additionalProperties: false,
+      },
+    },
+  },
+  required: ['since', 'until', 'clubs'],
+  additionalProperties: false,
+};
+
+/** The answer of /healthz (ops.routes.ts). */
+const HEALTH_SCHEMA: Json = {
+  type: 'object',
+  properties: {
+    status: { enum: ['ok', 'degraded', 'unavailable'] },
+    store: { type: 'object', properties: { ok: { type: 'boolean' }, error: { type: 'string' } }, required: ['ok'], additionalProperties: false },
+    reason: { type: 'string' },
+  },
+  required: ['status'],
+  additionalProperties: false,
+};
+
+const xml = (description: string): Json => ({ description, content: { 'application/xml': { schema: { type: 'string' } } } });
+
+/** The Connector API 2011-11: XML in, XML out, as the original served it (the hub README describes the elements). */
+function xmlApiPaths(): Record<string, Json> {
+  const paths: Record<string, Json> = {};
+  for (const [resource, name] of [
+    ['user', 'User'],
+    ['staff', 'Staff'],
+    ['leadsource', 'LeadSource'],
+  ] as const) {
+    paths[`${CONNECTOR_API_PREFIX}/${resource}`] = {
+      post: {
+        operationId: `save${name}Xml`,
+        tags: ['Connector API 2011-11'],
+        summary: `Save one ${resource} (an XML <${resource}> document)`,
+        security: providerOnly,
+        requestBody: { required: true, content: { 'application/xml': { schema: { type: 'string' } }, 'text/xml': { schema: { type: 'string' } } } },
+        responses: {
+          '200': xml('<response> with the hub uuid'),
+          ...Object.fromEntries([400, 401, 403, 413, 415, 429, 503].map((status) => [String(status), xml('<error> with reason, errorUUID and message')])),
+        },
+      },
+      get: {
+        operationId: `get${name}Xml`,
+        tags: ['Connector API 2011-11'],
+        summary: `Read ${resource} records by uuid, or by provider and record ID`,
+        security: anyCaller,
+        parameters: [
+          query('identifier', 'A hub uuid, or a record ID.'),
+          query('uuid', 'The hub uuid.'),
+          query('record_id', "The sender's record ID (also recordID)."),
+          query('provider', 'The provider that sent it.'),
+          query('client_id', 'The client (also clientID).'),
+          query('club_id', 'The club (also clubID).'),
+        ],
+        responses: {
+          '200': xml('The record(s) as XML'),
+          ...Object.fromEntries([400, 401, 403, 404].map((status) => [String(status), xml('<error> with reason, errorUUID and message')])),
+        },
+      },
+    };
+  }
+  paths[`${CONNECTOR_API_PREFIX}/changes`] = {
+    get: {
+      operationId: 'listChangesXml',
+      tags: ['Connector API 2011-11', 'Change feed'],
+      summary: "The change feed in the 2011-11 style: the records of the caller's clients that another spoke changed",
+      security: providerOnly,
+      parameters: [
+        query('provider', "The caller's own provider ID (may be left out)."),
+        query('client_id', "One of the caller's clients (absent: all of them)."),
+        query('club_id', 'One club of `client_id`.'),
+        query('modified_since', 'Only records whose latest change was committed at or after this ISO-8601 time.'),
+        query('cursor', 'The cursor of the previous answer.'),
+        query('limit', '1-1000, default 100.', { type: 'integer' }),
+        query('wait', '0-30 seconds: hold the request until a change arrives.', { type: 'integer' }),
+      ],
+      responses: {
+        '200': xml('<changes> with <cursor>, <more> and a <change> per record'),
+        ...Object.fromEntries([400, 401, 403, 404].map((status) => [String(status), xml('<error> with reason, errorUUID and message')])),
+      },
+    },
+  };
+  return paths;
+}
+
+/** /healthz, /metrics and this description. */
+function operationsPaths(): Record<string, Json> {
+  return {
+    '/healthz': {
+      get: {
+        operationId: 'getHealth',
+        tags: ['Operations'],
+        summary: 'Whether the hub can read and write its store (no key)',
+        security: [],
+        responses: {
+          '200': json(ref('Health'), 'The store reads and writes'),
+          '503': json(ref('Health'), 'degraded: the store cannot write (a full disk); unavailable: it cannot read'),
+        },
+      },
+    },
+    '/metrics': {
+      get: {
+        operationId: 'getMetrics',
+        tags: ['Operations'],
+        summary: 'Prometheus metrics (server.metrics: auth, the default, asks for a key; public does not; off removes the route)',
+        security: anyCaller,
+        responses: { '200': { description: 'Prometheus text format', content: { 'text/plain': { schema: { type: 'string' } } } }, ...errors(401, 429) },
+      },
+    },
+    [`${JSON_API_PREFIX}/openapi.json`]: {
+      get: {
+        operationId: 'getOpenApiDescription',
+        tags: ['Operations'],
+        summary: 'This description (no key)',
+        security: [],
+        responses: { '200': json({ type: 'object' }) },
+      },
+    },
+  };
+}
+
+/** The Connector Log page and its sign-in (web/log-page.routes.ts). */
+function logPagePaths(): Record<string, Json> {
+  const operator = json({ type: 'object', properties: { operator: { type: 'string' } }, required: ['operator'], additionalProperties: false });
+  const pageHeader: Json = {
+    name: 'X-Connector-Log',
+    in: 'header',
+    required: true,
+    description: 'Sent by the page itself (a cross-site form cannot).',
+    schema: { type: 'string' },
+  };
+  return {
+    '/log': {
+      get: {
+        operationId: 'getLogPage',
+        tags: ['Log page'],
+        summary: 'The Connector Log page (HTML; it signs in with an operator)',
+        security: [],
+        responses: { '200': { description: 'The page', content: { 'text/html': { schema: { type: 'string' } } } } },
+      },
+    },
+    '/log/assets/{file}': {
+      get: {
+        operationId: 'getLogPageAsset',
+        tags: ['Log page'],
+        summary: "The page's script and style (log.js, log.css); nothing else is served there",
+        security: [],
+        parameters: [{ name: 'file', in: 'path', required: true, schema: { enum: ['log.js', 'log.css'] } }],
+        responses: { '200': { description: 'The file' }, ...errors(404) },
+      },
+    },
+    '/log/': {
+      get: { operationId: 'redirectLogPage', tags: ['Log page'], summary: 'Redirects to /log', security: [], responses: { '301': { description: 'To /log' } } },
+    },
+    '/log/login': {
+      post: {
+        operationId: 'signIn',
+        tags: ['Log page'],
+        summary: "Signs an operator in: sets the page's session cookie (HttpOnly, SameSite=Strict)",
+        security: [],
+        parameters: [pageHeader],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: { type: 'object', properties: { name: { type: 'string' }, password: { type: 'string' } }, required: ['name', 'password'] },
+            },
+          },
+        },
+        responses: { '200': operator, ...errors(400, 401, 403, 429) },
+      },
+    },
+    '/log/logout': {
+      post: {
+        operationId: 'signOut',
+        tags: ['Log page'],
+        summary: 'Ends the session',
+        security: [],
+        parameters: [pageHeader],
+        responses: {
+          '200': json({ type: 'object', properties: { signedOut: { const: true } }, required: ['signedOut'], additionalProperties: false }),
+          ...errors(403),
+        },
+      },
+    },
+    '/log/session': {
+      get: {
+        operationId: 'getSession',
+        tags: ['Log page'],
+        summary: 'The operator of the current session',
+        security: [],
+        responses: { '200': operator, ...errors(401) },
       },
     },
   };

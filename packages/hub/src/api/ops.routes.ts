@@ -30,8 +30,9 @@ export async function opsRoutes(app: FastifyInstance, ctx: HubContext): Promise<
     });
   }
 
+  // Public: it describes the routes and their answers, it holds no data (and no secret of the configuration).
   const openapi = JSON.stringify(openApiDocument());
-  app.get(`${JSON_API_PREFIX}/openapi.json`, { config: { audience: 'any' } }, async (_request, reply) =>
+  app.get(`${JSON_API_PREFIX}/openapi.json`, { config: { audience: 'public' } }, async (_request, reply) =>
     reply.code(200).header('content-type', 'application/json; charset=utf-8').send(openapi),
   );
 }

@@ -8,6 +8,7 @@ import { hubConfigSchema, type HubConfigInput, type HubConfigParsed } from './co
 import { resolveEnvReferences } from './env-references';
 import { resolveStoreSection, type HubStoreConfig } from './store-config';
 import { formatIssues, formatPath, friendlyErrors } from './format-issues';
+import { describeYamlError } from './yaml-error';
 
 /** `'*'` or the set of client IDs a caller may use. */
 export type ClientScope = '*' | ReadonlySet<string>;
@@ -197,7 +198,11 @@ export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): 
   try {
     data = /\.ya?ml$/i.test(absolute) ? YAML.parse(text) : JSON.parse(text);
   } catch (error) {
-    throw new HubConfigError([`not valid ${/\.ya?ml$/i.test(absolute) ? 'YAML' : 'JSON'}: ${(error as Error).message.split('\n')[0]}`], absolute);
+    const yaml = /\.ya?ml$/i.test(absolute);
+    throw new HubConfigError(
+      [`not valid ${yaml ? 'YAML' : 'JSON'}: ${yaml ? describeYamlError(error, text) : (error as Error).message.split('\n')[0]}`],
+      absolute,
+    );
   }
   return parseConfig(data, env, { baseDir: path.dirname(absolute), source: absolute });
 }

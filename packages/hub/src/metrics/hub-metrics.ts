@@ -1,6 +1,9 @@
 import type { ConnectorStore, DeliveryOutcome, Logger } from '@connector/core';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
+/** Methods counted by name; any other is `other` (a caller must not add label values at will). */
+const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+
 /** The result of an inbound save, as counted. */
 export type SaveResultLabel = 'created' | 'updated' | 'unchanged' | 'rejected';
 
@@ -17,6 +20,7 @@ export class HubMetrics {
   private readonly saves: Counter<'api' | 'kind' | 'result'>;
   private readonly batchSize: Histogram;
   private readonly batchReads: Counter<'on'>;
+  private readonly refusals: Counter<'method' | 'route' | 'status'>;
 
   constructor(store: ConnectorStore, logger: Logger) {
     const registers = [this.registry];
@@ -65,6 +69,12 @@ export class HubMetrics {
       labelNames: ['on'],
       registers,
     });
+    this.refusals = new Counter({
+      name: 'connector_http_refused_total',
+      help: 'Requests answered 4xx or 5xx, by method, route pattern (unmatched: no route) and status: every refusal, a body that does not parse included.',
+      labelNames: ['method', 'route', 'status'],
+      registers,
+    });
     collectDefaultMetrics({ register: this.registry, prefix: 'connector_' });
   }
 
@@ -77,6 +87,11 @@ export class HubMetrics {
   /** `count` saves with the same labels (a batch counts its items once per label set: an inc costs ~0.75 us). */
   observeSave(api: 'xml' | 'json', kind: string, result: SaveResultLabel, count = 1): void {
     this.saves.inc({ api, kind, result }, count);
+  }
+
+  /** One refused request; `route` is the route's pattern (never the URL: it may hold a key sent in the wrong place). */
+  observeRefusal(method: string, route: string | undefined, status: number): void {
+    this.refusals.inc({ method: METHODS.has(method) ? method : 'other', route: route ?? 'unmatched', status: String(status) });
   }
 
   observeBatchRead(on: 'thread' | 'event_loop'): void {

@@ -12,29 +12,19 @@ export interface BatchReaderOptions {
   minBytes: number;
 }
 
-/** The options a thread's TypeScript loader uses when the hub runs from its sources (as in tests). */
-const TS_COMPILER_OPTIONS = {
-  target: 'ES2022',
-  module: 'commonjs',
-  esModuleInterop: true,
-  experimentalDecorators: true,
-  emitDecoratorMetadata: true,
-  useDefineForClassFields: false,
-  resolveJsonModule: true,
-  sourceMap: true,
-};
-
 /**
- * What a thread runs first: when the hub runs from its TypeScript sources and the process was not
- * started with a loader a thread inherits (jest, say), it registers ts-node (transpile only) first.
+ * What a thread runs first: when the hub runs from its TypeScript sources (in the workspace: tests, the
+ * dev scripts), the workspace's register script (ts-node, and @connector/* resolved to their sources, as
+ * the main thread has them). A thread does not inherit jest's module loader, so it cannot rely on it.
  */
 const BOOT = `
 const { workerData } = require('node:worker_threads');
-if (workerData.tsNode && !require.extensions['.ts']) {
-  require(workerData.tsNode).register({ transpileOnly: true, skipProject: true, compilerOptions: ${JSON.stringify(TS_COMPILER_OPTIONS)} });
-}
+if (workerData.register) require(workerData.register);
 require(workerData.entry);
 `;
+
+/** The workspace's register script, for threads of a hub running from src (packages/hub/src/save). */
+const WORKSPACE_REGISTER = path.resolve(__dirname, '../../../../tools/scripts/register.js');
 
 interface ReaderThread {
   worker: Worker;
@@ -121,7 +111,7 @@ export class BatchReader {
     for (let i = 0; i < this.options.threads; i++) {
       let worker: Worker;
       try {
-        worker = new Worker(BOOT, { eval: true, workerData: { entry, tsNode: typescript ? require.resolve('ts-node') : undefined } });
+        worker = new Worker(BOOT, { eval: true, workerData: { entry, register: typescript ? WORKSPACE_REGISTER : undefined } });
       } catch (error) {
         this.logger.warn('a batch reader thread could not start; JSON batches are read on the event loop', { error });
         continue;

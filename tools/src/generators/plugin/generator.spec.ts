@@ -54,26 +54,23 @@ describe('plugin generator', () => {
     it('writes a package.json with the scoped name and both entry points', () => {
       expect(readJson(tree, 'plugins/demo-gen/package.json')).toMatchObject({
         name: '@connector/plugin-demo-gen',
-        main: './src/index.ts',
-        types: './src/index.ts',
+        main: './dist/index.js',
+        types: './dist/index.d.ts',
+        files: ['dist'],
         dependencies: { '@connector/core': '*' },
-        exports: { '.': './src/index.ts', './simulator': './src/simulator/index.ts' },
+        exports: {
+          '.': { types: './dist/index.d.ts', default: './dist/index.js' },
+          './simulator': { types: './dist/simulator/index.d.ts', default: './dist/simulator/index.js' },
+        },
       });
     });
 
     it("adds the nx project with a build target like acme's", () => {
       const project = readJson(tree, 'plugins/demo-gen/project.json');
       expect(project).toMatchObject({ name: 'demo-gen', sourceRoot: 'plugins/demo-gen/src', projectType: 'library', tags: ['type:plugin'] });
-      expect(project.targets.build).toEqual({
-        executor: '@nx/js:tsc',
-        outputs: ['{options.outputPath}'],
-        options: {
-          outputPath: 'dist/plugins/demo-gen',
-          main: 'plugins/demo-gen/src/index.ts',
-          tsConfig: 'plugins/demo-gen/tsconfig.lib.json',
-          rootDir: 'plugins/demo-gen/src',
-        },
-      });
+      // Everything else of the build comes from nx.json's targetDefaults, as for every package.
+      expect(project.targets.build).toEqual({});
+      expect(readJson(tree, 'plugins/demo-gen/tsconfig.lib.json').extends).toBe('../../tsconfig.build.json');
       expect(read(tree, 'plugins/demo-gen/jest.config.ts')).toContain("preset: '../../jest.preset.js'");
       expect(readJson(tree, 'plugins/demo-gen/tsconfig.json').extends).toBe('../../tsconfig.base.json');
     });
@@ -190,12 +187,9 @@ describe('plugin generator', () => {
       }
     });
 
-    it('points the service at a placeholder WSDL that the build copies and the README says to replace', () => {
+    it('points the service at a placeholder WSDL (the build copies every non-TypeScript file of src) and the README says to replace', () => {
       expect(read(tree, 'plugins/jonas/src/jonas.service.ts')).toContain("wsdl: path.join(__dirname, 'wsdl', 'jonas.wsdl')");
       expect(read(tree, 'plugins/jonas/src/wsdl/jonas.wsdl')).toContain('<wsdl:operation name="Check">');
-      expect(readJson(tree, 'plugins/jonas/project.json').targets.build.options.assets).toEqual([
-        { input: 'plugins/jonas/src/wsdl', glob: '*.wsdl', output: 'wsdl' },
-      ]);
       expect(read(tree, 'plugins/jonas/README.md')).toContain('point `wsdl` at the vendor file');
       expect(readJson(tree, 'plugins/jonas/package.json').dependencies).toEqual({ '@connector/core': '*', soap: '1.13.0' });
     });

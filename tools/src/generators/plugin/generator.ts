@@ -116,20 +116,9 @@ function addProject(tree: Tree, options: NormalizedPluginOptions): void {
     sourceRoot: `${projectRoot}/src`,
     projectType: 'library',
     tags: ['type:plugin'],
-    targets: {
-      build: {
-        executor: '@nx/js:tsc',
-        outputs: ['{options.outputPath}'],
-        options: {
-          outputPath: `dist/${projectRoot}`,
-          main: `${projectRoot}/src/index.ts`,
-          tsConfig: `${projectRoot}/tsconfig.lib.json`,
-          rootDir: `${projectRoot}/src`,
-          // The WSDL is read at run time from beside the compiled service file.
-          ...(options.protocol === 'soap' ? { assets: [{ input: `${projectRoot}/src/wsdl`, glob: '*.wsdl', output: 'wsdl' }] } : {}),
-        },
-      },
-    },
+    // Built as every package is (nx.json's targetDefaults.build): src compiled to the package's dist,
+    // the other files of src (a WSDL) copied beside the compiled code.
+    targets: { build: {} },
   });
 }
 
