@@ -313,7 +313,12 @@ export class Connector {
     this.stopListening = undefined;
     for (const timer of this.pullTimers.splice(0)) clearInterval(timer);
     await Promise.all(this.workers.map((w) => w.stop(graceMs)));
-    await Promise.allSettled([...this.pullsRunning.values()]);
+    // A pull still running commits page by page: waiting at most the grace loses nothing (the next pull
+    // starts from the last page committed).
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
+    await Promise.race([Promise.allSettled([...this.pullsRunning.values()]), grace]);
+    clearTimeout(timer);
   }
 
   /** Stops the workers and releases the platforms' transports (kept-alive connections). */

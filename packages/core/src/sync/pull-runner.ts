@@ -55,10 +55,12 @@ export async function runPull(runtime: PlatformRuntime, sync: InboundSync, optio
       const prepared = await sync.prepare(runtime, answer.items, club, 'pull');
       const result = await sync.apply(runtime, prepared.changes, { cursor: { clubId: hubClubId, value: answer.cursor } });
       const saved = result.saved.filter((s) => s.changed).length;
+      // Unchanged: echoes and content the hub holds, and links made to records whose content was already that.
+      const unchanged = prepared.unchanged + (prepared.changes.length - saved);
       summary.pages += 1;
       summary.read += answer.items.length;
       summary.saved += saved;
-      summary.unchanged += prepared.unchanged + (prepared.changes.length - saved);
+      summary.unchanged += unchanged;
       summary.refused += prepared.refused;
       options.onPage?.({
         platform,
@@ -66,7 +68,7 @@ export async function runPull(runtime: PlatformRuntime, sync: InboundSync, optio
         page,
         read: answer.items.length,
         saved,
-        unchanged: prepared.unchanged,
+        unchanged,
         refused: prepared.refused,
         done: answer.done,
       });
