@@ -4,7 +4,7 @@ import { Redactor } from '../logging/redactor';
 import { ConnectorLog } from '../log/connector-log';
 import { describeRecord } from '../log/describe-record';
 import type { LeadSource } from '../model/person';
-import type { ClubContext, PersonWrite, PlatformLeadSource, PlatformStaff, ProspectOperations } from '../plugin/operations';
+import type { ClubContext, PersonQuery, PersonWrite, PlatformLeadSource, PlatformStaff, ProspectOperations } from '../plugin/operations';
 import type { PlatformRuntime } from '../runtime/platform-runtime';
 import { GroupCommitter } from '../store/group-commit';
 import type {
@@ -21,7 +21,7 @@ import type {
 } from '../store/store';
 import { backoffDelay, type RetryPolicy } from '../transport/call-policy';
 import type { Clock } from './clock';
-import { duplicateWarning, findPerson } from './duplicates';
+import { ambiguousMatch, duplicateWarning, findPerson, matchedBy, mergeDuplicates } from './duplicates';
 import { idempotencyKey, leadSourceIdempotencyKey } from './idempotency-key';
 import { normalizeName, ReferenceCache, type ReferenceCacheOptions } from './reference-cache';
 
@@ -74,6 +74,8 @@ interface AttemptResult {
   sent?: unknown;
   /** The link to store with the completion. */
   link?: Omit<Link, 'updatedAt'>;
+  /** Duplicates the platform merged during the attempt. */
+  merged?: Array<{ keep: string; merged: string[] }>;
 }
 
 function describe(record: HubRecord): string {
@@ -185,6 +187,7 @@ export class DeliveryEngine {
         platformRecordId: result.platformRecordId,
         warnings: result.warnings.length ? result.warnings : undefined,
         sent: result.sent,
+        merged: result.merged,
         attempt: delivery.attempts,
         ms: Math.round(performance.now() - started),
       }),
@@ -243,6 +246,9 @@ export class DeliveryEngine {
     const why = error.retryable
       ? `${reason} (still failing ${formatHours(this.retryHorizonMs)} after it was accepted, the retry horizon: no more retries)`
       : reason;
+    // Several platform records match the person: not a fault of the hub or the platform but a decision
+    // for an operator (which record is theirs), so a WARNING, with the dead letter to replay.
+    const level: LogLevel = error.code === 'AMBIGUOUS_MATCH' ? 'WARNING' : 'ERROR';
     await this.store.deadLetter(
       delivery.id,
       token,
@@ -251,7 +257,7 @@ export class DeliveryEngine {
         delivery,
         record,
         runtime,
-        'ERROR',
+        level,
         `${describe(record)} entered in ${record.origin.provider} was not sent to ${runtime.displayName}: ${why}`,
         { ...details, deadLetter: true },
       ),
@@ -402,18 +408,16 @@ export class DeliveryEngine {
     let platformId = link?.platformRecordId;
     let linkedType: LinkedType | undefined = link?.linkedType;
     let action: string;
-    let recovered = false;
-    if (!platformId && delivery.intentAt !== undefined && runtime.find) {
-      // An earlier attempt may have created the record and crashed before its link was stored.
-      const found = await findPerson(runtime.find, { hubId: record.uuid, person, club });
-      platformId = found.keep;
-      if (platformId) {
-        recovered = true;
+    let found: 'recovered' | 'matched' | undefined;
+    const merged: Array<{ keep: string; merged: string[] }> = [];
+    if (!platformId) {
+      const lookUp = await this.lookUp(delivery, record, runtime, { hubId: record.uuid, person, club }, warnings);
+      if (lookUp.platformId) {
+        platformId = lookUp.platformId;
+        found = lookUp.how;
         linkedType = undefined;
+        if (lookUp.merged.length) merged.push({ keep: platformId, merged: lookUp.merged });
       }
-      // Two platform records for one hub person (e.g. a create the platform saved after its answer timed
-      // out, then a second one): keep the first, and say so once for an operator to merge them.
-      if (found.others.length > 0) warnings.push(duplicateWarning(describe(record), runtime.displayName, found));
     }
     if (!platformId) {
       platformId = ops.save ? await ops.save(write) : await ops.create!(write);
@@ -431,10 +435,14 @@ export class DeliveryEngine {
     } else {
       const updated = ops.save ? await ops.save(write, platformId) : await ops.update!(platformId, write);
       platformId = updated || platformId;
-      action = recovered
-        ? `found after an interrupted attempt and updated (${runtime.displayName} ID ${platformId})`
-        : `updated (${runtime.displayName} ID ${platformId})`;
+      action =
+        found === 'recovered'
+          ? `found after an interrupted attempt and updated (${runtime.displayName} ID ${platformId})`
+          : found === 'matched'
+            ? `linked existing ${platformId} (matched by ${matchedBy({ hubId: record.uuid, person, club })}) and updated (${runtime.displayName} ID ${platformId})`
+            : `updated (${runtime.displayName} ID ${platformId})`;
     }
+    if (merged.length) action += `; merged ${merged[0].merged.join(', ')} into ${merged[0].keep}`;
     return {
       level: warnings.length ? 'WARNING' : 'INFO',
       action,
@@ -451,7 +459,46 @@ export class DeliveryEngine {
       },
       // Redacted with the rest of the log entry's details.
       sent: { hubId: write.hubId, club: write.club, ownerId: write.ownerId, leadSourceId: write.leadSourceId, person },
+      merged: merged.length ? merged : undefined,
     };
+  }
+
+  /**
+   * Looks the person up before a create, where the plugin can search: always when an earlier attempt may
+   * have created them (the intent is set), and before the first create when the turn-up's
+   * `matchBeforeCreate` is on (the default), so a person the platform already holds (entered at the
+   * club's front desk) is linked, not entered twice. Several records for the person: merged where the
+   * turn-up allows it and the plugin can; else, after an interrupted attempt (the duplicate may be the
+   * hub's own), the oldest is kept with a WARNING; before a first create, nothing is linked or created
+   * (AMBIGUOUS_MATCH, a dead letter for an operator).
+   */
+  private async lookUp(
+    delivery: Delivery,
+    record: HubRecord<'person'>,
+    runtime: PlatformRuntime,
+    query: PersonQuery,
+    warnings: string[],
+  ): Promise<{ platformId?: string; how?: 'recovered' | 'matched'; merged: string[] }> {
+    const find = runtime.find;
+    const recovering = delivery.intentAt !== undefined;
+    if (!find || !(recovering || runtime.turnUp.matchBeforeCreate !== false)) return { merged: [] };
+    const found = await findPerson(find, query);
+    if (!found.keep) return { merged: [] };
+    let merged: string[] = [];
+    if (found.others.length > 0) {
+      if (runtime.turnUp.mergeDuplicates && find.merge) {
+        const outcome = await mergeDuplicates(find, query, found, (message) => this.redactor.redactString(message));
+        merged = outcome.merged;
+        warnings.push(...outcome.failures);
+      } else if (!recovering) {
+        throw ambiguousMatch(runtime.displayName, query, found);
+      } else {
+        // Two platform records for one hub person (e.g. a create the platform saved after its answer timed
+        // out, then a second one): keep the first, and say so once for an operator to merge them.
+        warnings.push(duplicateWarning(describe(record), runtime.displayName, found));
+      }
+    }
+    return { platformId: found.keep, how: recovering ? 'recovered' : 'matched', merged };
   }
 
   /** Staff are never created: a staff record is linked by email to the platform's staff member. */

@@ -271,6 +271,15 @@ class AcmeSimulatorServer implements AcmeSimulator {
     }));
   }
 
+  /**
+   * A person entered at the club's front desk (not through the API, so without an externalRef), as a
+   * prospect of the hub club's Acme club; returns the Acme ID.
+   */
+  addFrontDeskPerson(person: { hubClubId: string; firstName: string; lastName: string; email?: string; mobile?: string }): string {
+    const { hubClubId, mobile, ...names } = person;
+    return this.db.createPerson(this.db.clubForHub(hubClubId), 'prospect', { ...names, status: 'active', ...(mobile ? { phones: { mobile } } : {}) }).id;
+  }
+
   async addStaff(staff: SimulatedStaffInput, clubIds: string[] = []): Promise<string> {
     return this.db.addStaff({ firstName: staff.firstName, lastName: staff.lastName, email: staff.email }, clubIds);
   }

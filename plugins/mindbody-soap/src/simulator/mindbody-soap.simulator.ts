@@ -423,6 +423,17 @@ class MindbodySoapSimulatorImpl implements MindbodySoapSimulator {
     }));
   }
 
+  /** A client entered at the club's front desk (not through the API), as a prospect; returns its ID. */
+  addFrontDeskClient(person: { firstName: string; lastName: string; email?: string; mobile?: string }): string {
+    const outcome = this.site.addOrUpdate(
+      { FirstName: person.firstName, LastName: person.lastName, Email: person.email, MobilePhone: person.mobile, IsProspect: true },
+      undefined,
+      false,
+    );
+    if (outcome.action === 'Failed') throw new Error(`front desk client refused: ${outcome.messages.join('; ')}`);
+    return outcome.client.ID!;
+  }
+
   async addStaff(staff: SimulatedStaffInput): Promise<string> {
     return String(this.site.addStaff({ FirstName: staff.firstName, LastName: staff.lastName, Email: staff.email }).ID);
   }
