@@ -71,6 +71,8 @@ export interface MindbodySoapSimulator extends PlatformSimulator {
   dropAnswerNext(count: number): void;
   /** Validates an element (the Body's first child) against a service's schema; empty when valid. */
   validate(service: 'ClientService' | 'StaffService', xml: string): Promise<string[]>;
+  /** A client entered at the club's front desk (not through the API), as a prospect; returns its ID. */
+  addFrontDeskClient(person: { firstName: string; lastName: string; email?: string; mobile?: string }): string;
 }
 
 /** MINDBODY's own result statuses (StatusCode in the WSDL). */
@@ -423,7 +425,6 @@ class MindbodySoapSimulatorImpl implements MindbodySoapSimulator {
     }));
   }
 
-  /** A client entered at the club's front desk (not through the API), as a prospect; returns its ID. */
   addFrontDeskClient(person: { firstName: string; lastName: string; email?: string; mobile?: string }): string {
     const outcome = this.site.addOrUpdate(
       { FirstName: person.firstName, LastName: person.lastName, Email: person.email, MobilePhone: person.mobile, IsProspect: true },
