@@ -53,6 +53,22 @@ describe('Acme: a person the club already holds, before the first create', () =>
     expect((await hub.log())[0]).toMatchObject({ level: 'WARNING', details: { code: 'AMBIGUOUS_MATCH', deadLetter: true } });
   });
 
+  it('a replay of that dead letter with both still there is the operator going ahead: the oldest is linked, with a WARNING naming both', async () => {
+    const hub = await start();
+    const one = simulator.addFrontDeskPerson({ hubClubId: hub.clubIds[0], firstName: 'Ria', lastName: 'Replay', email: 'ria@example.com' });
+    const two = simulator.addFrontDeskPerson({ hubClubId: hub.clubIds[0], firstName: 'Ria', lastName: 'Replay', email: 'ria@example.com' });
+    await hub.send({ firstName: 'Ria', lastName: 'Replay', email: 'ria@example.com' });
+    const [dead] = await hub.store.listDeadLetters({ clientId: hub.clientId });
+    await hub.store.replayDeadLetter(dead.id, Date.now());
+    await hub.settle();
+
+    expect(await simulator.people()).toHaveLength(2);
+    expect(creates()).toBe(0);
+    const [entry] = await hub.log();
+    expect(entry).toMatchObject({ level: 'WARNING', details: { platformRecordId: one } });
+    expect(entry.details?.warnings).toEqual([`Ria Replay <ria@example.com> (prospect) exists twice in Acme: ${one} and ${two}; the hub keeps ${one}`]);
+  });
+
   it('a namesake with another email is not the person: created', async () => {
     const hub = await start();
     simulator.addFrontDeskPerson({ hubClubId: hub.clubIds[0], firstName: 'Nat', lastName: 'Namesake', email: 'nat.one@example.com' });
