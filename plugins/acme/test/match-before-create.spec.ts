@@ -39,6 +39,18 @@ describe('Acme: a person the club already holds, before the first create', () =>
     expect(entry.summary).toContain(`linked existing ${frontDesk} (matched by name and email) and updated (Acme ID ${frontDesk})`);
   });
 
+  it("a member sent for a front-desk prospect converts that prospect (Acme's own conversion), keeping its ID", async () => {
+    const hub = await start();
+    const frontDesk = simulator.addFrontDeskPerson({ hubClubId: hub.clubIds[0], firstName: 'Mel', lastName: 'Member', email: 'mel@example.com' });
+    await hub.send({ firstName: 'Mel', lastName: 'Member', email: 'mel@example.com', userType: 'MEMBER' });
+
+    expect(await simulator.people()).toEqual([expect.objectContaining({ id: frontDesk, type: 'MEMBER' })]);
+    expect(creates()).toBe(0);
+    const [entry] = await hub.log();
+    expect(entry.level).toBe('INFO');
+    expect(entry.summary).toContain(`linked existing ${frontDesk} (matched by name and email) and converted to member (Acme ID ${frontDesk})`);
+  });
+
   it('two people who are the person: no link, no create, a dead letter AMBIGUOUS_MATCH naming both, logged as a WARNING', async () => {
     const hub = await start();
     const one = simulator.addFrontDeskPerson({ hubClubId: hub.clubIds[0], firstName: 'Tam', lastName: 'Twin', email: 'tam@example.com' });

@@ -39,6 +39,14 @@ describe('MINDBODY v6: a person the site already holds, before the first create'
     expect(entry.summary).toContain(`linked existing ${frontDesk} (matched by name and email) and updated`);
   });
 
+  it('a member sent for a front-desk prospect makes that client a member (updated as one)', async () => {
+    const hub = await start();
+    const frontDesk = simulator.addFrontDeskClient({ firstName: 'Meg', lastName: 'Member', email: 'meg@example.com' });
+    await hub.send({ firstName: 'Meg', lastName: 'Member', email: 'meg@example.com', userType: 'MEMBER' });
+    expect(await simulator.people()).toEqual([expect.objectContaining({ id: frontDesk, type: 'MEMBER' })]);
+    expect((await hub.log())[0].summary).toContain(`linked existing ${frontDesk} (matched by name and email) and updated`);
+  });
+
   it('sends later changes as updates of the linked client', async () => {
     const hub = await start();
     const frontDesk = simulator.addFrontDeskClient({ firstName: 'Lou', lastName: 'Later', email: 'lou@example.com' });

@@ -78,6 +78,13 @@ interface AttemptResult {
   merged?: Array<{ keep: string; merged: string[] }>;
 }
 
+/** What was done to a record the look-up found (or not: `how` undefined), in the log's words. */
+function foundAs(how: 'recovered' | 'matched' | undefined, platformId: string, done: string, query: PersonQuery): string {
+  if (how === 'recovered') return `found after an interrupted attempt and ${done}`;
+  if (how === 'matched') return `linked existing ${platformId} (matched by ${matchedBy(query)}) and ${done}`;
+  return done;
+}
+
 function describe(record: HubRecord): string {
   return describeRecord(record.kind, record.content).summary;
 }
@@ -422,8 +429,10 @@ export class DeliveryEngine {
     if (!platformId) {
       platformId = ops.save ? await ops.save(write) : await ops.create!(write);
       action = `created (${runtime.displayName} ID ${platformId})`;
-    } else if (wantsMember && linkedType === 'PROSPECT') {
-      // Rule 4: conversion, through the platform's own call where it has one.
+    } else if (wantsMember && (linkedType === 'PROSPECT' || (found && runtime.members?.convertProspect))) {
+      // Rule 4: conversion, through the platform's own call where it has one. A record found rather than
+      // linked may be a prospect there (entered at the front desk): a member is sent through the
+      // conversion, which then must take a member too (see MemberOperations.convertProspect).
       const members = runtime.members!;
       const converted = members.convertProspect
         ? await members.convertProspect(platformId, write)
@@ -431,18 +440,14 @@ export class DeliveryEngine {
           ? await members.save(write, platformId)
           : await members.update!(platformId, write);
       platformId = converted || platformId;
-      action = `converted to member (${runtime.displayName} ID ${platformId})`;
+      action = `${foundAs(found, platformId, 'converted to member', write)} (${runtime.displayName} ID ${platformId})`;
     } else {
       const updated = ops.save ? await ops.save(write, platformId) : await ops.update!(platformId, write);
       platformId = updated || platformId;
-      action =
-        found === 'recovered'
-          ? `found after an interrupted attempt and updated (${runtime.displayName} ID ${platformId})`
-          : found === 'matched'
-            ? `linked existing ${platformId} (matched by ${matchedBy({ hubId: record.uuid, person, club })}) and updated (${runtime.displayName} ID ${platformId})`
-            : `updated (${runtime.displayName} ID ${platformId})`;
+      action = `${foundAs(found, platformId, 'updated', write)} (${runtime.displayName} ID ${platformId})`;
     }
     if (merged.length) action += `; merged ${merged[0].merged.join(', ')} into ${merged[0].keep}`;
+
     return {
       level: warnings.length ? 'WARNING' : 'INFO',
       action,

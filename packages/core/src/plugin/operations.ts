@@ -69,7 +69,12 @@ export interface ProspectOperations {
  * conversion. Without it, core converts by updating the linked record as a member.
  */
 export interface MemberOperations extends ProspectOperations {
-  /** Turns the prospect known by `platformId` into a member; may return a new ID. */
+  /**
+   * Turns the prospect known by `platformId` into a member; may return a new ID. Core also calls it when
+   * it sends a member to a record it found (`find`) rather than linked, whose type in the platform it
+   * does not know (a prospect entered at the front desk, or a member): it must then take a member too,
+   * updating it as one.
+   */
   convertProspect?(platformId: string, input: PersonWrite): Promise<string | void>;
 }
 
