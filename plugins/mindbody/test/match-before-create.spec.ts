@@ -124,6 +124,8 @@ describe('MINDBODY v6: a person the site already holds, before the first create'
     await hub.send({ firstName: 'Nia', lastName: 'New', email: 'nia@example.com' });
     expect(await simulator.people()).toHaveLength(1);
     expect(simulator.calls()).toMatchObject({ 'people.duplicates': 1, 'people.create': 1 });
-    expect((await hub.log())[0].summary).toMatch(/: created \(MINDBODY \(Public API v6\) ID \d+\)$/);
+    const [entry] = await hub.log();
+    expect(entry.summary).toMatch(/: created \(MINDBODY \(Public API v6\) ID \d+\)$/);
+    expect(entry.details?.lookUp).toBe('no MINDBODY (Public API v6) record matched by name and email: created');
   });
 });

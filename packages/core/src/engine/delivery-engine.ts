@@ -76,6 +76,8 @@ interface AttemptResult {
   link?: Omit<Link, 'updatedAt'>;
   /** Duplicates the platform merged during the attempt. */
   merged?: Array<{ keep: string; merged: string[] }>;
+  /** What the look-up before a create decided, when it ran and found nobody (the other outcomes are in the action). */
+  lookUp?: string;
 }
 
 /** What was done to a record the look-up found (or not: `how` undefined), in the log's words. */
@@ -195,6 +197,7 @@ export class DeliveryEngine {
         warnings: result.warnings.length ? result.warnings : undefined,
         sent: result.sent,
         merged: result.merged,
+        lookUp: result.lookUp,
         attempt: delivery.attempts,
         ms: Math.round(performance.now() - started),
       }),
@@ -417,6 +420,7 @@ export class DeliveryEngine {
     let action: string;
     let found: 'recovered' | 'matched' | undefined;
     const merged: Array<{ keep: string; merged: string[] }> = [];
+    let nobodyFound: string | undefined;
     if (!platformId) {
       const lookUp = await this.lookUp(delivery, record, runtime, { hubId: record.uuid, person, club }, warnings);
       if (lookUp.platformId) {
@@ -424,6 +428,9 @@ export class DeliveryEngine {
         found = lookUp.how;
         linkedType = undefined;
         if (lookUp.merged.length) merged.push({ keep: platformId, merged: lookUp.merged });
+      } else if (lookUp.looked) {
+        // Said in the entry's details, so an operator reading "created" knows the platform was asked first.
+        nobodyFound = `no ${runtime.displayName} record matched by ${matchedBy({ hubId: record.uuid, person, club })}: created`;
       }
     }
     if (!platformId) {
@@ -465,6 +472,7 @@ export class DeliveryEngine {
       // Redacted with the rest of the log entry's details.
       sent: { hubId: write.hubId, club: write.club, ownerId: write.ownerId, leadSourceId: write.leadSourceId, person },
       merged: merged.length ? merged : undefined,
+      lookUp: nobodyFound,
     };
   }
 
@@ -483,12 +491,12 @@ export class DeliveryEngine {
     runtime: PlatformRuntime,
     query: PersonQuery,
     warnings: string[],
-  ): Promise<{ platformId?: string; how?: 'recovered' | 'matched'; merged: string[] }> {
+  ): Promise<{ looked: boolean; platformId?: string; how?: 'recovered' | 'matched'; merged: string[] }> {
     const find = runtime.find;
     const recovering = delivery.intentAt !== undefined;
-    if (!find || !(recovering || runtime.turnUp.matchBeforeCreate !== false)) return { merged: [] };
+    if (!find || !(recovering || runtime.turnUp.matchBeforeCreate !== false)) return { looked: false, merged: [] };
     const found = await findPerson(find, query);
-    if (!found.keep) return { merged: [] };
+    if (!found.keep) return { looked: true, merged: [] };
     let merged: string[] = [];
     if (found.others.length > 0) {
       if (runtime.turnUp.mergeDuplicates && find.merge) {
@@ -503,7 +511,7 @@ export class DeliveryEngine {
         warnings.push(duplicateWarning(describe(record), runtime.displayName, found));
       }
     }
-    return { platformId: found.keep, how: recovering ? 'recovered' : 'matched', merged };
+    return { looked: true, platformId: found.keep, how: recovering ? 'recovered' : 'matched', merged };
   }
 
   /** Staff are never created: a staff record is linked by email to the platform's staff member. */
