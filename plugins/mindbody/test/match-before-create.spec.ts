@@ -4,6 +4,7 @@
  * MINDBODY refuses: the delivery used to end as a dead letter). Several clients for the person: a dead
  * letter AMBIGUOUS_MATCH naming them, or a merge with `client/mergeclients` where the turn-up allows it.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createHarness, type Harness, type HarnessOptions } from '@connector/testing';
 import mindbodyPlugin from '@connector/plugin-mindbody';
 import { startMindbodySimulator, type MindbodySimulator } from '@connector/plugin-mindbody/simulator';
@@ -105,6 +106,37 @@ describe('MINDBODY v6: a person the site already holds, before the first create'
     expect(entry.summary).toContain(`linked existing ${older} (matched by name and email) and updated`);
     expect(entry.summary).toContain(`merged ${newer} into ${older}`);
     expect(entry.details).toMatchObject({ merged: [{ keep: older, merged: [newer] }] });
+  });
+
+  it('after the fact: a create that also landed twice is found after the crash, and with mergeDuplicates merged into one client', async () => {
+    // Only the look-up after an interrupted attempt: the duplicate is the hub's own doing.
+    const hub = await start({ matchBeforeCreate: false, mergeDuplicates: true });
+    await hub.connector.stop();
+    const saved = await hub.connector.accept({
+      provider: 'CRM',
+      clientId: hub.clientId,
+      clubId: hub.clubIds[0],
+      recordId: 'twice-1',
+      kind: 'person',
+      content: { firstName: 'Tia', lastName: 'Twice', email: 'tia@example.com', userType: 'PROSPECT', userStatus: 'ACTIVE' },
+    });
+    // The worker claims the delivery and creates the client, then dies before storing the link...
+    const [claimed] = await hub.store.claimDeliveries({ now: Date.now(), leaseMs: 200, limit: 1 });
+    await hub.store.recordIntent(claimed.id, claimed.leaseToken!, Date.now());
+    const runtime = hub.connector.runtime(hub.clientId, 'mindbody')!;
+    const first = await runtime.prospects!.create!({ hubId: saved.record.uuid, person: saved.record.content, club: runtime.clubContext(hub.clubIds[0])! });
+    // ...and an earlier try that timed out lands now, past MINDBODY's duplicate check: two clients.
+    const late = simulator.addFrontDeskClient({ firstName: 'Tia', lastName: 'Twice', email: 'tia@example.com' }, true);
+    await sleep(250);
+    hub.connector.start();
+    await hub.settle();
+
+    expect((await simulator.people()).map((p) => p.id)).toEqual([first]);
+    expect(simulator.calls()).toMatchObject({ 'people.create': 1, 'people.merge': 1 });
+    const [entry] = await hub.log();
+    expect(entry.summary).toContain(`found after an interrupted attempt and updated (MINDBODY (Public API v6) ID ${first}); merged ${late} into ${first}`);
+    expect(entry.details).toMatchObject({ merged: [{ keep: first, merged: [late] }] });
+    expect((await hub.store.getLink(saved.record.uuid, hub.clientId, 'mindbody'))?.platformRecordId).toBe(first);
   });
 
   it('with matchBeforeCreate: false, creates as before (and MINDBODY refuses the duplicate: a dead letter)', async () => {
