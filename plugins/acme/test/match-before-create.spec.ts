@@ -78,6 +78,7 @@ describe('Acme: a person the club already holds, before the first create', () =>
     expect(creates()).toBe(0);
     const [entry] = await hub.log();
     expect(entry).toMatchObject({ level: 'WARNING', details: { platformRecordId: one } });
+    expect(entry.summary).toContain(`linked existing ${one} (matched by name and email) and updated`);
     expect(entry.details?.warnings).toEqual([`Ria Replay <ria@example.com> (prospect) exists twice in Acme: ${one} and ${two}; the hub keeps ${one}`]);
   });
 

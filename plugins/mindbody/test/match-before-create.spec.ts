@@ -89,7 +89,9 @@ describe('MINDBODY v6: a person the site already holds, before the first create'
     await hub.settle();
     expect((await simulator.people()).map((p) => p.id)).toEqual([first]);
     expect(await hub.store.listDeadLetters({ clientId: hub.clientId })).toEqual([]);
-    expect((await hub.log())[0]).toMatchObject({ level: 'INFO', details: { platformRecordId: first } });
+    const [entry] = await hub.log();
+    expect(entry).toMatchObject({ level: 'INFO', details: { platformRecordId: first } });
+    expect(entry.summary).toContain(`linked existing ${first} (matched by name and email) and updated`);
   });
 
   it('with mergeDuplicates, merges the newer client into the older one with client/mergeclients, links it and logs the merge', async () => {

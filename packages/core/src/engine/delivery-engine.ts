@@ -482,8 +482,8 @@ export class DeliveryEngine {
    * `matchBeforeCreate` is on (the default), so a person the platform already holds (entered at the
    * club's front desk) is linked, not entered twice. Several records for the person: merged where the
    * turn-up allows it and the plugin can; else, after an interrupted attempt (the duplicate may be the
-   * hub's own), the oldest is kept with a WARNING; before a first create, nothing is linked or created
-   * (AMBIGUOUS_MATCH, a dead letter for an operator).
+   * hub's own) or on the replay of that dead letter, the oldest is kept with a WARNING; before a first
+   * create, nothing is linked or created (AMBIGUOUS_MATCH, a dead letter for an operator).
    */
   private async lookUp(
     delivery: Delivery,
@@ -493,8 +493,11 @@ export class DeliveryEngine {
     warnings: string[],
   ): Promise<{ looked: boolean; platformId?: string; how?: 'recovered' | 'matched'; merged: string[] }> {
     const find = runtime.find;
-    const recovering = delivery.intentAt !== undefined;
-    if (!find || !(recovering || runtime.turnUp.matchBeforeCreate !== false)) return { looked: false, merged: [] };
+    // A dead letter AMBIGUOUS_MATCH replayed by an operator: its attempt created nothing (it stopped at the
+    // look-up), so its intent says nothing; several candidates still there mean the operator goes ahead.
+    const replayedAmbiguity = delivery.lastErrorCode === 'AMBIGUOUS_MATCH';
+    const recovering = delivery.intentAt !== undefined && !replayedAmbiguity;
+    if (!find || !(recovering || replayedAmbiguity || runtime.turnUp.matchBeforeCreate !== false)) return { looked: false, merged: [] };
     const found = await findPerson(find, query);
     if (!found.keep) return { looked: true, merged: [] };
     let merged: string[] = [];
@@ -503,11 +506,12 @@ export class DeliveryEngine {
         const outcome = await mergeDuplicates(find, query, found, (message) => this.redactor.redactString(message));
         merged = outcome.merged;
         warnings.push(...outcome.failures);
-      } else if (!recovering) {
+      } else if (!recovering && !replayedAmbiguity) {
         throw ambiguousMatch(runtime.displayName, query, found);
       } else {
         // Two platform records for one hub person (e.g. a create the platform saved after its answer timed
-        // out, then a second one): keep the first, and say so once for an operator to merge them.
+        // out, then a second one; or a replay the operator sent without merging): keep the first, and say
+        // so once for an operator to merge them.
         warnings.push(duplicateWarning(describe(record), runtime.displayName, found));
       }
     }
