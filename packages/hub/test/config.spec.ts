@@ -134,6 +134,7 @@ describe('hub configuration', () => {
           { ...turnUp, options: { apiKye: 'sup3r-secret-option-0001' } },
           { ...turnUp, platform: 'acme-2', options: { apiKey: 'x', region: 'eu' } },
           { ...turnUp, platform: 'acme-2', options: { apiKey: 'x' } },
+          { ...turnUp, platform: 'acme-3', options: { apiKey: 'x' }, matchBeforeCreate: true, mergeDuplicates: true },
         ]),
       ),
     );
@@ -142,6 +143,7 @@ describe('hub configuration', () => {
       'clients[0].platforms[0].options.apiKye: unknown field (did you mean apiKey?)',
       'clients[0].platforms[1].options.region: unknown field',
       'clients[0].platforms[2].platform: platform acme-2 is already turned up in clients[0].platforms[1] (give each a distinct "platform" key)',
+      'clients[0].platforms[3].mergeDuplicates: Acme cannot merge two records of one person',
     ]);
     expect(problems.join('\n')).not.toContain('sup3r-secret');
 

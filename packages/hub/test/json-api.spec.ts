@@ -27,7 +27,15 @@ describe('JSON API /api/v1', () => {
     const again = await post('/api/v1/users', jane('j-1', { company: 'Basic Fitness' }));
     expect(again.status).toBe(200);
     expect(json(again.data)).toEqual({ uuid: body.uuid, created: false, changed: false, deliveries: 0 });
-    const held = await eventually(async () => (await f.acme!.people()).filter((p) => p.email === 'j-1@example.com'), 'Acme to hold Jane', 10_000);
+    // An empty list would end the wait at once: wait for Jane herself.
+    const held = await eventually(
+      async () => {
+        const found = (await f.acme!.people()).filter((p) => p.email === 'j-1@example.com');
+        return found.length ? found : undefined;
+      },
+      'Acme to hold Jane',
+      10_000,
+    );
     expect(held).toHaveLength(1);
 
     const read = await f.http.get(`/api/v1/users/${body.uuid}`, { headers: f.intouch });

@@ -15,6 +15,7 @@ import {
   type LogEntry,
   type Person,
   type SaveRecordResult,
+  type TurnUpInput,
 } from '@connector/core';
 import { captureLogger } from './capture-logger';
 import type { PlatformSimulator } from './simulator';
@@ -73,6 +74,8 @@ export interface HarnessOptions {
   /** More engine and worker settings (the retry horizon, the circuit breaker), over the harness's. */
   engine?: DeliveryEngineOptions;
   worker?: WorkerOptions;
+  /** Core's turn-up settings over the simulator's turn-up (e.g. `{ matchBeforeCreate: false }`). */
+  turnUp?: Pick<TurnUpInput, 'matchBeforeCreate' | 'mergeDuplicates' | 'concurrency' | 'rateLimitPerSecond'>;
 }
 
 /** A hub in a box: a real Connector on a real store (SQLite unless told), one client turned up on one simulator. */
@@ -116,7 +119,7 @@ export async function createHarness(options: HarnessOptions): Promise<Harness> {
         id: clientId,
         name: 'Test Fitness',
         clubs: clubIds.map((id, i) => ({ id, name: `Club ${i + 1}`, timeZone: 'America/Vancouver' })),
-        platforms: [{ ...turnUp, plugin: options.plugin.id }],
+        platforms: [{ ...turnUp, ...options.turnUp, plugin: options.plugin.id }],
       },
     ],
     clock: options.clock,

@@ -37,6 +37,7 @@ describe('Acme plugin against the Acme simulator', () => {
       staff: true,
       leadSources: { list: true, create: true, update: true },
       find: true,
+      merge: false,
       pull: { changes: true, get: true },
       webhooks: true,
       check: true,

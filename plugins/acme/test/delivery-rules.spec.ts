@@ -98,6 +98,9 @@ describe('delivery guarantees against Acme', () => {
   });
 
   it('gives back the deliveries it claimed ahead when it stops, and delivers them once after a restart', async () => {
+    // Without the look-up before a first create, any look-up would come from an intent left behind.
+    await harness.close();
+    harness = await createHarness({ plugin: acmePlugin, simulator, turnUp: { matchBeforeCreate: false } });
     await harness.connector.stop();
     const saved = await Promise.all(
       Array.from({ length: 12 }, (_, i) =>

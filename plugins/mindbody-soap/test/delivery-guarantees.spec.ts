@@ -20,6 +20,9 @@ describeWithSpecs('MINDBODY SOAP deliveries through the hub', () => {
   });
 
   it('does not create a second client when the answer to AddOrUpdateClients was lost', async () => {
+    // No look-up before the first create, so the next answer dropped is that of AddOrUpdateClients.
+    await harness.close();
+    harness = await createHarness({ plugin, simulator, retryBaseMs: 20, turnUp: { matchBeforeCreate: false } });
     simulator.dropAnswerNext(1);
     await harness.send({ firstName: 'Lost', lastName: 'Answer', email: 'lost@example.com' });
     expect(simulator.clients()).toHaveLength(1);

@@ -49,6 +49,7 @@ describeWithSpecs('MINDBODY SOAP plugin against the simulator', () => {
       staff: true,
       leadSources: { list: true, create: false, update: false },
       find: true,
+      merge: false,
       pull: { changes: true, get: true },
       webhooks: false,
       check: true,

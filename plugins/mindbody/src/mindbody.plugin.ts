@@ -16,7 +16,8 @@ import { MindbodyStaffList } from './operations/staff.operations';
 
 /**
  * MINDBODY Public API v6 (REST): prospects and members as MINDBODY clients, staff (listed), lead sources
- * (client referral types, listed only), `find` by email and name, and `check`. See README.md.
+ * (client referral types, listed only), `find` by first name, last name and email (`client/clientduplicates`),
+ * `merge` (`client/mergeclients`) and `check`. See README.md.
  */
 export const mindbodyPlugin = definePlugin({
   id: 'mindbody',
@@ -45,9 +46,9 @@ export const mindbodyPlugin = definePlugin({
   limits: [
     'Lead sources (client referral types) can only be listed: MINDBODY cannot create or update them through the API; a prospect whose lead source is missing is sent without ReferredBy.',
     'Not sent, MINDBODY has no field for them: company, createdBy, modifiedBy, modifiedDate (and createdDate unless it is a date).',
-    'No external reference: a record is found again by first and last name with the email (or, without one, the mobile number).',
+    'No external reference: a record is found again by first and last name with the email (client/clientduplicates) or, without one, the mobile number.',
     'A field cleared in the hub keeps its old value in MINDBODY (updateclient changes only the fields sent).',
-    'MINDBODY refuses a second client with the same first name, last name and email.',
+    'MINDBODY refuses a second client with the same first name, last name and email: the hub looks the person up first and links the client it finds (matchBeforeCreate).',
     'Sales rep (owner) cannot be changed on a cross-regional client (MINDBODY rule).',
     'Pull and webhooks do not read the sales rep back: MINDBODY names it by staff ID, the hub by email.',
     'One Webhooks API subscription serves every site of the developer account: events of other sites are acknowledged and ignored.',

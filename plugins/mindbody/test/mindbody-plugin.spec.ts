@@ -151,26 +151,42 @@ describe('MINDBODY plugin against the simulated site', () => {
       await expect(runtime.find!.find(writeFor(runtime, fullProspect({ email: 'nobody@example.com' })))).resolves.toBeUndefined();
     });
 
-    it('finds an inactive client, and one on a later page of the search', async () => {
+    it('finds an inactive client without an email, on a later page of the search by last name', async () => {
       const { simulator: site, runtime: local, close } = await turnUpOnSimulator(mindbodyPlugin, () => startMindbodySimulator(), CLIENT);
+      const pat = (i: number) =>
+        fullProspect({
+          firstName: `Pat${i}`,
+          lastName: 'Pager',
+          email: undefined,
+          mobile: `604-555-${1000 + i}`,
+          userStatus: i === 204 ? 'INACTIVE' : 'ACTIVE',
+        });
       try {
-        for (let i = 0; i < 205; i++) {
-          await local.prospects!.create!(
-            writeFor(
-              local,
-              fullProspect({ firstName: 'Pat', lastName: `Page${i}`, email: 'shared@example.com', userStatus: i === 204 ? 'INACTIVE' : 'ACTIVE' }),
-            ),
-          );
-        }
-        const last = (await site.people()).find((p) => p.lastName === 'Page204')!;
+        for (let i = 0; i < 205; i++) await local.prospects!.create!(writeFor(local, pat(i)));
+        const last = (await site.people()).find((p) => p.firstName === 'Pat204')!;
         const before = site.calls();
-        await expect(local.find!.find(writeFor(local, fullProspect({ firstName: 'Pat', lastName: 'Page204', email: 'shared@example.com' })))).resolves.toBe(
-          last.id,
-        );
+        await expect(local.find!.find(writeFor(local, pat(204)))).resolves.toBe(last.id);
         expect(served(before, site.calls())['people.search']).toBe(2);
       } finally {
         await close();
       }
+    });
+
+    it('finds by first name, last name and email with client/clientduplicates, oldest first, and merges two with client/mergeclients', async () => {
+      const older = simulator.addFrontDeskClient({ firstName: 'Gus', lastName: 'Twice', email: 'gus@example.com' }, true);
+      const newer = simulator.addFrontDeskClient({ firstName: 'GUS', lastName: 'twice', email: 'Gus@Example.com' }, true);
+      const query = writeFor(runtime, fullProspect({ firstName: 'Gus', lastName: 'Twice', email: 'gus@example.com' }));
+      await expect(runtime.find!.findAll!(query)).resolves.toEqual([older, newer]);
+
+      await runtime.find!.merge!(older, newer, query);
+      await expect(runtime.find!.findAll!(query)).resolves.toEqual([older]);
+      expect((await simulator.people()).filter((p) => p.lastName.toLowerCase() === 'twice').map((p) => p.id)).toEqual([older]);
+    });
+
+    it('refuses to merge a client that no longer matches the person, naming it', async () => {
+      const only = simulator.addFrontDeskClient({ firstName: 'Ola', lastName: 'Once', email: 'ola@example.com' });
+      const query = writeFor(runtime, fullProspect({ firstName: 'Ola', lastName: 'Once', email: 'ola@example.com' }));
+      await expect(runtime.find!.merge!(only, '999', query)).rejects.toThrow('client 999 is no longer among the clients that match this person: not merged');
     });
   });
 

@@ -141,6 +141,36 @@ describe('MINDBODY simulator', () => {
       expect((await call(sim, 'POST', 'client/updateclient', { token, body: { Client: { Id: '999' } } })).status).toBe(404);
     });
 
+    it('answers client/clientduplicates only when first name, last name and email all match (case ignored)', async () => {
+      const older = sim.addFrontDeskClient({ firstName: 'Dot', lastName: 'Dupe', email: 'dot@example.com' }, true);
+      const newer = sim.addFrontDeskClient({ firstName: 'DOT', lastName: 'dupe', email: 'Dot@Example.com' }, true);
+      sim.addFrontDeskClient({ firstName: 'Dot', lastName: 'Other', email: 'dot@example.com' });
+      const query = 'request.firstName=dot&request.lastName=DUPE&request.email=dot%40example.com';
+      const found = await call(sim, 'GET', `client/clientduplicates?${query}`, { token });
+      expect(found.status).toBe(200);
+      expect(found.body.ClientDuplicates.map((c: { Id: string }) => c.Id)).toEqual([older, newer]);
+      expect(found.body.ClientDuplicates[0]).toEqual({ Id: older, UniqueId: Number(older), FirstName: 'Dot', LastName: 'Dupe', Email: 'dot@example.com' });
+      expect(found.body.PaginationResponse).toMatchObject({ TotalResults: 2 });
+      const withoutEmail = await call(sim, 'GET', 'client/clientduplicates?request.firstName=Dot&request.lastName=Dupe', { token });
+      expect(withoutEmail.body.ClientDuplicates).toEqual([]);
+      expect((await call(sim, 'GET', `client/clientduplicates?${query}`)).status).toBe(401);
+    });
+
+    it('merges a client into another with client/mergeclients (UniqueIds), and refuses unknown or equal IDs', async () => {
+      const target = sim.addFrontDeskClient({ firstName: 'Max', lastName: 'Merge', email: 'max@example.com' }, true);
+      const source = sim.addFrontDeskClient({ firstName: 'Max', lastName: 'Merge', email: 'max@example.com', mobile: '604-555-0199' }, true);
+      const merged = await call(sim, 'POST', 'client/mergeclients', { token, body: { SourceClientId: Number(source), TargetClientId: Number(target) } });
+      expect(merged.status).toBe(200);
+      expect(await sim.people()).toEqual([expect.objectContaining({ id: target, mobile: '604-555-0199' })]);
+      const again = await call(sim, 'POST', 'client/mergeclients', { token, body: { SourceClientId: Number(source), TargetClientId: Number(target) } });
+      expect(again.status).toBe(404);
+      expect(again.body.Error.Message).toContain(`SourceClientId: client with UniqueId ${source} was not found`);
+      const same = await call(sim, 'POST', 'client/mergeclients', { token, body: { SourceClientId: Number(target), TargetClientId: Number(target) } });
+      expect(same.status).toBe(400);
+      const text = await call(sim, 'POST', 'client/mergeclients', { token, body: { SourceClientId: source, TargetClientId: Number(target) } });
+      expect(text.body.Error.Message).toContain('SourceClientId must be an integer');
+    });
+
     it('searches clients by text, active ones unless asked, in pages', async () => {
       for (const [first, active] of [
         ['Ann', true],

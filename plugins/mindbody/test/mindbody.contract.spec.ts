@@ -71,6 +71,15 @@ if (!hasVendorSwagger()) {
       await expect(runtime.find!.find(writeFor(runtime, withoutEmail))).resolves.toBe(id2);
     });
 
+    it('finds duplicates with client/clientduplicates and merges them with client/mergeclients, as the swagger says', async () => {
+      const older = simulator.addFrontDeskClient({ firstName: 'Cal', lastName: 'Contract', email: 'cal@example.com' }, true);
+      const newer = simulator.addFrontDeskClient({ firstName: 'Cal', lastName: 'Contract', email: 'cal@example.com' }, true);
+      const query = writeFor(runtime, fullProspect({ firstName: 'Cal', lastName: 'Contract', email: 'cal@example.com' }));
+      await expect(runtime.find!.findAll!(query)).resolves.toEqual([older, newer]);
+      await runtime.find!.merge!(older, newer, query);
+      await expect(runtime.find!.findAll!(query)).resolves.toEqual([older]);
+    });
+
     it('lists staff across pages and referral types', async () => {
       for (let i = 0; i < 200; i++) await simulator.addStaff({ firstName: 'Staff', lastName: `No${i}`, email: `staff${i}@example.com` });
       const staff = await runtime.staff!.list(runtime.clubContext('club-1')!);

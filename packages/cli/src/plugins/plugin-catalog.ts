@@ -102,6 +102,7 @@ export function describeCapabilities(capabilities: PluginCapabilities): string[]
   const ls = capabilities.leadSources;
   if (ls.list) out.push(`lead sources (${['list', ls.create ? 'create' : '', ls.update ? 'update' : ''].filter(Boolean).join(', ')})`);
   if (capabilities.find) out.push('find');
+  if (capabilities.merge) out.push('merge');
   if (capabilities.check) out.push('check');
   return out;
 }

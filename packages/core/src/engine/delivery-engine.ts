@@ -4,7 +4,7 @@ import { Redactor } from '../logging/redactor';
 import { ConnectorLog } from '../log/connector-log';
 import { describeRecord } from '../log/describe-record';
 import type { LeadSource } from '../model/person';
-import type { ClubContext, PersonWrite, PlatformLeadSource, PlatformStaff, ProspectOperations } from '../plugin/operations';
+import type { ClubContext, PersonQuery, PersonWrite, PlatformLeadSource, PlatformStaff, ProspectOperations } from '../plugin/operations';
 import type { PlatformRuntime } from '../runtime/platform-runtime';
 import { GroupCommitter } from '../store/group-commit';
 import type {
@@ -21,7 +21,7 @@ import type {
 } from '../store/store';
 import { backoffDelay, type RetryPolicy } from '../transport/call-policy';
 import type { Clock } from './clock';
-import { duplicateWarning, findPerson } from './duplicates';
+import { ambiguousMatch, duplicateWarning, findPerson, matchedBy, mergeDuplicates } from './duplicates';
 import { idempotencyKey, leadSourceIdempotencyKey } from './idempotency-key';
 import { normalizeName, ReferenceCache, type ReferenceCacheOptions } from './reference-cache';
 
@@ -74,6 +74,17 @@ interface AttemptResult {
   sent?: unknown;
   /** The link to store with the completion. */
   link?: Omit<Link, 'updatedAt'>;
+  /** Duplicates the platform merged during the attempt. */
+  merged?: Array<{ keep: string; merged: string[] }>;
+  /** What the look-up before a create decided, when it ran and found nobody (the other outcomes are in the action). */
+  lookUp?: string;
+}
+
+/** What was done to a record the look-up found (or not: `how` undefined), in the log's words. */
+function foundAs(how: 'recovered' | 'matched' | undefined, platformId: string, done: string, query: PersonQuery): string {
+  if (how === 'recovered') return `found after an interrupted attempt and ${done}`;
+  if (how === 'matched') return `linked existing ${platformId} (matched by ${matchedBy(query)}) and ${done}`;
+  return done;
 }
 
 function describe(record: HubRecord): string {
@@ -185,6 +196,8 @@ export class DeliveryEngine {
         platformRecordId: result.platformRecordId,
         warnings: result.warnings.length ? result.warnings : undefined,
         sent: result.sent,
+        merged: result.merged,
+        lookUp: result.lookUp,
         attempt: delivery.attempts,
         ms: Math.round(performance.now() - started),
       }),
@@ -243,6 +256,9 @@ export class DeliveryEngine {
     const why = error.retryable
       ? `${reason} (still failing ${formatHours(this.retryHorizonMs)} after it was accepted, the retry horizon: no more retries)`
       : reason;
+    // Several platform records match the person: not a fault of the hub or the platform but a decision
+    // for an operator (which record is theirs), so a WARNING, with the dead letter to replay.
+    const level: LogLevel = error.code === 'AMBIGUOUS_MATCH' ? 'WARNING' : 'ERROR';
     await this.store.deadLetter(
       delivery.id,
       token,
@@ -251,7 +267,7 @@ export class DeliveryEngine {
         delivery,
         record,
         runtime,
-        'ERROR',
+        level,
         `${describe(record)} entered in ${record.origin.provider} was not sent to ${runtime.displayName}: ${why}`,
         { ...details, deadLetter: true },
       ),
@@ -403,24 +419,28 @@ export class DeliveryEngine {
     let platformId = link?.platformRecordId;
     let linkedType: LinkedType | undefined = link?.linkedType;
     let action: string;
-    let recovered = false;
-    if (!platformId && delivery.intentAt !== undefined && runtime.find) {
-      // An earlier attempt may have created the record and crashed before its link was stored.
-      const found = await findPerson(runtime.find, { hubId: record.uuid, person, club });
-      platformId = found.keep;
-      if (platformId) {
-        recovered = true;
+    let found: 'recovered' | 'matched' | undefined;
+    const merged: Array<{ keep: string; merged: string[] }> = [];
+    let nobodyFound: string | undefined;
+    if (!platformId) {
+      const lookUp = await this.lookUp(delivery, record, runtime, { hubId: record.uuid, person, club }, warnings);
+      if (lookUp.platformId) {
+        platformId = lookUp.platformId;
+        found = lookUp.how;
         linkedType = undefined;
+        if (lookUp.merged.length) merged.push({ keep: platformId, merged: lookUp.merged });
+      } else if (lookUp.looked) {
+        // Said in the entry's details, so an operator reading "created" knows the platform was asked first.
+        nobodyFound = `no ${runtime.displayName} record matched by ${matchedBy({ hubId: record.uuid, person, club })}: created`;
       }
-      // Two platform records for one hub person (e.g. a create the platform saved after its answer timed
-      // out, then a second one): keep the first, and say so once for an operator to merge them.
-      if (found.others.length > 0) warnings.push(duplicateWarning(describe(record), runtime.displayName, found));
     }
     if (!platformId) {
       platformId = ops.save ? await ops.save(write) : await ops.create!(write);
       action = `created (${runtime.displayName} ID ${platformId})`;
-    } else if (wantsMember && linkedType === 'PROSPECT') {
-      // Rule 4: conversion, through the platform's own call where it has one.
+    } else if (wantsMember && (linkedType === 'PROSPECT' || (found && runtime.members?.convertProspect))) {
+      // Rule 4: conversion, through the platform's own call where it has one. A record found rather than
+      // linked may be a prospect there (entered at the front desk): a member is sent through the
+      // conversion, which then must take a member too (see MemberOperations.convertProspect).
       const members = runtime.members!;
       const converted = members.convertProspect
         ? await members.convertProspect(platformId, write)
@@ -428,14 +448,14 @@ export class DeliveryEngine {
           ? await members.save(write, platformId)
           : await members.update!(platformId, write);
       platformId = converted || platformId;
-      action = `converted to member (${runtime.displayName} ID ${platformId})`;
+      action = `${foundAs(found, platformId, 'converted to member', write)} (${runtime.displayName} ID ${platformId})`;
     } else {
       const updated = ops.save ? await ops.save(write, platformId) : await ops.update!(platformId, write);
       platformId = updated || platformId;
-      action = recovered
-        ? `found after an interrupted attempt and updated (${runtime.displayName} ID ${platformId})`
-        : `updated (${runtime.displayName} ID ${platformId})`;
+      action = `${foundAs(found, platformId, 'updated', write)} (${runtime.displayName} ID ${platformId})`;
     }
+    if (merged.length) action += `; merged ${merged[0].merged.join(', ')} into ${merged[0].keep}`;
+
     return {
       level: warnings.length ? 'WARNING' : 'INFO',
       action,
@@ -452,7 +472,51 @@ export class DeliveryEngine {
       },
       // Redacted with the rest of the log entry's details.
       sent: { hubId: write.hubId, club: write.club, ownerId: write.ownerId, leadSourceId: write.leadSourceId, person },
+      merged: merged.length ? merged : undefined,
+      lookUp: nobodyFound,
     };
+  }
+
+  /**
+   * Looks the person up before a create, where the plugin can search: always when an earlier attempt may
+   * have created them (the intent is set), and before the first create when the turn-up's
+   * `matchBeforeCreate` is on (the default), so a person the platform already holds (entered at the
+   * club's front desk) is linked, not entered twice. Several records for the person: merged where the
+   * turn-up allows it and the plugin can; else, after an interrupted attempt (the duplicate may be the
+   * hub's own) or on the replay of that dead letter, the oldest is kept with a WARNING; before a first
+   * create, nothing is linked or created (AMBIGUOUS_MATCH, a dead letter for an operator).
+   */
+  private async lookUp(
+    delivery: Delivery,
+    record: HubRecord<'person'>,
+    runtime: PlatformRuntime,
+    query: PersonQuery,
+    warnings: string[],
+  ): Promise<{ looked: boolean; platformId?: string; how?: 'recovered' | 'matched'; merged: string[] }> {
+    const find = runtime.find;
+    // A dead letter AMBIGUOUS_MATCH replayed by an operator: its attempt created nothing (it stopped at the
+    // look-up), so its intent says nothing; several candidates still there mean the operator goes ahead.
+    const replayedAmbiguity = delivery.lastErrorCode === 'AMBIGUOUS_MATCH';
+    const recovering = delivery.intentAt !== undefined && !replayedAmbiguity;
+    if (!find || !(recovering || replayedAmbiguity || runtime.turnUp.matchBeforeCreate !== false)) return { looked: false, merged: [] };
+    const found = await findPerson(find, query);
+    if (!found.keep) return { looked: true, merged: [] };
+    let merged: string[] = [];
+    if (found.others.length > 0) {
+      if (runtime.turnUp.mergeDuplicates && find.merge) {
+        const outcome = await mergeDuplicates(find, query, found, (message) => this.redactor.redactString(message));
+        merged = outcome.merged;
+        warnings.push(...outcome.failures);
+      } else if (!recovering && !replayedAmbiguity) {
+        throw ambiguousMatch(runtime.displayName, query, found);
+      } else {
+        // Two platform records for one hub person (e.g. a create the platform saved after its answer timed
+        // out, then a second one; or a replay the operator sent without merging): keep the first, and say
+        // so once for an operator to merge them.
+        warnings.push(duplicateWarning(describe(record), runtime.displayName, found));
+      }
+    }
+    return { looked: true, platformId: found.keep, how: recovering ? 'recovered' : 'matched', merged };
   }
 
   /** Staff are never created: a staff record is linked by email to the platform's staff member. */

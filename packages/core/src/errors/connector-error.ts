@@ -15,6 +15,7 @@ export type ConnectorErrorCode =
   | 'FORBIDDEN'
   | 'NOT_FOUND'
   | 'CONFLICT'
+  | 'AMBIGUOUS_MATCH'
   | 'RATE_LIMITED'
   | 'PAYLOAD_TOO_LARGE'
   | 'PLATFORM_REJECTED'

@@ -45,6 +45,19 @@ export const turnUpSchema = z.strictObject({
       every: z.string().regex(/^[1-9]\d*(s|m|h)$/, 'must be a duration as 30s, 15m or 1h'),
     })
     .optional(),
+  /**
+   * Before the first create of a person in this platform, look them up (the plugin's `find`) and link
+   * the record found instead of creating a second one (a person entered at the club's front desk, then
+   * sent by a provider). Default: on where the plugin can search. Several candidates: no link, no
+   * create, a dead letter AMBIGUOUS_MATCH naming them, for an operator to merge and replay.
+   */
+  matchBeforeCreate: z.boolean({ error: 'must be true or false' }).optional(),
+  /**
+   * Merge two records the platform holds for one hub person (found before a create) where the plugin
+   * can merge (MINDBODY v6). Default: off, since a merge cannot be undone and moves the platform's own
+   * history (visits, sales) of one record onto the other: the business decides.
+   */
+  mergeDuplicates: z.boolean({ error: 'must be true or false' }).optional(),
 });
 /** Milliseconds of a pull interval as written (`30s`, `15m`, `1h`). */
 export function durationMs(every: string): number {

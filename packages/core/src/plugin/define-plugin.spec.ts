@@ -55,6 +55,7 @@ describe('definePlugin', () => {
       staff: true,
       leadSources: { list: true, create: true, update: false },
       find: false,
+      merge: false,
       pull: { changes: false, get: false },
       webhooks: false,
       check: true,

@@ -87,6 +87,8 @@ export interface PluginCapabilities {
   staff: boolean;
   leadSources: { list: boolean; create: boolean; update: boolean };
   find: boolean;
+  /** `find` has `merge`: the platform can merge two records of one person (see `FindOperations.merge`). */
+  merge: boolean;
   /** `changes`, and `get` (reads one person) where the platform can. */
   pull: { changes: boolean; get: boolean };
   webhooks: boolean;
@@ -171,6 +173,7 @@ export function definePlugin<O extends z.ZodObject>(definition: PluginDefinition
       update: has(ops.leadSources, 'update'),
     },
     find: !!ops.find,
+    merge: has(ops.find, 'merge'),
     pull: { changes: !!ops.pull, get: has(ops.pull, 'get') },
     webhooks: !!ops.webhooks,
     check: true,

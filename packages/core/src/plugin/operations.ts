@@ -75,7 +75,12 @@ export interface ProspectOperations {
  * conversion. Without it, core converts by updating the linked record as a member.
  */
 export interface MemberOperations extends ProspectOperations {
-  /** Turns the prospect known by `platformId` into a member; may return a new ID. */
+  /**
+   * Turns the prospect known by `platformId` into a member; may return a new ID. Core also calls it when
+   * it sends a member to a record it found (`find`) rather than linked, whose type in the platform it
+   * does not know (a prospect entered at the front desk, or a member): it must then take a member too,
+   * updating it as one.
+   */
   convertProspect?(platformId: string, input: PersonWrite): Promise<string | void>;
 }
 
@@ -125,8 +130,10 @@ export interface PersonQuery {
 
 /**
  * Finds a person the platform already holds (by the hub's reference where the platform keeps one, else
- * email and name). Core calls it when a create may already have happened: a delivery retried after a
- * crash, so it updates that record instead of creating another.
+ * email and name). Core calls it before a create: when a create may already have happened (a delivery
+ * retried after a crash), so it updates that record instead of creating another; and before the first
+ * create of a person in the platform (the turn-up's `matchBeforeCreate`, on by default), so a person
+ * entered at the club's front desk is linked rather than entered twice.
  */
 export interface FindOperations {
   find(query: PersonQuery): Promise<string | undefined>;
@@ -137,6 +144,14 @@ export interface FindOperations {
    * create the platform saved after its answer timed out), so an operator can merge them.
    */
   findAll?(query: PersonQuery): Promise<string[]>;
+  /**
+   * Merges the platform record `duplicateId` into `keepId` (both found by `findAll` for `query`): the
+   * platform keeps `keepId`, with what it holds of the other (history, purchases, visits), and drops
+   * `duplicateId`. Optional: where the platform can (MINDBODY v6 `client/mergeclients`). Core calls it
+   * only when the turn-up allows it (`mergeDuplicates: true`), since a merge cannot be undone, and
+   * logs each merge. Never called with the same ID twice.
+   */
+  merge?(keepId: string, duplicateId: string, query: PersonQuery): Promise<void>;
 }
 
 /** What `check` reports. */

@@ -161,6 +161,19 @@ export function createPlatformRuntime(options: PlatformRuntimeOptions): Platform
   if (plugin.connection === 'required' && !turnUp.connection) {
     throw new ConfigurationError(`turn-up (${where}): connection is required (host, scheme, credentials)`, { pluginId: plugin.id, field: 'connection' });
   }
+  // Asked for explicitly, a look-up or merge the plugin cannot do is refused, not ignored in silence.
+  if (turnUp.matchBeforeCreate === true && !plugin.capabilities.find) {
+    throw new ConfigurationError(`turn-up (${where}): matchBeforeCreate: ${plugin.displayName} cannot look a person up (no find)`, {
+      pluginId: plugin.id,
+      field: 'matchBeforeCreate',
+    });
+  }
+  if (turnUp.mergeDuplicates === true && !plugin.capabilities.merge) {
+    throw new ConfigurationError(`turn-up (${where}): mergeDuplicates: ${plugin.displayName} cannot merge two records of one person`, {
+      pluginId: plugin.id,
+      field: 'mergeDuplicates',
+    });
+  }
   for (const hubClubId of Object.keys(turnUp.clubs)) {
     if (!client.clubs.some((c) => c.id === hubClubId)) {
       throw new ConfigurationError(`turn-up (${where}): clubs.${hubClubId} is not a club of the client`, { pluginId: plugin.id, field: `clubs.${hubClubId}` });

@@ -6,6 +6,7 @@ import { pluginOptionsToken } from '../plugin/options-token';
 import type { ConnectorStore } from '../store/store';
 import { StoreToken, TurnUpToken } from '../tokens';
 import { Connector } from './connector';
+import { createPlatformRuntime } from './platform-runtime';
 
 const optionsSchema = z.object({ region: z.string() });
 const OptionsToken = pluginOptionsToken(optionsSchema);
@@ -60,5 +61,26 @@ describe("a turn-up's container", () => {
   it('is not where the runtime keeps the store: the runtime container still resolves it', () => {
     expect(connector.container.resolve(StoreToken)).toBe(store);
     expect(connector.store).toBe(store);
+  });
+});
+
+describe('matchBeforeCreate and mergeDuplicates of a turn-up', () => {
+  const turnUp = (extra: Record<string, unknown>) => ({ plugin: 'nosy', clubs: { 'club-1': 'c-1' }, options: { region: 'eu' }, ...extra });
+  const client = { id: 'client-a', clubs: [{ id: 'club-1' }] };
+
+  it('refuses either one, named, when asked of a plugin that cannot look up or merge', () => {
+    expect(() => createPlatformRuntime({ plugin, client, turnUp: turnUp({ matchBeforeCreate: true }) })).toThrow(
+      'turn-up (client client-a, platform nosy): matchBeforeCreate: Nosy cannot look a person up (no find)',
+    );
+    expect(() => createPlatformRuntime({ plugin, client, turnUp: turnUp({ mergeDuplicates: true }) })).toThrow(
+      'turn-up (client client-a, platform nosy): mergeDuplicates: Nosy cannot merge two records of one person',
+    );
+  });
+
+  it('takes false, and a value that is not a boolean is refused naming the field', () => {
+    expect(createPlatformRuntime({ plugin, client, turnUp: turnUp({ matchBeforeCreate: false, mergeDuplicates: false }) }).turnUp.matchBeforeCreate).toBe(
+      false,
+    );
+    expect(() => createPlatformRuntime({ plugin, client, turnUp: turnUp({ matchBeforeCreate: 'yes' }) })).toThrow(/matchBeforeCreate.*must be true or false/);
   });
 });

@@ -75,6 +75,13 @@ export function validateConfiguration(input: HubConfig | HubConfigInput, options
       if (plugin.connection === 'required' && !turnUp.connection) {
         problems.push(`${formatPath([...at, 'connection'])}: is required by ${plugin.displayName} (host, scheme, credentials)`);
       }
+      // Asked for explicitly, a look-up or a merge the plugin cannot do is refused rather than ignored.
+      if (turnUp.matchBeforeCreate === true && !plugin.capabilities.find) {
+        problems.push(`${formatPath([...at, 'matchBeforeCreate'])}: ${plugin.displayName} cannot look a person up (no find)`);
+      }
+      if (turnUp.mergeDuplicates === true && !plugin.capabilities.merge) {
+        problems.push(`${formatPath([...at, 'mergeDuplicates'])}: ${plugin.displayName} cannot merge two records of one person`);
+      }
       for (const hubClubId of Object.keys(turnUp.clubs)) {
         if (!client.clubs.some((club) => club.id === hubClubId))
           problems.push(`${formatPath([...at, 'clubs', hubClubId])}: ${hubClubId} is not a club of client ${client.id}`);

@@ -50,6 +50,11 @@ export interface AcmeSimulator extends PlatformSimulator {
   /** The API key it accepts. */
   readonly apiKey: string;
   turnUp(options: { hubClubIds: string[]; badCredentials?: boolean }): AcmeSimulatorTurnUp;
+  /**
+   * A person entered at the club's front desk (not through the API, so without an externalRef), as a
+   * prospect of the hub club's Acme club; returns the Acme ID.
+   */
+  addFrontDeskPerson(person: { hubClubId: string; firstName: string; lastName: string; email?: string; mobile?: string }): string;
   /** Seeds a staff member; without `clubIds` they work at every club. */
   addStaff(staff: SimulatedStaffInput, clubIds?: string[]): Promise<string>;
   /** Seeds a lead source; without `clubId` it is account-wide. */
@@ -299,6 +304,11 @@ class AcmeSimulatorServer implements AcmeSimulator {
       clubId: person.clubId,
       raw: person,
     }));
+  }
+
+  addFrontDeskPerson(person: { hubClubId: string; firstName: string; lastName: string; email?: string; mobile?: string }): string {
+    const { hubClubId, mobile, ...names } = person;
+    return this.db.createPerson(this.db.clubForHub(hubClubId), 'prospect', { ...names, status: 'active', ...(mobile ? { phones: { mobile } } : {}) }).id;
   }
 
   async addStaff(staff: SimulatedStaffInput, clubIds: string[] = []): Promise<string> {

@@ -80,6 +80,8 @@ export interface MindbodySoapSimulator extends PlatformSimulator {
   sellMembership(clientId: string): void;
   /** The membership ends: the client is marked Inactive (a former member, for a member). Done when it returns; the promise is the kit's shape. */
   endMembership(clientId: string): Promise<void>;
+  /** A client entered at the club's front desk (not through the API), as a prospect; returns its ID. */
+  addFrontDeskClient(person: { firstName: string; lastName: string; email?: string; mobile?: string }): string;
 }
 
 /** MINDBODY's own result statuses (StatusCode in the WSDL). */
@@ -432,6 +434,16 @@ class MindbodySoapSimulatorImpl implements MindbodySoapSimulator {
       clubId: client.HomeLocationID === undefined ? undefined : String(client.HomeLocationID),
       raw: client,
     }));
+  }
+
+  addFrontDeskClient(person: { firstName: string; lastName: string; email?: string; mobile?: string }): string {
+    const outcome = this.site.addOrUpdate(
+      { FirstName: person.firstName, LastName: person.lastName, Email: person.email, MobilePhone: person.mobile, IsProspect: true },
+      undefined,
+      false,
+    );
+    if (outcome.action === 'Failed') throw new Error(`front desk client refused: ${outcome.messages.join('; ')}`);
+    return outcome.client.ID!;
   }
 
   async addStaff(staff: SimulatedStaffInput): Promise<string> {

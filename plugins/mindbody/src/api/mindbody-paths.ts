@@ -8,6 +8,8 @@ export const MINDBODY_PATHS = {
   addClient: 'client/addclient',
   updateClient: 'client/updateclient',
   clients: 'client/clients',
+  clientDuplicates: 'client/clientduplicates',
+  mergeClients: 'client/mergeclients',
   referralTypes: 'client/clientreferraltypes',
   staff: 'staff/staff',
   locations: 'site/locations',

@@ -148,3 +148,14 @@ export function checkUpdateClientRequest(body: unknown): MindbodyUpdateClientReq
   }
   return { Client: { ...fields, Id: id }, Test: body.Test as boolean | undefined, CrossRegionalUpdate: body.CrossRegionalUpdate as boolean | undefined };
 }
+
+/** `MergeClientsRequest`: SourceClientId and TargetClientId, both client UniqueIds (int64), both required. */
+export function checkMergeClientsRequest(body: unknown): { source: number; target: number } {
+  if (!isObject(body)) throw invalidParameter('The request body must be a MergeClientsRequest object');
+  const unknown = Object.keys(body).filter((key) => key !== 'SourceClientId' && key !== 'TargetClientId');
+  if (unknown.length) throw invalidParameter(`Unknown field(s) in MergeClientsRequest: ${unknown.join(', ')}`);
+  if (body.SourceClientId === undefined || body.TargetClientId === undefined) {
+    throw new MindbodyHttpError(400, 'MissingRequiredFields', 'SourceClientId and TargetClientId are required');
+  }
+  return { source: integer('SourceClientId', body.SourceClientId), target: integer('TargetClientId', body.TargetClientId) };
+}

@@ -245,6 +245,71 @@ export class MindbodySiteDatabase {
     return changed;
   }
 
+  /**
+   * `GET client/clientduplicates`: the clients with this first name, last name and email (case-insensitive);
+   * "for there to be results, all three parameters must match", so a missing one finds nobody.
+   */
+  findDuplicates(search: { firstName?: string; lastName?: string; email?: string; limit: number; offset: number }): Paged<StoredClient> {
+    const wanted = [search.firstName, search.lastName, search.email].map(norm);
+    const found = wanted.some((value) => value === '')
+      ? []
+      : [...this.clients.values()].filter((client) => [client.FirstName, client.LastName, client.Email].map(norm).every((value, i) => value === wanted[i]));
+    return page(found, search.limit, search.offset);
+  }
+
+  /** `POST client/mergeclients`: the source client (by UniqueId) is merged into the target and is gone. */
+  mergeClients(sourceUniqueId: number, targetUniqueId: number): void {
+    if (sourceUniqueId === targetUniqueId) throw invalidParameter('SourceClientId and TargetClientId must be two different clients');
+    const byUniqueId = (uniqueId: number, field: string) => {
+      const client = [...this.clients.values()].find((candidate) => candidate.UniqueId === uniqueId);
+      if (!client) throw new MindbodyHttpError(404, 'ClientNotFound', `${field}: client with UniqueId ${uniqueId} was not found at site ${this.siteId}`);
+      return client;
+    };
+    const source = byUniqueId(sourceUniqueId, 'SourceClientId');
+    const target = byUniqueId(targetUniqueId, 'TargetClientId');
+    // The target keeps its profile; what it lacks, it takes from the source (history is not simulated).
+    const held = Object.fromEntries(Object.entries(target).filter(([, value]) => value !== undefined && value !== null && value !== ''));
+    this.clients.delete(source.Id);
+    this.clients.set(target.Id, {
+      ...source,
+      ...held,
+      Id: target.Id,
+      UniqueId: target.UniqueId,
+      LastModifiedDateTime: this.now(),
+    } as StoredClient);
+  }
+
+  /** Merges every client with the same first name, last name and email into `keepId` (the business's own tool). */
+  mergeDuplicatesInto(keepId: string): void {
+    const keep = this.clients.get(keepId);
+    if (!keep) throw new Error(`no client ${keepId}`);
+    const { items } = this.findDuplicates({ firstName: keep.FirstName, lastName: keep.LastName, email: keep.Email, limit: this.clients.size, offset: 0 });
+    for (const other of items) if (other.Id !== keepId) this.mergeClients(other.UniqueId, keep.UniqueId);
+  }
+
+  /**
+   * A client entered at the front desk, not through the API. With `beforeDuplicateRule`, one made before
+   * MINDBODY refused duplicates (May 2020): it may share first name, last name and email with another.
+   */
+  addFrontDeskClient(fields: MindbodyClientFields, beforeDuplicateRule = false): StoredClient {
+    this.checkReferences(fields);
+    if (!beforeDuplicateRule) this.checkDuplicate(fields);
+    const now = this.now();
+    const client: StoredClient = {
+      Active: true,
+      IsProspect: true,
+      ...fields,
+      Id: String(this.nextClientId),
+      UniqueId: this.nextClientId,
+      CreationDate: now,
+      LastModifiedDateTime: now,
+    };
+    this.nextClientId += 1;
+    this.clients.set(client.Id, client);
+    this.onEvent({ eventId: 'client.created', client });
+    return client;
+  }
+
   allClients(): StoredClient[] {
     return [...this.clients.values()];
   }

@@ -2,7 +2,7 @@ import type { PlatformSimulator, SimulatedPerson, SimulatedStaffInput } from '@c
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import { MINDBODY_V6_BASE_PATH } from '../api/mindbody-paths';
-import { checkAddClientRequest, checkUpdateClientRequest } from './client-request.validator';
+import { checkAddClientRequest, checkMergeClientsRequest, checkUpdateClientRequest } from './client-request.validator';
 import { invalidParameter, MindbodyHttpError } from './mindbody-http.error';
 import { MindbodySiteDatabase, type SimulatedMembership, type StoredClient } from './mindbody-site.database';
 import { eventDataOf } from './webhook-events';
@@ -10,7 +10,8 @@ import { WebhookSender, type SentWebhook } from './webhook-sender';
 import { WebhookSubscriptions, type SimulatedSubscription } from './webhook-subscriptions';
 
 /** The kinds of call the simulator counts (see {@link MindbodySimulator.calls}). */
-export type MindbodyCallKey = 'token.issue' | 'people.create' | 'people.update' | 'people.search' | 'staff.list' | 'leadSources.list' | 'check';
+export type MindbodyCallKey =
+  'token.issue' | 'people.create' | 'people.update' | 'people.search' | 'people.duplicates' | 'people.merge' | 'staff.list' | 'leadSources.list' | 'check';
 
 /** Settings of {@link startMindbodySimulator}; every one has a default. */
 export interface MindbodySimulatorOptions {
@@ -76,7 +77,7 @@ function paging(query: Map<string, string[]>): { limit: number; offset: number }
 /**
  * A MINDBODY Public API v6 site on 127.0.0.1, for the plugin's tests and the conformance kit: the subset
  * the plugin uses (usertoken/issue, client/addclient, client/updateclient, client/clients,
- * client/clientreferraltypes, staff/staff, site/locations) under `/public/v6`, stateful, with MINDBODY's
+ * client/clientduplicates, client/mergeclients, client/clientreferraltypes, staff/staff, site/locations) under `/public/v6`, stateful, with MINDBODY's
  * authentication (Api-Key and SiteId headers, staff user token) and error bodies, and injectable faults.
  */
 export class MindbodySimulator implements PlatformSimulator {
@@ -157,6 +158,31 @@ export class MindbodySimulator implements PlatformSimulator {
 
   async addLeadSource(name: string): Promise<string> {
     return this.db.addReferralType(name);
+  }
+
+  /**
+   * A client entered at the club's front desk (not through the API), as a prospect of the hub club's
+   * location; returns its ID. `beforeDuplicateRule`: one made before MINDBODY refused duplicates, so it
+   * may share first name, last name and email with another client.
+   */
+  addFrontDeskClient(
+    person: { firstName: string; lastName: string; email?: string; mobile?: string; hubClubId?: string },
+    beforeDuplicateRule = false,
+  ): string {
+    const home = person.hubClubId !== undefined ? { HomeLocation: { Id: this.locationFor(person.hubClubId) } } : {};
+    const client = this.db.addFrontDeskClient(
+      { FirstName: person.firstName, LastName: person.lastName, Email: person.email, MobilePhone: person.mobile, ...home },
+      beforeDuplicateRule,
+    );
+    return client.Id;
+  }
+
+  /**
+   * What the business does with MINDBODY's Merge Duplicate Clients tool: every other client with the same
+   * first name, last name and email as `keepId` is merged into it.
+   */
+  mergeAtFrontDesk(keepId: string): void {
+    this.db.mergeDuplicatesInto(keepId);
   }
 
   /** Adds a location to the site; returns its ID. */
@@ -320,6 +346,24 @@ export class MindbodySimulator implements PlatformSimulator {
         ...paging(query),
       });
       return { PaginationResponse: found.pagination, Clients: found.items.map((client) => this.db.render(client)) };
+    });
+    route('GET', 'client/clientduplicates', 'people.duplicates', (request) => {
+      const query = normaliseQuery(request.query);
+      const found = this.db.findDuplicates({
+        firstName: query.get('firstname')?.[0],
+        lastName: query.get('lastname')?.[0],
+        email: query.get('email')?.[0],
+        ...paging(query),
+      });
+      return {
+        PaginationResponse: found.pagination,
+        ClientDuplicates: found.items.map(({ Id, UniqueId, FirstName, LastName, Email }) => ({ Id, UniqueId, FirstName, LastName, Email })),
+      };
+    });
+    route('POST', 'client/mergeclients', 'people.merge', (request) => {
+      const { source, target } = checkMergeClientsRequest(request.body);
+      this.db.mergeClients(source, target);
+      return {};
     });
     route('GET', 'client/clientreferraltypes', 'leadSources.list', (request) => {
       boolParam(normaliseQuery(request.query), 'includeinactive');
