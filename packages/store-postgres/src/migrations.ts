@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { ConnectorError } from '@connector/core';
 import { quoteIdent } from './connection';
+import { backfillPersonKeys } from './person-keys';
 
 /** One step of the schema, applied once per database schema, in id order. */
 export interface PostgresMigration {
@@ -9,6 +10,8 @@ export interface PostgresMigration {
   /** A short name, recorded beside the id for operators. */
   name: string;
   sql: string;
+  /** A step in code after the SQL, in the same transaction (e.g. filling a new table from the records). */
+  fill?: (client: pg.ClientBase) => Promise<void>;
 }
 
 /**
@@ -99,6 +102,57 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       CREATE INDEX log_entries_by_client ON log_entries (client_id, id DESC);
     `,
   },
+  {
+    id: 2,
+    name: 'change-sequence',
+    // The change feed (systems that only send hear of changes): every record change takes the next number
+    // of ONE counter row, updated in the transaction that commits the change, so numbers become visible in
+    // commit order (see change-sequence.ts). Records already held are numbered in the order they last
+    // changed, as made by their sender.
+    sql: `
+      ALTER TABLE records ADD COLUMN change_seq bigint;
+      ALTER TABLE records ADD COLUMN changed_by text;
+      UPDATE records SET change_seq = numbered.n, changed_by = records.origin_provider
+        FROM (SELECT uuid, ROW_NUMBER() OVER (ORDER BY updated_at, seq) AS n FROM records) AS numbered
+        WHERE records.uuid = numbered.uuid;
+      CREATE TABLE change_sequence (id integer PRIMARY KEY CHECK (id = 1), last_seq bigint NOT NULL);
+      INSERT INTO change_sequence (id, last_seq) SELECT 1, COALESCE(MAX(change_seq), 0) FROM records;
+      CREATE INDEX records_changes ON records (client_id, change_seq);
+    `,
+  },
+  {
+    id: 3,
+    name: 'two-way-sync',
+    // Two-way sync: where each turn-up's pull of each club got to (advanced in the transaction that
+    // commits the page), the webhook messages applied (a redelivery changes nothing), and the SmartMatch
+    // keys of every person record (filled here for the records already held).
+    sql: `
+      CREATE TABLE pull_cursors (
+        client_id text NOT NULL,
+        platform text NOT NULL,
+        club_id text NOT NULL,
+        cursor text NOT NULL,
+        updated_at text NOT NULL,
+        PRIMARY KEY (client_id, platform, club_id)
+      );
+      CREATE TABLE webhook_messages (
+        client_id text NOT NULL,
+        platform text NOT NULL,
+        message_id text NOT NULL,
+        received_at text NOT NULL,
+        PRIMARY KEY (client_id, platform, message_id)
+      );
+      CREATE TABLE person_keys (
+        record_uuid text PRIMARY KEY REFERENCES records (uuid) ON DELETE CASCADE,
+        client_id text NOT NULL,
+        name_key text NOT NULL,
+        email_key text NOT NULL,
+        mobile_key text NOT NULL
+      );
+      CREATE INDEX person_keys_by_name ON person_keys (client_id, name_key);
+    `,
+    fill: backfillPersonKeys,
+  },
 ];
 
 /** A migration as recorded in the schema's `schema_migrations` table. */
@@ -148,6 +202,7 @@ export async function migratePostgres(
       try {
         await client.query(`SET LOCAL search_path TO ${quoteIdent(schema)}`);
         await client.query(migration.sql);
+        if (migration.fill) await migration.fill(client);
         await client.query('INSERT INTO schema_migrations (id, name, applied_at) VALUES ($1, $2, $3)', [migration.id, migration.name, appliedAt]);
         await client.query('COMMIT');
       } catch (error) {

@@ -2,8 +2,9 @@ import pg from 'pg';
 
 import {
   ConnectorError,
-  ValidationError,
   systemClock,
+  type ChangePage,
+  type ChangeQuery,
   type ClaimedDelivery,
   type ClaimOptions,
   type Clock,
@@ -13,11 +14,14 @@ import {
   type DeliveryRelease,
   type EntityKind,
   type HubRecord,
+  type InboundBatch,
+  type InboundResult,
   type Link,
   type LogEntry,
   type LogQuery,
   type Logger,
   type NewLogEntry,
+  type PersonMatchQuery,
   type QueueDepth,
   type RecordOrigin,
   type RecordQuery,
@@ -28,9 +32,12 @@ import {
 import { createPool, describeUrl, type PostgresPoolOptions } from './connection';
 import { migratePostgres, listAppliedPostgresMigrations, POSTGRES_MIGRATIONS, type PostgresMigration } from './migrations';
 import { describeConnectFailure, isConnectionFailure, toDatabaseError } from './pg-error';
-import { savedRecord, toDelivery, toHubRecord, toLink, toLogEntry, type DeliveryRow, type LinkRow, type LogRow, type RecordRow } from './row-mappers';
+import { toDelivery, toHubRecord, toLink, toLogEntry, type DeliveryRow, type LinkRow, type LogRow, type RecordRow } from './row-mappers';
 import { WorkListener, workChannel, type WorkListenerCallback } from './work-listener';
-import { timeOrderedUUID } from './uuid-v7';
+import { LAST_SEQ } from './change-sequence';
+import { applyInboundIn } from './inbound';
+import { insertLogIn, putLinkIn, toIsoUtc } from './link-log-writes';
+import { SaveBatch } from './save-batch';
 
 /** How {@link PostgresStore.connect} reaches and shapes its database. */
 export interface PostgresStoreOptions {
@@ -49,9 +56,6 @@ const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 1000;
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
-
-/** The columns of a record read without its content (a save knows the content it wrote). */
-const RECORD_HEAD = "uuid, client_id, club_id, kind, origin_provider, origin_record_id, '' AS content, hash, version, created_at, updated_at";
 
 /**
  * The {@link ConnectorStore} for several hubs on one Postgres: a pool of node-postgres connections,
@@ -145,17 +149,12 @@ export class PostgresStore implements ConnectorStore {
     if (inputs.length === 0) return [];
     return this.transaction('saveRecords', async (client) => {
       const nowMs = this.clock.now();
-      const nowIso = new Date(nowMs).toISOString();
+      const saves = new SaveBatch(client, nowMs, new Date(nowMs).toISOString());
       const results: SaveRecordResult[] = [];
-      const woken = new Set<string>();
       // One at a time, in input order: two saves of one origin in a batch apply in order.
-      for (const input of inputs) {
-        const result = await this.saveOne(client, input, nowMs, nowIso);
-        if (result.deliveryIds.length) woken.add(input.clientId);
-        results.push(result);
-      }
-      // Delivered to the listeners when (and only if) the transaction commits.
-      for (const clientId of woken) await client.query('SELECT pg_notify($1, $2)', [this.channel, clientId]);
+      for (const input of inputs) results.push(await saves.save(input));
+      await this.notify(client, saves.woken);
+      await saves.finish();
       return results;
     });
   }
@@ -184,6 +183,84 @@ export class PostgresStore implements ConnectorStore {
       where.params,
     );
     return rows.map(toHubRecord);
+  }
+
+  /**
+   * Records of the clients changed after `afterSeq`, in sequence (= commit) order. One statement, so the
+   * page and the counter come from one snapshot: a short page's `nextSeq` (the counter) skips nothing,
+   * since every change numbered up to it was committed before the counter reached it.
+   */
+  async listChanges(query: ChangeQuery): Promise<ChangePage> {
+    const afterSeq = Math.max(0, Math.floor(query.afterSeq ?? 0));
+    if (query.clientIds.length === 0) return { changes: [], nextSeq: afterSeq };
+    const limit = clampLimit(query.limit);
+    const rows = await this.rows<ChangeRow & { last_seq: number }>(
+      'listChanges',
+      `SELECT counter.last_seq, page.* FROM (${LAST_SEQ}) AS counter
+       LEFT JOIN LATERAL (
+         SELECT * FROM records
+         WHERE client_id = ANY($1::text[]) AND change_seq > $2 AND NOT (changed_by = ANY($3::text[]))
+         ORDER BY change_seq LIMIT $4
+       ) AS page ON TRUE`,
+      [[...query.clientIds], afterSeq, [...(query.excludeChangedBy ?? [])], limit],
+    );
+    const found = rows.filter((row) => row.uuid !== null);
+    const changes = found.map((row) => ({ seq: row.change_seq, changedBy: row.changed_by, record: toHubRecord(row) }));
+    if (found.length === limit) return { changes, nextSeq: found[found.length - 1].change_seq };
+    return { changes, nextSeq: Math.max(afterSeq, rows[0]?.last_seq ?? 0) };
+  }
+
+  // ── two-way sync ─────────────────────────────────────────────────────────
+
+  async getPullCursor(clientId: string, platform: string, clubId: string): Promise<string | undefined> {
+    const rows = await this.rows<{ cursor: string }>(
+      'getPullCursor',
+      'SELECT cursor FROM pull_cursors WHERE client_id = $1 AND platform = $2 AND club_id = $3',
+      [clientId, platform, clubId],
+    );
+    return rows[0]?.cursor;
+  }
+
+  async findLinkByPlatformId(clientId: string, platform: string, platformRecordId: string): Promise<Link | undefined> {
+    const rows = await this.rows<LinkRow>(
+      'findLinkByPlatformId',
+      'SELECT * FROM links WHERE client_id = $1 AND platform = $2 AND platform_record_id = $3 ORDER BY updated_at DESC LIMIT 1',
+      [clientId, platform, platformRecordId],
+    );
+    return rows[0] && toLink(rows[0]);
+  }
+
+  /** Person records whose SmartMatch keys equal those given (the name always), oldest first. */
+  async findPeopleByKeys(query: PersonMatchQuery): Promise<HubRecord[]> {
+    if (!query.name) return [];
+    const where = new Where([query.clientId, query.name], 'k.client_id = $1 AND k.name_key = $2');
+    if (query.email) where.raw(`k.email_key = ${where.param(query.email)}`);
+    if (query.mobile) where.raw(`k.mobile_key = ${where.param(query.mobile)}`);
+    if (query.notLinkedTo) {
+      where.raw(
+        `NOT EXISTS (SELECT 1 FROM links l WHERE l.record_uuid = k.record_uuid AND l.client_id = k.client_id AND l.platform = ${where.param(query.notLinkedTo)})`,
+      );
+    }
+    const limit = where.param(clampLimit(query.limit ?? 10));
+    const rows = await this.rows<RecordRow>(
+      'findPeopleByKeys',
+      `SELECT r.* FROM person_keys k JOIN records r ON r.uuid = k.record_uuid WHERE ${where} ORDER BY r.created_at, r.seq LIMIT ${limit}`,
+      where.params,
+    );
+    return rows.map(toHubRecord);
+  }
+
+  /** A page or webhook message of platform changes, in ONE transaction (see inbound.ts). */
+  async applyInbound(batch: InboundBatch): Promise<InboundResult> {
+    return this.transaction('applyInbound', async (client) => {
+      const nowMs = this.clock.now();
+      const { result, saves } = await applyInboundIn(client, batch, nowMs, new Date(nowMs).toISOString());
+      if (saves) {
+        await this.notify(client, saves.woken);
+        await saves.finish();
+      }
+      return result;
+    });
   }
 
   // ── links (getLink, putLink, deleteLink and recordIntent serve tests: see StoreTestSupport) ──
@@ -456,34 +533,6 @@ export class PostgresStore implements ConnectorStore {
 
   // ── helpers ──────────────────────────────────────────────────────────────
 
-  /**
-   * Saves one record: one upsert that creates it, or changes it when the hash differs (the row lock it
-   * takes orders concurrent saves of one origin from several hubs); an unchanged record is then read.
-   */
-  private async saveOne(client: Queryable, input: SaveRecordInput, nowMs: number, nowIso: string): Promise<SaveRecordResult> {
-    const content = input.contentJson ?? JSON.stringify(input.content);
-    const { rows } = await client.query<RecordRow & { created: boolean }>(
-      `INSERT INTO records AS r (uuid, client_id, club_id, kind, origin_provider, origin_record_id, content, hash, version, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $9)
-       ON CONFLICT (client_id, club_id, kind, origin_provider, origin_record_id) DO UPDATE
-         SET content = EXCLUDED.content, hash = EXCLUDED.hash, version = r.version + 1, updated_at = EXCLUDED.updated_at
-         WHERE r.hash <> EXCLUDED.hash
-       RETURNING ${RECORD_HEAD}, (xmax = 0) AS created`,
-      [input.uuid ?? timeOrderedUUID(), input.clientId, input.clubId, input.kind, input.origin.provider, input.origin.recordId, content, input.hash, nowIso],
-    );
-    if (rows.length === 0) {
-      const existing = await client.query<RecordRow>(
-        `SELECT ${RECORD_HEAD} FROM records WHERE client_id = $1 AND club_id = $2 AND kind = $3 AND origin_provider = $4 AND origin_record_id = $5`,
-        [input.clientId, input.clubId, input.kind, input.origin.provider, input.origin.recordId],
-      );
-      return { record: savedRecord(existing.rows[0], input), created: false, changed: false, deliveryIds: [] };
-    }
-    const row = rows[0];
-    const deliveryIds: string[] = [];
-    for (const platform of new Set(input.targets)) deliveryIds.push(await armDeliveryIn(client, row, platform, nowMs, nowIso));
-    return { record: savedRecord(row, input), created: row.created, changed: true, deliveryIds };
-  }
-
   /** One statement on a pooled connection (autocommit), its errors as `DATABASE` errors. */
   private async rows<R extends pg.QueryResultRow>(operation: string, sql: string, params: unknown[]): Promise<R[]> {
     this.assertOpen(operation);
@@ -530,6 +579,11 @@ export class PostgresStore implements ConnectorStore {
     }
   }
 
+  /** Wakes the workers of these clients on every hub, when (and only if) the transaction commits. */
+  private async notify(client: Queryable, clientIds: Iterable<string>): Promise<void> {
+    for (const clientId of clientIds) await client.query('SELECT pg_notify($1, $2)', [this.channel, clientId]);
+  }
+
   private assertOpen(operation: string): void {
     if (this.closed) throw new ConnectorError('DATABASE', `Postgres store: ${operation} after close`, { retryable: false });
   }
@@ -539,34 +593,17 @@ export class PostgresStore implements ConnectorStore {
   }
 }
 
+/** A record row with its place in the change sequence. */
+interface ChangeRow extends RecordRow {
+  change_seq: number;
+  changed_by: string;
+}
+
 /** A claimed delivery row with what the claim read beside it. */
 interface ClaimRow extends DeliveryRow {
   prior_intent: number | null;
   record_json: string | null;
   link_json: string | null;
-}
-
-/**
- * Queues the (record, platform) delivery or re-arms its row: due now with a fresh attempt count, even
- * when done or dead. A leased row stays leased: its completion will see the newer version.
- */
-async function armDeliveryIn(client: Queryable, record: RecordRow, platform: string, nowMs: number, nowIso: string): Promise<string> {
-  const { rows } = await client.query<{ id: string }>(
-    `INSERT INTO deliveries AS d
-       (id, record_uuid, client_id, club_id, platform, kind, state, attempts, next_attempt_at, record_version, created_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0, $7, $8, $9, $9)
-     ON CONFLICT (record_uuid, platform) DO UPDATE SET
-       state = CASE WHEN d.state = 'leased' THEN 'leased' ELSE 'pending' END,
-       attempts = CASE WHEN d.state = 'leased' THEN d.attempts ELSE 0 END,
-       next_attempt_at = CASE WHEN d.state = 'leased' THEN d.next_attempt_at ELSE EXCLUDED.next_attempt_at END,
-       record_version = CASE WHEN d.state = 'leased' THEN d.record_version ELSE EXCLUDED.record_version END,
-       last_error = CASE WHEN d.state = 'leased' THEN d.last_error ELSE NULL END,
-       last_error_code = CASE WHEN d.state = 'leased' THEN d.last_error_code ELSE NULL END,
-       updated_at = EXCLUDED.updated_at
-     RETURNING id`,
-    [timeOrderedUUID(), record.uuid, record.client_id, record.club_id, platform, record.kind, nowMs, record.version, nowIso],
-  );
-  return rows[0].id;
 }
 
 /**
@@ -594,38 +631,6 @@ async function completeIn(client: Queryable, id: string, token: string, delivere
     [id, token, newer, nowMs, version, nowIso],
   );
   return newer ? rows[0]?.client_id : undefined;
-}
-
-async function putLinkIn(client: Queryable, link: Omit<Link, 'updatedAt'>, nowIso: string): Promise<void> {
-  await client.query(
-    `INSERT INTO links (record_uuid, client_id, club_id, platform, platform_record_id, linked_type, delivered_hash, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-     ON CONFLICT (record_uuid, client_id, platform) DO UPDATE SET
-       club_id = EXCLUDED.club_id, platform_record_id = EXCLUDED.platform_record_id, linked_type = EXCLUDED.linked_type,
-       delivered_hash = EXCLUDED.delivered_hash, updated_at = EXCLUDED.updated_at`,
-    [link.recordUuid, link.clientId, link.clubId, link.platform, link.platformRecordId, link.linkedType, link.deliveredHash ?? null, nowIso],
-  );
-}
-
-async function insertLogIn(client: Queryable, entry: NewLogEntry, nowIso: string): Promise<LogRow> {
-  const { rows } = await client.query<LogRow>(
-    `INSERT INTO log_entries (client_id, club_id, level, direction, platform, record_uuid, delivery_id, person, summary, details, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *`,
-    [
-      entry.clientId,
-      entry.clubId,
-      entry.level,
-      entry.direction,
-      entry.platform,
-      entry.recordUuid ?? null,
-      entry.deliveryId ?? null,
-      entry.person ?? null,
-      entry.summary,
-      entry.details === undefined ? null : JSON.stringify(entry.details),
-      entry.createdAt === undefined ? nowIso : toIsoUtc(entry.createdAt, 'createdAt'),
-    ],
-  );
-  return rows[0];
 }
 
 /**
@@ -664,11 +669,4 @@ class Where {
 function clampLimit(limit: number | undefined): number {
   if (limit === undefined || !Number.isFinite(limit)) return DEFAULT_LIMIT;
   return Math.min(MAX_LIMIT, Math.max(1, Math.floor(limit)));
-}
-
-/** Stored times are compared as text, so every bound and stamp must be in the same UTC form. */
-function toIsoUtc(value: string, field: string): string {
-  const ms = Date.parse(value);
-  if (Number.isNaN(ms)) throw new ValidationError(`${field} must be an ISO-8601 date-time, not ${JSON.stringify(value)}`, { field });
-  return new Date(ms).toISOString();
 }
