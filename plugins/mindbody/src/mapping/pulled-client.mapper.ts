@@ -74,7 +74,9 @@ export function toPlatformPerson(client: MindbodyClient): PlatformPerson | undef
     gender: GENDER[(client.Gender ?? '').trim().toLowerCase()],
     leadSource: text(client.ReferredBy),
     createdDate: utcInstant(client.CreationDate),
-    modifiedDate: utcInstant(client.LastModifiedDateTime),
+    // No modifiedDate in the content: the client's modified time is the item's `modifiedAt`. In the
+    // content it made a sale count twice (the membership event reads the client, with its time; the
+    // client.updated event carries none), so the other spokes got the same member two times.
   });
   const locationId = client.HomeLocation?.Id;
   return withoutUndefined({
