@@ -39,6 +39,8 @@ export const turnUpSchema = z.strictObject({
   concurrency: z.number().int().min(1).max(256).optional(),
   /** Calls per second allowed to this platform for this client. */
   rateLimitPerSecond: z.number().positive().optional(),
+  /** How long one platform call may take before it counts as timed out (default: the plugin's, else 15 s). */
+  timeoutMs: z.number().int().min(100, 'must be at least 100').max(600_000, 'must be at most 600000').optional(),
 });
 /** A turn-up as written in configuration. */
 export type TurnUpInput = z.input<typeof turnUpSchema>;
