@@ -46,6 +46,14 @@ export interface HubOptions {
   store?: ConnectorStore;
 }
 
+/** One route the hub serves: its method, its URL pattern (`/api/v1/users/:uuid`) and who may call it. */
+export interface HubRoute {
+  method: string;
+  url: string;
+  /** `provider`, `operator`, `any` (either) or `public` (no credentials). */
+  audience: string;
+}
+
 /** A running hub. */
 export interface Hub {
   /** The fastify instance (tests may `inject` into it). */
@@ -54,6 +62,11 @@ export interface Hub {
   readonly store: ConnectorStore;
   readonly config: HubConfig;
   readonly metrics: HubMetrics;
+  /**
+   * Every route the hub serves (HEAD left out), in the order registered: the whole surface, so that a
+   * test can try each one (the reliability suite tries every route across tenants).
+   */
+  readonly routes: readonly HubRoute[];
   /** Reads large JSON batch bodies beside the event loop (`server.batchReader`). */
   readonly batchReader: BatchReader;
   /** Starts listening on `server.host:server.port`; resolves with the URL it serves. */
@@ -147,6 +160,13 @@ export async function createHub(configInput: HubConfig | HubConfigInput, options
     connectionTimeout: config.server.requestTimeoutMs,
   }) as unknown as FastifyInstance;
 
+  const routes: HubRoute[] = [];
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') routes.push({ method, url: route.url, audience: route.config?.audience ?? 'public' });
+    }
+  });
+
   // Up to 64 times the body limit, or until the request timeout: enough for a client that sent 64 MiB at once.
   const drainBound = { maxBytes: 64 * config.server.bodyLimitBytes, timeoutMs: config.server.requestTimeoutMs };
   app.server.headersTimeout = config.server.requestTimeoutMs;
@@ -223,6 +243,7 @@ export async function createHub(configInput: HubConfig | HubConfigInput, options
     store,
     config,
     metrics,
+    routes,
     batchReader,
     async listen() {
       await app.listen({ host: config.server.host, port: config.server.port });
