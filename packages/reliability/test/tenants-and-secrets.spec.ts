@@ -55,19 +55,24 @@ function kindsFor(route: HubRoute): Array<Kind | 'none'> {
 function refused(answer: Answer): boolean {
   if (answer.status === 403 || answer.status === 404) return true;
   if (answer.status !== 200) return false;
-  const results = (JSON.parse(answer.text) as { results?: Array<{ status: number }> }).results;
-  return Array.isArray(results) && results.length > 0 && results.every((r) => r.status === 403 || r.status === 404);
+  const results = batchResults(answer);
+  return results !== undefined && results.length > 0 && results.every((r) => r.status === 403 || r.status === 404);
+}
+
+/** The per-item results of a JSON batch answer, if it is one. */
+function batchResults(answer: Answer): Array<{ status: number }> | undefined {
+  try {
+    const results = (JSON.parse(answer.text) as { results?: Array<{ status: number }> }).results;
+    return Array.isArray(results) ? results : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The owner's request worked: 2xx, and each item of a batch too. */
 function worked(answer: Answer): boolean {
   if (answer.status < 200 || answer.status > 299) return false;
-  try {
-    const results = (JSON.parse(answer.text) as { results?: Array<{ status: number }> }).results;
-    return !Array.isArray(results) || results.every((r) => r.status < 300);
-  } catch {
-    return true;
-  }
+  return batchResults(answer)?.every((r) => r.status < 300) ?? true;
 }
 
 describe(`tenant isolation and secrets: every route across tenants, every secret searched (${REPLAY})`, () => {
