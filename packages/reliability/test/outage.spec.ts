@@ -8,7 +8,8 @@ import { REPLAY, runSize } from './support/run-settings';
 import { scenarioFolder, writeHubConfig } from './support/test-hub';
 
 const OUTAGE_MS = runSize('RELIABILITY_OUTAGE_MS', 6_000, 60_000);
-const RECORDS = runSize('RELIABILITY_RECORDS', 20, 200);
+// Records sent before the outage, and as many during it.
+const HALF = Math.max(1, Math.floor(runSize('RELIABILITY_RECORDS', 20, 200) / 2));
 const PROVIDER = { id: 'OUTAGETEST', apiKey: 'outage-test-provider-key-3b8e41', clients: ['O1'] };
 const SENDER: Sender = { provider: PROVIDER.id, apiKey: PROVIDER.apiKey, clientId: 'O1', clubId: 'o-club-1' };
 // The attempts alone would give up after about 0.7 s of backoff (100 + 200 + 200 + 200 ms): far shorter
@@ -64,15 +65,15 @@ describe(`an outage longer than the retry schedule (${OUTAGE_MS} ms; ${REPLAY})`
       );
 
     // Records delivered while the platform answers.
-    for (let i = 1; i <= RECORDS / 2; i++) await save(`before-${i}`);
+    for (let i = 1; i <= HALF; i++) await save(`before-${i}`);
     await drained('the records sent before the outage to be delivered');
     const heldBefore = peopleByRecord(await before.people());
-    expect(heldBefore.size).toBe(RECORDS / 2);
+    expect(heldBefore.size).toBe(HALF);
 
     // The platform stops; records keep coming while it is away.
     const port = before.port;
     await before.close();
-    for (let i = 1; i <= RECORDS / 2; i++) await save(`during-${i}`);
+    for (let i = 1; i <= HALF; i++) await save(`during-${i}`);
     await sleep(OUTAGE_MS);
 
     // It comes back on the same port, as a platform restarted after maintenance would (this simulator
@@ -86,7 +87,7 @@ describe(`an outage longer than the retry schedule (${OUTAGE_MS} ms; ${REPLAY})`
     expect(depth.dead).toBe(0);
     const heldAfter = peopleByRecord(await after.people());
     expect(ledger.problems(new Map([...heldBefore, ...heldAfter]))).toEqual([]);
-    expect([...heldAfter.keys()].sort()).toEqual(Array.from({ length: RECORDS / 2 }, (_, i) => `during-${i + 1}`).sort());
+    expect([...heldAfter.keys()].sort()).toEqual(Array.from({ length: HALF }, (_, i) => `during-${i + 1}`).sort());
 
     const log = await call(`${hub.url}/api/v1/clients/O1/log?direction=OUTBOUND&limit=1000`, { headers: bearer(PROVIDER.apiKey) });
     const entries = (JSON.parse(log.text) as { entries: LogEntry[] }).entries;
