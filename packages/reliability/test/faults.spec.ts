@@ -23,56 +23,60 @@ describe(`platform faults at rates (${RECORDS} records; ${REPLAY})`, () => {
     folder.cleanup();
   });
 
-  it('delivers every record once, with its latest content, through 5xx, timeouts, dropped connections and 429 bursts', async () => {
-    const random = scenarioRandom('faults');
-    acme = await startAcmeSimulator();
-    // Shorter than the calls the records need (a create or an update each, a look-up after an unknown
-    // outcome, the retries), so that every planned fault is met.
-    const planLength = RECORDS * 2;
-    const planned = planFaults(
-      acme,
-      random,
-      planLength,
-      { serverError: 0.1, slow: 0.04, answerLate: 0.04, drop: 0.04, dropAfterCommit: 0.04, rateLimitBurst: 0.03 },
-      CALL_TIMEOUT_MS * 3,
-    );
-    const config = writeHubConfig(folder.dir, {
-      providers: [PROVIDER],
-      clients: [{ id: 'F1', clubs: [SENDER.clubId], acme, turnUp: { timeoutMs: CALL_TIMEOUT_MS } }],
-    });
-    const hub = await startHubProcess(config);
-    hubs.push(hub);
+  it(
+    'delivers every record once, with its latest content, through 5xx, timeouts, dropped connections and 429 bursts',
+    async () => {
+      const random = scenarioRandom('faults');
+      acme = await startAcmeSimulator();
+      // Shorter than the calls the records need (a create or an update each, a look-up after an unknown
+      // outcome, the retries), so that every planned fault is met.
+      const planLength = RECORDS * 2;
+      const planned = planFaults(
+        acme,
+        random,
+        planLength,
+        { serverError: 0.1, slow: 0.04, answerLate: 0.04, drop: 0.04, dropAfterCommit: 0.04, rateLimitBurst: 0.03 },
+        CALL_TIMEOUT_MS * 3,
+      );
+      const config = writeHubConfig(folder.dir, {
+        providers: [PROVIDER],
+        clients: [{ id: 'F1', clubs: [SENDER.clubId], acme, turnUp: { timeoutMs: CALL_TIMEOUT_MS } }],
+      });
+      const hub = await startHubProcess(config);
+      hubs.push(hub);
 
-    // Each record is saved 1-3 times in a row (a create, then updates), records side by side.
-    const ledger = new Ledger();
-    const versions = Array.from({ length: RECORDS }, () => between(random, 1, 3));
-    const failures: string[] = [];
-    await Promise.all(
-      versions.map(async (count, index) => {
-        const recordId = `f${index + 1}`;
-        for (let v = 0; v < count; v++) {
-          const version = ledger.nextVersion(recordId);
-          const answer = await saveUser(hub.url, SENDER, recordId, version, index % 2 === 0 ? 'xml' : 'json');
-          if (answer && answer.status < 300) ledger.answered(recordId, version);
-          else failures.push(`${recordId} v${version}: ${answer ? `${answer.status} ${answer.text.slice(0, 200)}` : 'no answer'}`);
-        }
-      }),
-    );
-    expect(failures).toEqual([]);
+      // Each record is saved 1-3 times in a row (a create, then updates), records side by side.
+      const ledger = new Ledger();
+      const versions = Array.from({ length: RECORDS }, () => between(random, 1, 3));
+      const failures: string[] = [];
+      await Promise.all(
+        versions.map(async (count, index) => {
+          const recordId = `f${index + 1}`;
+          for (let v = 0; v < count; v++) {
+            const version = ledger.nextVersion(recordId);
+            const answer = await saveUser(hub.url, SENDER, recordId, version, index % 2 === 0 ? 'xml' : 'json');
+            if (answer && answer.status < 300) ledger.answered(recordId, version);
+            else failures.push(`${recordId} v${version}: ${answer ? `${answer.status} ${answer.text.slice(0, 200)}` : 'no answer'}`);
+          }
+        }),
+      );
+      expect(failures).toEqual([]);
 
-    const depth = await eventually(
-      async () => {
-        const now = await queueDepth(hub.url, PROVIDER.apiKey);
-        return now.pending === 0 && now.leased === 0 && now;
-      },
-      `every delivery to finish (faults planned: ${JSON.stringify(planned)})`,
-      150_000,
-      async () => JSON.stringify(await queueDepth(hub.url, PROVIDER.apiKey)),
-    );
-    await acme.settled();
-    expect(depth.dead).toBe(0);
-    // The whole plan was run through: every planned fault met a call.
-    expect(acme.requests().length).toBeGreaterThanOrEqual(planLength);
-    expect(ledger.problems(peopleByRecord(await acme.people()))).toEqual([]);
-  });
+      const depth = await eventually(
+        async () => {
+          const now = await queueDepth(hub.url, PROVIDER.apiKey);
+          return now.pending === 0 && now.leased === 0 && now;
+        },
+        `every delivery to finish (faults planned: ${JSON.stringify(planned)})`,
+        150_000,
+        async () => JSON.stringify(await queueDepth(hub.url, PROVIDER.apiKey)),
+      );
+      await acme.settled();
+      expect(depth.dead).toBe(0);
+      // The whole plan was run through: every planned fault met a call.
+      expect(acme.requests().length).toBeGreaterThanOrEqual(planLength);
+      expect(ledger.problems(peopleByRecord(await acme.people()))).toEqual([]);
+    },
+    180_000 + RECORDS * 500,
+  );
 });

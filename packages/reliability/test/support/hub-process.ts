@@ -30,6 +30,12 @@ export class ProcessOutput {
 
 const STARTUP_TIMEOUT_MS = 120_000;
 
+// Hubs still running when the test process exits (a test that failed half-way) go with it.
+const running = new Set<{ kill(signal: NodeJS.Signals): boolean }>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 /**
  * Starts `connector serve --config <configFile> --port 0` as a child process and resolves once it listens.
  *
@@ -42,7 +48,13 @@ export async function startHubProcess(configFile: string, output: ProcessOutput 
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, CONNECTOR_PORT: undefined, CONNECTOR_DATA_DIR: undefined, CONNECTOR_CONFIG: undefined },
   });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  running.add(child);
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      running.delete(child);
+      resolve(code);
+    }),
+  );
   let seen = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -65,19 +77,19 @@ export async function startHubProcess(configFile: string, output: ProcessOutput 
       reject(new Error(`the hub exited (${code}) before it listened:\n${seen.slice(-4000)}`));
     });
   });
-  let running = true;
-  void exited.then(() => (running = false));
+  let alive = true;
+  void exited.then(() => (alive = false));
   return {
     url,
     pid: child.pid ?? 0,
-    alive: () => running,
+    alive: () => alive,
     async kill9() {
-      if (!running) return;
+      if (!alive) return;
       child.kill('SIGKILL');
       await exited;
     },
     async stop() {
-      if (running) child.kill('SIGINT');
+      if (alive) child.kill('SIGINT');
       return exited;
     },
   };
