@@ -4,7 +4,7 @@ import { killAll, startHubProcess, type HubProcess } from './support/hub-process
 import { Ledger } from './support/ledger';
 import { peopleByRecord, saveUser, type Sender } from './support/people';
 import { planFaults } from './support/fault-plan';
-import { between, REPLAY, runSize, scenarioRandom } from './support/run-settings';
+import { between, REPLAY, report, runSize, scenarioRandom } from './support/run-settings';
 import { scenarioFolder, writeHubConfig } from './support/test-hub';
 
 const RECORDS = runSize('RELIABILITY_RECORDS', 80, 600);
@@ -28,14 +28,14 @@ describe(`platform faults at rates (${RECORDS} records; ${REPLAY})`, () => {
     async () => {
       const random = scenarioRandom('faults');
       acme = await startAcmeSimulator();
-      // Shorter than the calls the records need (a create or an update each, a look-up after an unknown
-      // outcome, the retries), so that every planned fault is met.
-      const planLength = RECORDS * 2;
+      // As many calls as records: each record takes at least one call (its create), and updates that
+      // arrive before their create went out are sent with it, so every planned fault is met.
+      const planLength = RECORDS;
       const planned = planFaults(
         acme,
         random,
         planLength,
-        { serverError: 0.1, slow: 0.04, answerLate: 0.04, drop: 0.04, dropAfterCommit: 0.04, rateLimitBurst: 0.03 },
+        { serverError: 0.15, slow: 0.06, answerLate: 0.05, drop: 0.05, dropAfterCommit: 0.05, rateLimitBurst: 0.04 },
         CALL_TIMEOUT_MS * 3,
       );
       const config = writeHubConfig(folder.dir, {
@@ -72,6 +72,7 @@ describe(`platform faults at rates (${RECORDS} records; ${REPLAY})`, () => {
         async () => JSON.stringify(await queueDepth(hub.url, PROVIDER.apiKey)),
       );
       await acme.settled();
+      report('faults', { ...ledger.counts(), planned, platformCalls: acme.requests().length });
       expect(depth.dead).toBe(0);
       // The whole plan was run through: every planned fault met a call.
       expect(acme.requests().length).toBeGreaterThanOrEqual(planLength);

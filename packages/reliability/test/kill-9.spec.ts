@@ -4,7 +4,7 @@ import { eventually, queueDepth } from './support/http';
 import { killAll, startHubProcess, type HubProcess } from './support/hub-process';
 import { Ledger } from './support/ledger';
 import { peopleByRecord, saveUser, type Sender } from './support/people';
-import { between, REPLAY, runSize, scenarioRandom } from './support/run-settings';
+import { between, REPLAY, report, runSize, scenarioRandom } from './support/run-settings';
 import { scenarioFolder, writeHubConfig } from './support/test-hub';
 
 const KILLS = runSize('RELIABILITY_KILLS', 10, 40);
@@ -88,6 +88,7 @@ describe(`kill -9 while accepting and delivering (${KILLS} kills, ${RECORDS} rec
         async () => JSON.stringify(await queueDepth(hub.url, PROVIDER.apiKey)),
       );
       await acme.settled();
+      report('kill -9', { kills: KILLS, ...ledger.counts(), platformCalls: acme.requests().length });
       expect({ refusals, dead: depth.dead }).toEqual({ refusals: [], dead: 0 });
       expect(ledger.answeredRecords()).toBeGreaterThan(0);
       expect(ledger.problems(peopleByRecord(await acme.people()))).toEqual([]);

@@ -28,7 +28,18 @@ export class Ledger {
     this.entry(recordId).unanswered.push(version);
   }
 
-  /** How many versions were answered 2xx. */
+  /** Saves answered 2xx and saves that got no answer, over every record. */
+  counts(): { records: number; answered: number; unanswered: number } {
+    let answered = 0;
+    let unanswered = 0;
+    for (const sent of this.records.values()) {
+      unanswered += sent.unanswered.length;
+      answered += sent.next - sent.unanswered.length;
+    }
+    return { records: this.records.size, answered, unanswered };
+  }
+
+  /** How many records had a version answered 2xx. */
   answeredRecords(): number {
     return [...this.records.values()].filter((sent) => sent.answered !== undefined).length;
   }

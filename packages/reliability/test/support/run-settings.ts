@@ -48,3 +48,12 @@ export function scenarioRandom(scenario: string): () => number {
 export function between(random: () => number, min: number, max: number): number {
   return min + Math.floor(random() * (max - min + 1));
 }
+
+/** Prints one line of what a scenario did (how many kills, saves, faults), beside jest's own report. */
+export function report(scenario: string, facts: Record<string, unknown>): void {
+  process.stdout.write(
+    `reliability ${scenario}: ${Object.entries(facts)
+      .map(([name, value]) => `${name} ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`)
+      .join(', ')}\n`,
+  );
+}
