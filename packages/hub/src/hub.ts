@@ -50,6 +50,14 @@ export interface HubOptions {
   store?: ConnectorStore;
 }
 
+/** One route the hub serves: its method, its URL pattern (`/api/v1/users/:uuid`) and who may call it. */
+export interface HubRoute {
+  method: string;
+  url: string;
+  /** `provider`, `operator`, `any` (either) or `public` (no credentials). */
+  audience: string;
+}
+
 /** A running hub. */
 export interface Hub {
   /** The fastify instance (tests may `inject` into it). */
@@ -58,10 +66,13 @@ export interface Hub {
   readonly store: ConnectorStore;
   readonly config: HubConfig;
   readonly metrics: HubMetrics;
+  /**
+   * Every route the hub serves (HEAD left out), in the order registered: the whole surface, so that a
+   * test can try each one (the reliability suite tries every route across tenants; the OpenAPI test checks each is described).
+   */
+  readonly routes: readonly HubRoute[];
   /** Reads large JSON batch bodies beside the event loop (`server.batchReader`). */
   readonly batchReader: BatchReader;
-  /** Every route the hub serves (method and fastify pattern, HEAD left out): its OpenAPI description lists each. */
-  readonly routes: ReadonlyArray<{ method: string; url: string }>;
   /** Starts listening on `server.host:server.port`; resolves with the URL it serves. */
   listen(): Promise<{ url: string }>;
   /**
@@ -162,6 +173,13 @@ export async function createHub(configInput: HubConfig | HubConfigInput, options
     connectionTimeout: config.server.requestTimeoutMs,
   }) as unknown as FastifyInstance;
 
+  const routes: HubRoute[] = [];
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') routes.push({ method, url: route.url, audience: route.config?.audience ?? 'public' });
+    }
+  });
+
   // Up to 64 times the body limit, or until the request timeout: enough for a client that sent 64 MiB at once.
   const drainBound = { maxBytes: 64 * config.server.bodyLimitBytes, timeoutMs: config.server.requestTimeoutMs };
   app.server.headersTimeout = config.server.requestTimeoutMs;
@@ -217,10 +235,6 @@ export async function createHub(configInput: HubConfig | HubConfigInput, options
   app.addHook('onResponse', async (request, reply) => {
     if (reply.statusCode >= 400) ctx.metrics.observeRefusal(request.method, request.routeOptions.url, reply.statusCode);
   });
-  const routes: Array<{ method: string; url: string }> = [];
-  app.addHook('onRoute', (route) => {
-    for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url });
-  });
 
   try {
     await app.register(async (instance) => connectorApiRoutes(instance, ctx));
@@ -251,8 +265,8 @@ export async function createHub(configInput: HubConfig | HubConfigInput, options
     store,
     config,
     metrics,
-    batchReader,
     routes,
+    batchReader,
     async listen() {
       await app.listen({ host: config.server.host, port: config.server.port });
       const address = app.server.address();

@@ -58,6 +58,8 @@ export const turnUpSchema = z.strictObject({
    * history (visits, sales) of one record onto the other: the business decides.
    */
   mergeDuplicates: z.boolean({ error: 'must be true or false' }).optional(),
+  /** How long one platform call may take before it counts as timed out (default: the plugin's, else 15 s). */
+  timeoutMs: z.number().int().min(100, 'must be at least 100').max(600_000, 'must be at most 600000').optional(),
 });
 /** Milliseconds of a pull interval as written (`30s`, `15m`, `1h`). */
 export function durationMs(every: string): number {

@@ -193,7 +193,13 @@ export function createPlatformRuntime(options: PlatformRuntimeOptions): Platform
   child.register(TurnUpToken, { useValue: turnUp });
   child.register(PluginOptionsToken, { useValue: pluginOptions });
   child.register(LoggerToken, { useValue: logger });
-  const transport = new TransportBinding(plugin, child, { connection, rateLimitPerSecond: turnUp.rateLimitPerSecond, logger, redactor });
+  const transport = new TransportBinding(plugin, child, {
+    connection,
+    rateLimitPerSecond: turnUp.rateLimitPerSecond,
+    timeoutMs: turnUp.timeoutMs,
+    logger,
+    redactor,
+  });
   const ops = plugin.operations;
   const bindings: Array<[symbol, unknown]> = [
     [ProspectOperationsToken as symbol, ops.prospects],

@@ -12,6 +12,8 @@ import { NodeSoapTransportFactory } from './soap-client';
 export interface TransportSettings {
   connection?: Connection;
   rateLimitPerSecond?: number;
+  /** The turn-up's call timeout; wins over the plugin's. */
+  timeoutMs?: number;
   logger: Logger;
   redactor: Redactor;
 }
@@ -76,7 +78,7 @@ export class TransportBinding {
     const { plugin } = this;
     const common = {
       pluginId: plugin.id,
-      timeoutMs: plugin.transport?.timeoutMs,
+      timeoutMs: settings.timeoutMs ?? plugin.transport?.timeoutMs,
       rateLimitPerSecond: settings.rateLimitPerSecond ?? plugin.transport?.rateLimitPerSecond,
       logger: settings.logger,
     };

@@ -16,7 +16,10 @@ export interface HubProcess {
 
 /** Starts `connector serve --config <file> --port 0` from the sources, resolving once it listens. */
 export async function startHubProcess(configFile: string, env: NodeJS.ProcessEnv, timeoutMs = 90_000): Promise<HubProcess> {
-  const child = spawn(process.execPath, ['-r', './tools/scripts/register.js', 'packages/cli/src/main.ts', 'serve', '--config', configFile, '--port', '0'], {
+  // The hub's node flag on the command line, so the CLI does not relaunch itself: a kill -9 of this pid
+  // must hit the hub itself, not a parent whose child would then stop gracefully.
+  const args = ['--max-semi-space-size=64', '-r', './tools/scripts/register.js', 'packages/cli/src/main.ts', 'serve', '--config', configFile, '--port', '0'];
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
