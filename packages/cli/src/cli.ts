@@ -55,7 +55,12 @@ export function buildProgram(context: CommandContext): Command {
     .option('--verbose', "print stack traces and the hub's JSON log lines")
     .showHelpAfterError('(run with --help for usage)')
     // Wrap descriptions even on a narrow terminal (commander keeps a line whole below 40 free columns).
-    .configureHelp({ minWidthToWrap: 12 })
+    // The list of commands leaves out `[options]` (each command's own help lists them): the term column
+    // stays narrow enough for the descriptions to fit 50 columns.
+    .configureHelp({
+      minWidthToWrap: 12,
+      subcommandTerm: (cmd) => [cmd.name(), ...cmd.registeredArguments.map((arg) => (arg.required ? `<${arg.name()}>` : `[${arg.name()}]`))].join(' '),
+    })
     .configureOutput({
       writeOut: (text) => context.io.stdout.write(text),
       writeErr: (text) => context.io.stderr.write(text),
