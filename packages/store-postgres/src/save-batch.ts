@@ -3,7 +3,7 @@ import type { SaveRecordInput, SaveRecordResult } from '@connector/core';
 import { numberChangesIn, type RecordChangeMark } from './change-sequence';
 import { personKeysOf, putPersonKeysIn, type PersonKeysRow } from './person-keys';
 import { savedRecord, toHubRecord, type RecordRow } from './row-mappers';
-import { timeOrderedUUID } from './uuid-v7';
+import { v7 as timeOrderedUUID } from 'uuid';
 
 type Queryable = Pick<pg.ClientBase, 'query'>;
 
