@@ -36,6 +36,10 @@ export const NOT_TENANT_SCOPED = new Set([
   'POST /log/login',
   'POST /log/logout',
   'GET /log/session',
+  // A platform's webhook is authenticated by the signature its turn-up's secret makes, not by a tenant's
+  // key (a forged or cross-client signature is 401: the two-way sync tests); here only its answers are
+  // searched for the other tenant's data.
+  'POST /api/v1/webhooks/:client/:platform',
 ]);
 
 /** Which of the tenant's records a path is about: its user, staff member or lead source. */
@@ -77,6 +81,13 @@ export function requestsFor(route: HubRoute, data: TenantData): RouteRequest[] {
     .replace(/:[A-Za-z]+/g, data.userUuid)
     .replace('*', 'log.js');
   const base = { route, method: route.method };
+  if (route.method === 'GET' && path.endsWith('/changes')) {
+    // The change feeds read the caller's own clients; they are aimed at another tenant by naming its client.
+    const query = path.startsWith('/connector/')
+      ? [`client_id=${data.clientId}`, `provider=${data.provider}&client_id=${data.clientId}`]
+      : [`clientId=${data.clientId}`];
+    return query.map((q) => ({ ...base, path: `${path}?${q}` }));
+  }
   if (route.method === 'GET' && path.startsWith('/connector/')) {
     const byRecord = target.kind === 'leadSource' ? 'identifier' : 'record_id';
     const byUuid = target.kind === 'leadSource' ? 'identifier' : 'uuid';
