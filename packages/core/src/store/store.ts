@@ -1,5 +1,6 @@
 import type { EntityKind } from '../model/person';
 import type { DeliveryQueue } from './delivery-queue';
+import type { IdempotencyStore } from './idempotency-store';
 import type { Link, LinkStore } from './link-store';
 import type { LogStore, NewLogEntry } from './log-store';
 import type { RecordStore, SaveRecordInput, SaveRecordResult } from './record-store';
@@ -12,6 +13,7 @@ export * from './link-store';
 export * from './delivery-queue';
 export * from './log-store';
 export * from './two-way-store';
+export * from './idempotency-store';
 
 /** What a finished delivery leaves behind, written with its completion. */
 export interface DeliveryEffects {
@@ -74,6 +76,12 @@ export interface ConnectorStore extends RecordStore, LinkStore, DeliveryQueue, L
    * process writes needs none: the runtime wakes its own workers after its own writes.
    */
   onWork?(listener: (clientId: string) => void): () => void;
+
+  /**
+   * Optional: JSON `Idempotency-Key` answers kept in the store (they survive restarts and are shared by
+   * every hub on the store). Without it the hub keeps them in memory.
+   */
+  readonly idempotency?: IdempotencyStore;
 
   /**
    * Optional: whether the store can write now, for the hub's `/healthz` (e.g. a full disk). Cheap enough
