@@ -173,6 +173,18 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       CREATE INDEX idempotency_keys_expiry ON idempotency_keys (expires_at);
     `,
   },
+  {
+    id: 5,
+    name: 'call-slots',
+    // A platform's call grid per client, shared by every hub: the next free slot (epoch ms, the server's
+    // clock), moved on by each call, so hubs together stay under the platform's rate limit.
+    sql: `
+      CREATE TABLE call_slots (
+        grid text PRIMARY KEY,
+        next_at double precision NOT NULL
+      );
+    `,
+  },
 ];
 
 /** A migration as recorded in the schema's `schema_migrations` table. */

@@ -30,6 +30,7 @@ import {
   type StoreHealth,
 } from '@connector/core';
 import { PostgresIdempotency } from './idempotency';
+import { PostgresCallSlots } from './call-slots';
 import { createPool, describeUrl, type PostgresPoolOptions } from './connection';
 import { migratePostgres, listAppliedPostgresMigrations, POSTGRES_MIGRATIONS, type PostgresMigration } from './migrations';
 import { describeConnectFailure, isConnectionFailure, toDatabaseError } from './pg-error';
@@ -85,6 +86,8 @@ export class PostgresStore implements ConnectorStore {
   private closed = false;
   /** JSON Idempotency-Key answers, shared by every hub on the schema. */
   readonly idempotency: PostgresIdempotency;
+  /** Platforms' call grids, shared by every hub on the schema. */
+  readonly callSlots: PostgresCallSlots;
 
   private constructor(options: PostgresStoreOptions, pool: pg.Pool) {
     this.where = describeUrl(options.url);
@@ -93,6 +96,9 @@ export class PostgresStore implements ConnectorStore {
     this.clock = options.clock ?? systemClock;
     this.channel = workChannel(this.schema);
     this.listener = new WorkListener(options.url, this.schema, options.pool ?? {}, options.logger);
+    this.callSlots = new PostgresCallSlots(<R extends Record<string, unknown>>(operation: string, sql: string, params: unknown[]) =>
+      this.rows<R>(operation, sql, params),
+    );
     this.idempotency = new PostgresIdempotency(<R extends Record<string, unknown>>(operation: string, sql: string, params: unknown[]) =>
       this.rows<R>(operation, sql, params),
     );

@@ -1,5 +1,6 @@
 import type { EntityKind } from '../model/person';
 import type { DeliveryQueue } from './delivery-queue';
+import type { CallSlotStore } from './call-slot-store';
 import type { IdempotencyStore } from './idempotency-store';
 import type { Link, LinkStore } from './link-store';
 import type { LogStore, NewLogEntry } from './log-store';
@@ -14,6 +15,7 @@ export * from './delivery-queue';
 export * from './log-store';
 export * from './two-way-store';
 export * from './idempotency-store';
+export * from './call-slot-store';
 
 /** What a finished delivery leaves behind, written with its completion. */
 export interface DeliveryEffects {
@@ -82,6 +84,12 @@ export interface ConnectorStore extends RecordStore, LinkStore, DeliveryQueue, L
    * every hub on the store). Without it the hub keeps them in memory.
    */
   readonly idempotency?: IdempotencyStore;
+
+  /**
+   * Optional: a platform's call grid shared by every hub on the store, so N hubs together stay under
+   * its rate limit. Without it each hub paces alone (right for a store one hub serves).
+   */
+  readonly callSlots?: CallSlotStore;
 
   /**
    * Optional: whether the store can write now, for the hub's `/healthz` (e.g. a full disk). Cheap enough
