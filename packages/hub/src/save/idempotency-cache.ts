@@ -27,9 +27,9 @@ export interface IdempotencyOptions {
    */
   store?: IdempotencyStore;
   /**
-   * With a store: how long (ms) a first request's claim holds while it runs, and so how long a duplicate
-   * on another hub waits for its answer before a 409. A hub that dies mid-request leaves the key to
-   * the next request once this passes. Default 60 s.
+   * With a store: how long (ms) a first request's claim holds while it runs. A duplicate (on any hub)
+   * waits for its answer meanwhile; once it passes (the hub died mid-request) the duplicate claims the
+   * key and runs itself. Default 60 s.
    */
   claimMs?: number;
 }
