@@ -23,6 +23,7 @@ export * from './logging/redactor';
 export * from './logging/logger';
 export * from './transport/call-policy';
 export * from './transport/rate-limiter';
+export * from './transport/shared-rate-limiter';
 export * from './transport/rest-transport';
 export * from './transport/soap-transport';
 export * from './engine/clock';

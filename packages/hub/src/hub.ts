@@ -150,7 +150,11 @@ export async function createHub(configInput: HubConfig | HubConfigInput, options
     authenticator: new Authenticator(config.providers, config.operators),
     authFailures: new AuthFailureThrottle(config.server.authFailures.max, config.server.authFailures.windowSeconds),
     errors: new ErrorResponder(logger, redactor, config.server.bodyLimitBytes),
-    idempotency: new IdempotencyCache({ ttlMs: config.server.idempotency.ttlSeconds * 1000, maxKeys: config.server.idempotency.maxKeys }),
+    idempotency: new IdempotencyCache({
+      ttlMs: config.server.idempotency.ttlSeconds * 1000,
+      maxKeys: config.server.idempotency.maxKeys,
+      store: store.idempotency,
+    }),
     metrics,
     redactor,
     logger,

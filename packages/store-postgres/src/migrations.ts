@@ -153,6 +153,38 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
     `,
     fill: backfillPersonKeys,
   },
+  {
+    id: 4,
+    name: 'idempotency-keys',
+    // JSON Idempotency-Key answers, shared by every hub on the schema and kept across restarts: a row is
+    // claimed (token, claimed_until) by the first request, then holds its answer until expires_at.
+    sql: `
+      CREATE TABLE idempotency_keys (
+        scope text NOT NULL,
+        idempotency_key text NOT NULL,
+        fingerprint text NOT NULL,
+        token text NOT NULL,
+        status integer,
+        body text,
+        claimed_until bigint NOT NULL,
+        expires_at bigint NOT NULL,
+        PRIMARY KEY (scope, idempotency_key)
+      );
+      CREATE INDEX idempotency_keys_expiry ON idempotency_keys (expires_at);
+    `,
+  },
+  {
+    id: 5,
+    name: 'call-slots',
+    // A platform's call grid per client, shared by every hub: the next free slot (epoch ms, the server's
+    // clock), moved on by each call, so hubs together stay under the platform's rate limit.
+    sql: `
+      CREATE TABLE call_slots (
+        grid text PRIMARY KEY,
+        next_at double precision NOT NULL
+      );
+    `,
+  },
 ];
 
 /** A migration as recorded in the schema's `schema_migrations` table. */

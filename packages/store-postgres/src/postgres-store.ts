@@ -29,6 +29,8 @@ import {
   type SaveRecordResult,
   type StoreHealth,
 } from '@connector/core';
+import { PostgresIdempotency } from './idempotency';
+import { PostgresCallSlots } from './call-slots';
 import { createPool, describeUrl, type PostgresPoolOptions } from './connection';
 import { migratePostgres, listAppliedPostgresMigrations, POSTGRES_MIGRATIONS, type PostgresMigration } from './migrations';
 import { describeConnectFailure, isConnectionFailure, toDatabaseError } from './pg-error';
@@ -82,6 +84,10 @@ export class PostgresStore implements ConnectorStore {
   private readonly listener: WorkListener;
   private readonly channel: string;
   private closed = false;
+  /** JSON Idempotency-Key answers, shared by every hub on the schema. */
+  readonly idempotency: PostgresIdempotency;
+  /** Platforms' call grids, shared by every hub on the schema. */
+  readonly callSlots: PostgresCallSlots;
 
   private constructor(options: PostgresStoreOptions, pool: pg.Pool) {
     this.where = describeUrl(options.url);
@@ -90,6 +96,12 @@ export class PostgresStore implements ConnectorStore {
     this.clock = options.clock ?? systemClock;
     this.channel = workChannel(this.schema);
     this.listener = new WorkListener(options.url, this.schema, options.pool ?? {}, options.logger);
+    this.callSlots = new PostgresCallSlots(<R extends Record<string, unknown>>(operation: string, sql: string, params: unknown[]) =>
+      this.rows<R>(operation, sql, params),
+    );
+    this.idempotency = new PostgresIdempotency(<R extends Record<string, unknown>>(operation: string, sql: string, params: unknown[]) =>
+      this.rows<R>(operation, sql, params),
+    );
     // An idle connection that the server dropped (restart, failover) must not crash the process: the
     // pool makes a new one on the next query.
     pool.on('error', (error) => options.logger?.warn(`Postgres store: an idle connection failed (${describeConnectFailure(error, this.where)})`));

@@ -173,6 +173,26 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX person_keys_by_name ON person_keys (client_id, name_key);
     `,
   },
+  {
+    id: 6,
+    name: 'idempotency-keys',
+    // JSON Idempotency-Key answers kept across restarts: a row is claimed (token, claimed_until) by the
+    // first request, then holds its answer until expires_at (epoch ms).
+    sql: `
+      CREATE TABLE idempotency_keys (
+        scope TEXT NOT NULL,
+        idempotency_key TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        token TEXT NOT NULL,
+        status INTEGER,
+        body TEXT,
+        claimed_until INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        PRIMARY KEY (scope, idempotency_key)
+      );
+      CREATE INDEX idempotency_keys_expiry ON idempotency_keys (expires_at);
+    `,
+  },
 ];
 
 const CREATE_MIGRATIONS_TABLE = `

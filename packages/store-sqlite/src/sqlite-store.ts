@@ -33,6 +33,7 @@ import {
   type SaveRecordInput,
   type SaveRecordResult,
 } from '@connector/core';
+import { SqliteIdempotency } from './idempotency';
 import { applyMigrations, listAppliedMigrations } from './migrations';
 import { toDelivery, toHubRecord, savedRecord, toLink, toLogEntry, type DeliveryRow, type LinkRow, type LogRow, type RecordRow } from './row-mappers';
 import { HubLock } from './hub-lock';
@@ -196,6 +197,8 @@ export class SqliteStore implements ConnectorStore {
   private storageFailure: { error: unknown; totalChanges: number } | undefined;
   /** When a health probe last wrote successfully (store clock). */
   private lastProbeOkAt = Number.NEGATIVE_INFINITY;
+  /** JSON Idempotency-Key answers, kept across restarts. */
+  readonly idempotency: SqliteIdempotency;
 
   constructor(options: SqliteStoreOptions) {
     this.file = resolveFile(options);
@@ -230,6 +233,10 @@ export class SqliteStore implements ConnectorStore {
       throw toDatabaseError(error, `open ${this.file}`, this.folder());
     }
     this.db = db;
+    this.idempotency = new SqliteIdempotency({
+      statement: (sql) => this.statement(sql),
+      write: <T>(operation: string, work: () => T) => this.write(operation, work),
+    });
     this.checkpointer = background
       ? new WalCheckpointer({
           file: this.file,

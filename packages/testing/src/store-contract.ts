@@ -2,6 +2,7 @@ import { describeChangeFeedContract } from './store-contract/changes.contract';
 import { describeDeliveryQueueContract } from './store-contract/delivery-queue.contract';
 import { describeDurabilityContract } from './store-contract/durability.contract';
 import { describeGroupCommitContract } from './store-contract/group-commit.contract';
+import { describeIdempotencyContract } from './store-contract/idempotency.contract';
 import { describeLinkStoreContract } from './store-contract/links.contract';
 import { describeLogStoreContract } from './store-contract/log.contract';
 import { describeRecordStoreContract } from './store-contract/records.contract';
@@ -13,6 +14,7 @@ export {
   describeDeliveryQueueContract,
   describeDurabilityContract,
   describeGroupCommitContract,
+  describeIdempotencyContract,
   describeLinkStoreContract,
   describeLogStoreContract,
   describeRecordStoreContract,
@@ -24,10 +26,10 @@ export type { ContractStore, OpenContractStore, StoreContractHandle, StoreTestSu
  * The behaviour every {@link ConnectorStore} must show, as the hub and its workers rely on it: upsert
  * by origin, one re-armable delivery per (record, platform), leases that expire and cannot be used
  * once stale, dead letters and replay, links, the Connector Log and its filters, group commit,
- * (given `reopen`) durability across a restart, and the change sequence of the change feed. It runs every section; a store that is not there yet
+ * (given `reopen`) durability across a restart, the change sequence of the change feed, and Idempotency-Key answers. It runs every section; a store that is not there yet
  * (a second store being written) may run the sections one by one: {@link describeRecordStoreContract},
  * {@link describeDeliveryQueueContract}, {@link describeLinkStoreContract}, {@link describeLogStoreContract},
- * {@link describeGroupCommitContract}, {@link describeDurabilityContract}, {@link describeChangeFeedContract}, {@link describeTwoWayContract}.
+ * {@link describeGroupCommitContract}, {@link describeDurabilityContract}, {@link describeChangeFeedContract}, {@link describeTwoWayContract}, {@link describeIdempotencyContract}.
  *
  * Call it once from a store package's spec; `open` is called before every test and must answer an
  * empty store that also offers {@link StoreTestSupport}.
@@ -52,4 +54,5 @@ export function describeStoreContract(name: string, open: OpenContractStore): vo
   describeDurabilityContract(name, open);
   describeChangeFeedContract(name, open);
   describeTwoWayContract(name, open);
+  describeIdempotencyContract(name, open);
 }

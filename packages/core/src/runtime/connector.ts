@@ -133,7 +133,15 @@ export class Connector {
       const runtimes: PlatformRuntime[] = [];
       for (const turnUp of client.platforms) {
         const plugin = resolvePlugin(turnUp.plugin);
-        const runtime = createPlatformRuntime({ plugin, client, turnUp, logger: this.logger, redactor: this.redactor, parent: shared });
+        const runtime = createPlatformRuntime({
+          plugin,
+          client,
+          turnUp,
+          logger: this.logger,
+          redactor: this.redactor,
+          parent: shared,
+          callSlots: this.store.callSlots,
+        });
         if (runtimes.some((r) => r.turnUp.platform === runtime.turnUp.platform)) {
           throw new ConfigurationError(`client ${client.id}: platform ${runtime.turnUp.platform} is turned up twice (give each a distinct "platform" key)`, {
             field: 'platforms',

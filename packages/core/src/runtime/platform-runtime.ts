@@ -32,6 +32,8 @@ import {
   WebhookOperationsToken,
 } from '../tokens';
 import { TransportBinding } from '../transport/transport-binding';
+import { SharedRateLimiter } from '../transport/shared-rate-limiter';
+import type { CallSlotStore } from '../store/call-slot-store';
 
 /** What {@link createPlatformRuntime} needs. */
 export interface PlatformRuntimeOptions {
@@ -43,6 +45,8 @@ export interface PlatformRuntimeOptions {
   redactor?: Redactor;
   /** The container to make the child of (default: tsyringe's root container). */
   parent?: DependencyContainer;
+  /** The store's call grid shared by hubs: the platform's rate limit is then held by all hubs together. */
+  callSlots?: CallSlotStore;
 }
 
 function valueAt(source: unknown, dotted: string): unknown {
@@ -193,9 +197,11 @@ export function createPlatformRuntime(options: PlatformRuntimeOptions): Platform
   child.register(TurnUpToken, { useValue: turnUp });
   child.register(PluginOptionsToken, { useValue: pluginOptions });
   child.register(LoggerToken, { useValue: logger });
+  const { callSlots } = options;
   const transport = new TransportBinding(plugin, child, {
     connection,
     rateLimitPerSecond: turnUp.rateLimitPerSecond,
+    pacing: callSlots ? (rate) => new SharedRateLimiter(callSlots, JSON.stringify([client.id, turnUp.platform]), rate, logger) : undefined,
     timeoutMs: turnUp.timeoutMs,
     logger,
     redactor,

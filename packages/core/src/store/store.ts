@@ -1,5 +1,7 @@
 import type { EntityKind } from '../model/person';
 import type { DeliveryQueue } from './delivery-queue';
+import type { CallSlotStore } from './call-slot-store';
+import type { IdempotencyStore } from './idempotency-store';
 import type { Link, LinkStore } from './link-store';
 import type { LogStore, NewLogEntry } from './log-store';
 import type { RecordStore, SaveRecordInput, SaveRecordResult } from './record-store';
@@ -12,6 +14,8 @@ export * from './link-store';
 export * from './delivery-queue';
 export * from './log-store';
 export * from './two-way-store';
+export * from './idempotency-store';
+export * from './call-slot-store';
 
 /** What a finished delivery leaves behind, written with its completion. */
 export interface DeliveryEffects {
@@ -74,6 +78,18 @@ export interface ConnectorStore extends RecordStore, LinkStore, DeliveryQueue, L
    * process writes needs none: the runtime wakes its own workers after its own writes.
    */
   onWork?(listener: (clientId: string) => void): () => void;
+
+  /**
+   * Optional: JSON `Idempotency-Key` answers kept in the store (they survive restarts and are shared by
+   * every hub on the store). Without it the hub keeps them in memory.
+   */
+  readonly idempotency?: IdempotencyStore;
+
+  /**
+   * Optional: a platform's call grid shared by every hub on the store, so N hubs together stay under
+   * its rate limit. Without it each hub paces alone (right for a store one hub serves).
+   */
+  readonly callSlots?: CallSlotStore;
 
   /**
    * Optional: whether the store can write now, for the hub's `/healthz` (e.g. a full disk). Cheap enough

@@ -12,6 +12,7 @@ import {
   TimeoutError,
 } from '../errors/connector-error';
 import { RateLimiter } from './rate-limiter';
+import type { CallPacer } from './shared-rate-limiter';
 
 /**
  * How failed calls are tried again: within one call by the transports (short waits, a few retries) and
@@ -155,6 +156,8 @@ export interface CallPolicyOptions {
   retry?: Partial<RetryPolicy>;
   /** Calls per second to the platform, shared by every call through this policy (default: unlimited). */
   rateLimitPerSecond?: number;
+  /** Paces the calls instead of a limiter of this process (a grid shared by hubs); wins over `rateLimitPerSecond`. */
+  pacer?: CallPacer;
   clock?: CallClock;
 }
 
@@ -165,12 +168,12 @@ export interface CallPolicyOptions {
  */
 export class CallPolicy {
   readonly retry: RetryPolicy;
-  private readonly limiter?: RateLimiter;
+  private readonly limiter?: CallPacer;
   private readonly clock: CallClock;
 
   constructor(options: CallPolicyOptions = {}) {
     this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
-    this.limiter = options.rateLimitPerSecond ? new RateLimiter(options.rateLimitPerSecond) : undefined;
+    this.limiter = options.pacer ?? (options.rateLimitPerSecond ? new RateLimiter(options.rateLimitPerSecond) : undefined);
     this.clock = options.clock ?? systemCallClock;
   }
 

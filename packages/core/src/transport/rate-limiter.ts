@@ -11,8 +11,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 export class RateLimiter {
   /** Pace this fraction under the declared rate. */
   static readonly MARGIN = 0.98;
-  private readonly intervalMs: number;
-  private readonly toleranceMs: number;
+  /** The grid's spacing (ms): 1000 / (rate x MARGIN). */
+  readonly intervalMs: number;
+  /** How early (ms) a call may go out before its grid time. */
+  readonly toleranceMs: number;
   /** The theoretical time of the next call on the grid. */
   private nextAt = Number.NEGATIVE_INFINITY;
   private queue: Promise<void> = Promise.resolve();

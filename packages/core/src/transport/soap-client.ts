@@ -5,6 +5,7 @@ import type { Redactor } from '../logging/redactor';
 import type { Connection } from '../model/client';
 import { CallPolicy, createPlatformHttp, type CallAdapter, type CallClock, type PlatformHttp, type RetryPolicy } from './call-policy';
 import { connectionBaseUrl } from './rest-transport';
+import type { CallPacer } from './shared-rate-limiter';
 import { toSoapTransportError } from './soap-fault';
 import { redactSoapXml, secretValuesOf } from './soap-redaction';
 import type { SoapCallOptions, SoapClient, SoapServiceOptions, SoapTransportFactory } from './soap-transport';
@@ -18,6 +19,8 @@ export interface SoapTransportOptions {
   timeoutMs?: number;
   /** Calls per second to the platform, shared by every service of this turn-up (default: unlimited). */
   rateLimitPerSecond?: number;
+  /** Paces the calls on a grid shared by hubs instead (see {@link CallPolicyOptions.pacer}). */
+  pacer?: CallPacer;
   retry?: Partial<RetryPolicy>;
   /** Receives one debug line per call, with the request and response XML, secrets removed. */
   logger?: Logger;
@@ -111,7 +114,7 @@ class SoapCalls implements CallAdapter<SoapCall, unknown> {
 
   constructor(readonly options: SoapTransportOptions) {
     // One policy for every service of the turn-up, so they share the platform's rate limit.
-    this.policy = new CallPolicy({ retry: options.retry, rateLimitPerSecond: options.rateLimitPerSecond, clock: options.clock });
+    this.policy = new CallPolicy({ retry: options.retry, rateLimitPerSecond: options.rateLimitPerSecond, pacer: options.pacer, clock: options.clock });
   }
 
   /** Runs one call; `send` makes one attempt and says which XML it sent. */

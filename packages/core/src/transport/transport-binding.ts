@@ -7,11 +7,14 @@ import type { ConnectorPlugin, TransportProtocol } from '../plugin/define-plugin
 import { RestTransportToken, SoapTransportFactoryToken } from '../tokens';
 import { RestTransport } from './rest-transport';
 import { NodeSoapTransportFactory } from './soap-client';
+import type { CallPacer } from './shared-rate-limiter';
 
 /** What the transport of one turn-up is made from. */
 export interface TransportSettings {
   connection?: Connection;
   rateLimitPerSecond?: number;
+  /** Makes the pacer of a rate shared by hubs (the store's call grid); without it the transport paces alone. */
+  pacing?: (ratePerSecond: number) => CallPacer;
   /** The turn-up's call timeout; wins over the plugin's. */
   timeoutMs?: number;
   logger: Logger;
@@ -76,10 +79,12 @@ export class TransportBinding {
 
   private make(protocol: TransportProtocol, settings: TransportSettings): RestTransport | NodeSoapTransportFactory | undefined {
     const { plugin } = this;
+    const rateLimitPerSecond = settings.rateLimitPerSecond ?? plugin.transport?.rateLimitPerSecond;
     const common = {
       pluginId: plugin.id,
       timeoutMs: settings.timeoutMs ?? plugin.transport?.timeoutMs,
-      rateLimitPerSecond: settings.rateLimitPerSecond ?? plugin.transport?.rateLimitPerSecond,
+      rateLimitPerSecond,
+      pacer: rateLimitPerSecond && settings.pacing ? settings.pacing(rateLimitPerSecond) : undefined,
       logger: settings.logger,
     };
     if (protocol === 'soap') return new NodeSoapTransportFactory({ ...common, connection: settings.connection, redactor: settings.redactor });

@@ -1,5 +1,6 @@
-import { createHash } from 'node:crypto';
-import { ValidationError } from '@connector/core';
+import { createHash, randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ValidationError, type IdempotencyStore } from '@connector/core';
 import { LRUCache } from 'lru-cache';
 import { ConflictError } from '../errors/hub-errors';
 
@@ -20,7 +21,21 @@ export interface IdempotencyOptions {
   ttlMs: number;
   maxKeys: number;
   now?: () => number;
+  /**
+   * Keeps the keys in the store instead of memory (they survive restarts and every hub on the store
+   * replays the others' answers); `maxKeys` then does not apply.
+   */
+  store?: IdempotencyStore;
+  /**
+   * With a store: how long (ms) a first request's claim holds while it runs. A duplicate (on any hub)
+   * waits for its answer meanwhile; once it passes (the hub died mid-request) the duplicate claims the
+   * key and runs itself. Default 60 s.
+   */
+  claimMs?: number;
 }
+
+/** The longest pause (ms) between two looks at a key another hub is answering. */
+const MAX_POLL_MS = 500;
 
 /** JSON with sorted keys, so the same content in another key order is the same body. */
 function canonical(value: unknown): string {
@@ -54,9 +69,17 @@ export function bodyFingerprint(body: unknown): string {
  */
 export class IdempotencyCache {
   private readonly entries: LRUCache<string, Entry>;
+  private readonly store: IdempotencyStore | undefined;
+  private readonly ttlMs: number;
+  private readonly claimMs: number;
+  private readonly clock: () => number;
 
   constructor(options: IdempotencyOptions) {
     const now = options.now;
+    this.store = options.store;
+    this.ttlMs = options.ttlMs;
+    this.claimMs = options.claimMs ?? 60_000;
+    this.clock = now ?? Date.now;
     this.entries = new LRUCache<string, Entry>({
       max: options.maxKeys,
       // The TTL runs from the first request, not from the last replay.
@@ -79,6 +102,7 @@ export class IdempotencyCache {
       throw new ValidationError('Idempotency-Key must be 1 to 255 visible ASCII characters', { field: 'Idempotency-Key' });
     }
     const id = `${scope}\u0000${key}`;
+    if (this.store) return this.runInStore(this.store, scope, key, fingerprint, work);
     const existing = this.entries.get(id);
     if (existing) {
       if (existing.fingerprint !== fingerprint) {
@@ -103,6 +127,46 @@ export class IdempotencyCache {
       forget();
       throw error;
     }
+  }
+
+  /**
+   * {@link run} with the keys in the store: the claim decides which request, on whichever hub, runs;
+   * a duplicate while it runs looks again (bounded, up to `claimMs`) until the answer is there, or the
+   * claim was given up or lapsed (then it claims and runs itself).
+   */
+  private async runInStore(
+    store: IdempotencyStore,
+    scope: string,
+    key: string,
+    fingerprint: string,
+    work: () => Promise<StoredAnswer>,
+  ): Promise<{ answer: StoredAnswer; replayed: boolean }> {
+    const token = randomUUID();
+    const started = this.clock();
+    for (let look = 0; ; look++) {
+      const now = this.clock();
+      const found = await store.claimIdempotencyKey({ scope, key, fingerprint, token, now, claimUntil: now + this.claimMs, expiresAt: now + this.ttlMs });
+      if (found.claimed) break;
+      if (found.fingerprint !== fingerprint) {
+        throw new ConflictError('this Idempotency-Key was already used with a different body; use a new key for a new request', { field: 'Idempotency-Key' });
+      }
+      if (found.answer) return { answer: found.answer, replayed: true };
+      if (now - started >= this.claimMs) {
+        throw new ConflictError('a request with this Idempotency-Key is still running; retry it later with the same key', { field: 'Idempotency-Key' });
+      }
+      await sleep(Math.min(MAX_POLL_MS, 20 * 2 ** look));
+    }
+    let answer: StoredAnswer;
+    try {
+      answer = await work();
+    } catch (error) {
+      await store.releaseIdempotencyKey(scope, key, token);
+      throw error;
+    }
+    // Answers of 5xx are not kept: a retry after a store failure runs again.
+    if (answer.status < 500) await store.finishIdempotencyKey(scope, key, token, answer);
+    else await store.releaseIdempotencyKey(scope, key, token);
+    return { answer, replayed: false };
   }
 
   /** How many keys are kept now. */

@@ -1,0 +1,41 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Logger } from '../logging/logger';
+import type { CallSlotStore } from '../store/call-slot-store';
+import { RateLimiter } from './rate-limiter';
+
+/** What paces a transport's calls: a {@link RateLimiter} of this process, or a {@link SharedRateLimiter}. */
+export interface CallPacer {
+  /** Resolves when the caller may make its call. */
+  acquire(): Promise<void>;
+}
+
+/**
+ * Paces calls to a platform on a grid shared by every hub on the store ({@link CallSlotStore}): each
+ * call reserves the next slot and waits for it, so hubs together stay under the rate, with the same
+ * margin and tolerance as {@link RateLimiter}. When the store cannot be reached the call is paced by
+ * this hub alone (its own grid) rather than held: the store being down stops deliveries anyway.
+ */
+export class SharedRateLimiter implements CallPacer {
+  private readonly local: RateLimiter;
+
+  constructor(
+    private readonly slots: CallSlotStore,
+    private readonly key: string,
+    ratePerSecond: number,
+    private readonly logger?: Logger,
+  ) {
+    this.local = new RateLimiter(ratePerSecond);
+  }
+
+  async acquire(): Promise<void> {
+    let slot;
+    try {
+      slot = await this.slots.reserveCallSlot(this.key, this.local.intervalMs);
+    } catch (error) {
+      this.logger?.warn(`shared rate limit unavailable, pacing this hub alone: ${(error as Error).message}`);
+      return this.local.acquire();
+    }
+    const wait = slot.at - slot.now - this.local.toleranceMs;
+    if (wait > 0) await sleep(wait);
+  }
+}
