@@ -93,13 +93,21 @@ function prepare(connector: Connector, recordId: string, i: number) {
 }
 
 /** N deliveries queued with the workers stopped, then the clock from start() to the last delivery. */
-async function deliveryRate(kind: StoreKind, context: PartContext, url: string, count: number): Promise<{ perSecond: number; cpuUs: number }> {
+async function deliveryRate(
+  kind: StoreKind,
+  context: PartContext,
+  url: string,
+  count: number,
+): Promise<{ perSecond: number; cpuUs: number; firstHalf: number; secondHalf: number }> {
   const { store, close } = await openStore(kind, context, url);
   let delivered = 0;
   let done: () => void = () => undefined;
   const finished = new Promise<void>((resolve) => (done = resolve));
+  // The halves' rates show whether the queue slows as it drains (dead rows in a queue table).
+  let halfAt = 0;
   const connector = idleConnector(store, () => {
-    if (++delivered === count) done();
+    if (++delivered === Math.floor(count / 2)) halfAt = performance.now();
+    if (delivered === count) done();
   });
   try {
     const inputs = Array.from({ length: count }, (_, i) => prepare(connector, `rate-${kind}-${i}`, i));
@@ -110,9 +118,16 @@ async function deliveryRate(kind: StoreKind, context: PartContext, url: string, 
     const timeout = setTimeout(done, 300_000);
     await finished;
     clearTimeout(timeout);
-    const seconds = (performance.now() - started) / 1000;
+    const ended = performance.now();
+    const seconds = (ended - started) / 1000;
     if (delivered !== count) throw new Error(`${kind}: ${delivered} of ${count} delivered in 300 s`);
-    return { perSecond: count / seconds, cpuUs: cpuMicros(cpu) / count };
+    const half = Math.floor(count / 2);
+    return {
+      perSecond: count / seconds,
+      cpuUs: cpuMicros(cpu) / count,
+      firstHalf: (half * 1000) / (halfAt - started),
+      secondHalf: ((count - half) * 1000) / (ended - halfAt),
+    };
   } finally {
     await connector.close(2_000);
     await close();
@@ -285,7 +300,8 @@ export const postgresPart: BenchPart = {
           ok: ratio >= 0.3,
           note:
             `graphile-worker ${gw.version} has no local queue or batched completions (later versions): one fetch and one completion per job, concurrency ${CONCURRENCY}, same server, same process; ` +
-            `a hub delivery writes more (claim with its record, link, log entry, completion). Bench process CPU per delivery ${postgres.cpuUs.toFixed(0)} us (Postgres's own CPU not counted)`,
+            `a hub delivery writes more (claim with its record, link, log entry, completion). Bench process CPU per delivery ${postgres.cpuUs.toFixed(0)} us (Postgres's own CPU not counted); ` +
+            `first half ${perSecond(postgres.firstHalf)}, second half ${perSecond(postgres.secondHalf)} (SQLite ${perSecond(sqlite.firstHalf)}, ${perSecond(sqlite.secondHalf)})`,
         },
         {
           part: 'postgres',
