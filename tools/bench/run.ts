@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [-- --only delivery,hub,soap,import] [-- --sync NORMAL] [-- --save]`
+// `npm run bench [-- --quick] [-- --only delivery,hub,soap,import,postgres] [-- --store postgres] [-- --sync NORMAL] [-- --save]`
 // Measures the Connector's throughput figures and prints them beside a baseline measured in the same
 // run (the machine is shared, so absolute numbers are noisy; ratios much less so). A missed target is
 // reported, not fatal: the exit code is non-zero only when a part crashes.
@@ -11,9 +11,12 @@ import { formatMarkdown, formatTable, type BenchRow, type SkippedPart } from './
 import { deliveryPart } from './parts/delivery';
 import { hubPart } from './parts/hub';
 import { importPart } from './parts/import';
+import { postgresPart } from './parts/postgres';
 import { soapPart } from './parts/soap';
 
-const PARTS: BenchPart[] = [deliveryPart, hubPart, soapPart, importPart];
+const PARTS: BenchPart[] = [deliveryPart, hubPart, soapPart, importPart, postgresPart];
+/** The Postgres server when `--store postgres` names none: DATABASE_URL, else the one CI starts. */
+const DEFAULT_POSTGRES_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:55432/postgres';
 
 interface RunOptions {
   only: string[];
@@ -21,11 +24,13 @@ interface RunOptions {
   sync: 'FULL' | 'NORMAL';
   save: boolean;
   profileDir?: string;
+  postgresUrl?: string;
 }
 
 const USAGE = `usage: npm run bench -- [--quick] [--only ${PARTS.map((p) => p.name).join(',')}] [--sync FULL|NORMAL] [--save]
   --quick   smaller counts (the whole run in under a minute)
   --only    run only these parts (comma-separated)
+  --store postgres[=URL]  also run the postgres part on that server (default DATABASE_URL, else 127.0.0.1:55432)
   --sync    the SQLite store's synchronous mode (default FULL, the hub's default)
   --save    also write the output to tools/bench/RESULTS.md
   --profile DIR  write V8 CPU profiles of the measured windows (hub process) to DIR
@@ -33,7 +38,9 @@ parts:
 ${PARTS.map((p) => `  ${p.name.padEnd(9)} ${p.description}`).join('\n')}`;
 
 function parseArgs(argv: string[]): RunOptions {
-  const options: RunOptions = { only: PARTS.map((p) => p.name), quick: false, sync: 'FULL', save: false };
+  // The postgres part needs a server: it runs only with --store postgres.
+  const options: RunOptions = { only: PARTS.map((p) => p.name).filter((n) => n !== 'postgres'), quick: false, sync: 'FULL', save: false };
+  let onlyGiven = false;
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2);
     const value = () => inline ?? argv[++i];
@@ -52,6 +59,15 @@ function parseArgs(argv: string[]): RunOptions {
         const unknown = names.filter((n) => !PARTS.some((p) => p.name === n));
         if (names.length === 0 || unknown.length) throw new Error(`--only: unknown part(s) ${unknown.join(', ') || '(none given)'}\n${USAGE}`);
         options.only = names;
+        onlyGiven = true;
+        break;
+      }
+      case '--store': {
+        // `--store postgres` or `--store postgres=URL` (a URL may hold '=': split once by hand).
+        const raw = inline !== undefined ? `${inline}${argv[i].slice(flag.length + 1 + inline.length)}` : (argv[++i] ?? '');
+        const [type, ...rest] = raw.split('=');
+        if (type !== 'postgres') throw new Error(`--store must be postgres (SQLite is always measured)\n${USAGE}`);
+        options.postgresUrl = rest.length ? rest.join('=') : DEFAULT_POSTGRES_URL;
         break;
       }
       case '--sync': {
@@ -72,6 +88,7 @@ function parseArgs(argv: string[]): RunOptions {
         throw new Error(`unknown option ${argv[i]}\n${USAGE}`);
     }
   }
+  if (options.postgresUrl && !onlyGiven) options.only.push('postgres');
   return options;
 }
 
@@ -94,6 +111,7 @@ async function main(): Promise<number> {
     quick: options.quick,
     sync: options.sync,
     profileDir: options.profileDir,
+    postgresUrl: options.postgresUrl,
     progress: (message) => process.stderr.write(`  .. ${message}\n`),
   };
   const rows: BenchRow[] = [];
@@ -122,7 +140,7 @@ async function main(): Promise<number> {
     const markdown = [
       '# Connector bench: last saved run',
       '',
-      `Command: \`npm run bench --${options.quick ? ' --quick' : ''}${options.only.length < PARTS.length ? ` --only ${options.only.join(',')}` : ''}${options.sync !== 'FULL' ? ` --sync ${options.sync}` : ''} --save\``,
+      `Command: \`npm run bench --${options.quick ? ' --quick' : ''}${options.only.length < PARTS.length - 1 ? ` --only ${options.only.join(',')}` : ''}${options.postgresUrl ? ' --store postgres' : ''}${options.sync !== 'FULL' ? ` --sync ${options.sync}` : ''} --save\``,
       '',
       '```',
       header,

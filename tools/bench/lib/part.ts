@@ -6,6 +6,8 @@ export interface PartContext {
   quick: boolean;
   /** The SQLite store's synchronous mode (the hub's default is FULL). */
   sync: 'FULL' | 'NORMAL';
+  /** The Postgres server for the `postgres` part (`--store postgres`); the part is skipped without it. */
+  postgresUrl?: string;
   /** Where to write CPU profiles of the measured windows (`--profile DIR`); none when undefined. */
   profileDir?: string;
   /** Progress lines (stderr), so the table on stdout stays clean. */
@@ -18,7 +20,7 @@ export interface PartResult {
   skipped?: SkippedPart[];
 }
 
-/** A bench part: `delivery`, `hub`, `soap` or `import`. */
+/** A bench part: `delivery`, `hub`, `soap`, `import` or `postgres`. */
 export interface BenchPart {
   name: string;
   description: string;

@@ -10,6 +10,7 @@ import type { BodySpec } from '../lib/bodies';
 import { BenchChild, REPO_ROOT } from '../lib/child';
 import { BENCH_CLIENT_ID, BENCH_CLUB_IDS, quietLogger, tempDir } from '../lib/fixtures';
 import type { BenchPart, PartContext, PartResult } from '../lib/part';
+import { benchDatabase } from '../lib/postgres-db';
 import { profiled } from '../lib/profiler';
 import { perSecond, type BenchRow } from '../lib/report';
 
@@ -250,6 +251,37 @@ export const hubPart: BenchPart = {
       } finally {
         await hub.close();
       }
+      // With --store postgres: the same hub on Postgres (its own database on that server), once, after
+      // the SQLite rounds, with the same load.
+      let pgXml: LoadResult | undefined;
+      let pgBatch: LoadResult | undefined;
+      if (context.postgresUrl) {
+        context.progress('hub: the same hub on Postgres, XML then JSON batches');
+        const database = await benchDatabase(context.postgresUrl);
+        try {
+          const pgHub = await hubModule.createHub(
+            {
+              store: { type: 'postgres', url: database.url },
+              server: { host: '127.0.0.1', port: 0, metrics: 'off' },
+              providers: [{ id: PROVIDER, apiKey: API_KEY, clients: [BENCH_CLIENT_ID] }],
+              clients: [
+                { id: BENCH_CLIENT_ID, name: 'Bench Fitness', clubs: BENCH_CLUB_IDS.map((id) => ({ id, timeZone: 'America/Vancouver' })), platforms: [] },
+              ],
+              log: { level: 'info' },
+            },
+            { logger, redactor },
+          );
+          try {
+            const { url } = await pgHub.listen();
+            pgXml = await run(url, xmlSpec(`pg-${++runCounter}`));
+            pgBatch = await run(url, batchSpec(`pg-${++runCounter}`), pgHub.batchReader);
+          } finally {
+            await pgHub.close();
+          }
+        } finally {
+          await database.drop();
+        }
+      }
       const bareXml = best(bareXmlRuns, rate);
       const minimalXml = best(minimalXmlRuns, rate);
       const bareBatch = best(bareBatchRuns, recordRate);
@@ -309,6 +341,30 @@ export const hubPart: BenchPart = {
             `the hub's batch reader thread busy per record: ${readerPerRequest.size ? cpuNote(hubBatchRuns, batch.items, readerPerRequest) : 'not reported'} us (all rounds).${errorNote(hubBatch, 'hub')}${errorNote(bareBatch, 'bare')}`,
         },
       );
+      if (pgXml && pgBatch) {
+        rows.push(
+          {
+            part: 'hub',
+            figure: `XML saves on Postgres, ${connections} connections`,
+            measured: perSecond(rate(pgXml)),
+            baseline: `SQLite hub ${perSecond(rate(hubXml))}`,
+            ratio: rate(pgXml) / rate(hubXml),
+            note:
+              `p50 ${pgXml.p50.toFixed(1)} ms, p99 ${pgXml.p99.toFixed(1)} ms (SQLite ${hubXml.p50.toFixed(1)}, ${hubXml.p99.toFixed(1)}); one run; ` +
+              `bench process CPU per save ${cpuNote([pgXml])} us (Postgres's own CPU is in the server, on the same 2 cores).${errorNote(pgXml, 'postgres')}`,
+          },
+          {
+            part: 'hub',
+            figure: `JSON batches of ${batch.items} on Postgres, ${batchConnections} connections`,
+            measured: `${perSecond(recordRate(pgBatch))} records`,
+            baseline: `SQLite hub ${perSecond(recordRate(hubBatch))}`,
+            ratio: recordRate(pgBatch) / recordRate(hubBatch),
+            note:
+              `batch p50 ${pgBatch.p50.toFixed(0)} ms, p99 ${pgBatch.p99.toFixed(0)} ms; one run; bench process CPU per record ${cpuNote([pgBatch], batch.items)} us; ` +
+              `the Postgres store writes a batch's records one statement at a time (a round trip each).${errorNote(pgBatch, 'postgres')}`,
+          },
+        );
+      }
     } finally {
       await load.stop();
       tmp.remove();
