@@ -77,7 +77,9 @@ export const soapPart: BenchPart = {
     const concurrency = 4;
     context.progress(`soap: ${rounds} rounds of ${count} AddOrUpdateClients saves, engine vs bare node-soap, concurrency ${concurrency}`);
     try {
-      const turnUp: TurnUpInput = { ...sim.info.turnUp, plugin: PLUGIN_PACKAGE, concurrency };
+      // No look-up before each create: the rounds save the same people again, so a look-up would find the
+      // earlier rounds' clients (AMBIGUOUS_MATCH) instead of measuring AddOrUpdateClients.
+      const turnUp: TurnUpInput = { ...sim.info.turnUp, plugin: PLUGIN_PACKAGE, concurrency, matchBeforeCreate: false };
       const options = sim.info.turnUp.options;
       const people = (n: number) => Array.from({ length: n }, (_, i) => benchPerson(i));
       /** Runs `work` (n saves) as one measured window: wall clock, this process's and the simulator's CPU. */
