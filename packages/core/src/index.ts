@@ -14,6 +14,7 @@ export * from './plugin/options-token';
 export * from './model/person-match';
 export * from './sync/index';
 export * from './store/store';
+export * from './store/table-rows';
 export * from './store/group-commit';
 export * from './store/define-store';
 export * from './store/load-store';

@@ -1,6 +1,5 @@
 import type pg from 'pg';
-import { ValidationError, type Link, type NewLogEntry } from '@connector/core';
-import type { LogRow } from './row-mappers';
+import { ValidationError, type Link, type LogRow, type NewLogEntry } from '@connector/core';
 
 type Queryable = Pick<pg.ClientBase, 'query'>;
 

@@ -34,7 +34,7 @@ import { PostgresCallSlots } from './call-slots';
 import { createPool, describeUrl, type PostgresPoolOptions } from './connection';
 import { migratePostgres, listAppliedPostgresMigrations, POSTGRES_MIGRATIONS, type PostgresMigration } from './migrations';
 import { describeConnectFailure, isConnectionFailure, toDatabaseError } from './pg-error';
-import { toDelivery, toHubRecord, toLink, toLogEntry, type DeliveryRow, type LinkRow, type LogRow, type RecordRow } from './row-mappers';
+import { toDelivery, toHubRecord, toLink, toLogEntry, type DeliveryRow, type LinkRow, type LogRow, type RecordRow } from '@connector/core';
 import { WorkListener, workChannel, type WorkListenerCallback } from './work-listener';
 import { LAST_SEQ } from './change-sequence';
 import { applyInboundIn } from './inbound';

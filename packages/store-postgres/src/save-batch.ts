@@ -1,8 +1,7 @@
 import type pg from 'pg';
-import type { SaveRecordInput, SaveRecordResult } from '@connector/core';
 import { numberChangesIn, type RecordChangeMark } from './change-sequence';
 import { personKeysOf, putPersonKeysIn, type PersonKeysRow } from './person-keys';
-import { savedRecord, toHubRecord, type RecordRow } from './row-mappers';
+import { savedRecord, toHubRecord, type RecordRow, type SaveRecordInput, type SaveRecordResult } from '@connector/core';
 import { v7 as timeOrderedUUID } from 'uuid';
 
 type Queryable = Pick<pg.ClientBase, 'query'>;

@@ -35,7 +35,7 @@ import {
 } from '@connector/core';
 import { SqliteIdempotency } from './idempotency';
 import { applyMigrations, listAppliedMigrations } from './migrations';
-import { toDelivery, toHubRecord, savedRecord, toLink, toLogEntry, type DeliveryRow, type LinkRow, type LogRow, type RecordRow } from './row-mappers';
+import { toDelivery, toHubRecord, savedRecord, toLink, toLogEntry, type DeliveryRow, type LinkRow, type LogRow, type RecordRow } from '@connector/core';
 import { HubLock } from './hub-lock';
 import { errorCode, isDiskFull, isStorageFailure, toDatabaseError } from './sqlite-error';
 import { DEFAULT_AUTOCHECKPOINT_PAGES, SAFETY_NET_AUTOCHECKPOINT_PAGES, WalCheckpointer, type CheckpointState } from './wal-checkpointer';

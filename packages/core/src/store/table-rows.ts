@@ -1,6 +1,10 @@
-import type { Delivery, DeliveryState, EntityKind, HubRecord, Link, LinkedType, LogDirection, LogEntry, LogLevel } from '@connector/core';
+import type { EntityKind } from '../model/person';
+import type { Delivery, DeliveryState, HubRecord, Link, LinkedType, LogDirection, LogEntry, LogLevel } from './store';
 
-/** A `records` row as better-sqlite3 returns it. */
+// For store authors: the rows of the tables both SQL stores keep (the same columns in SQLite and in
+// Postgres), and how a row becomes the store's vocabulary. One mapping, so the stores cannot drift.
+
+/** A `records` row as the SQL drivers return it (better-sqlite3; node-postgres with bigints as numbers). */
 export interface RecordRow {
   uuid: string;
   client_id: string;
