@@ -5,21 +5,18 @@ import {
   Connector,
   contentHash,
   createPlatformRuntime,
-  definePlugin,
   type ClientInput,
   type ConnectorStore,
   type PersonWrite,
   type Person,
-  type ProspectOperations,
   type SaveRecordInput,
   type TurnUpInput,
 } from '@connector/core';
-import { injectable } from 'tsyringe';
-import { z } from 'zod';
 import { acmePlugin } from '@connector/plugin-acme';
 import sqliteStore, { type SqliteStore } from '@connector/store-sqlite';
 import type { AcmeStartOptions } from '../children/acme-simulator';
 import { BenchChild } from '../lib/child';
+import { idlePlugin } from '../lib/idle-plugin';
 import { profiled } from '../lib/profiler';
 import { BENCH_CLIENT_ID, benchPerson, cpuMicros, quietLogger, sleep, tempDir } from '../lib/fixtures';
 import type { BenchPart, PartContext, PartResult } from '../lib/part';
@@ -406,32 +403,6 @@ async function claimScaling(context: PartContext): Promise<BenchRow[]> {
     },
   ];
 }
-
-/** A platform that does no work at all: every create answers at once (on the next turn of the loop). */
-@injectable()
-class IdleProspects implements ProspectOperations {
-  async create(input: PersonWrite): Promise<string> {
-    await new Promise((resolve) => setImmediate(resolve));
-    return `idle-${input.hubId}`;
-  }
-  async update(): Promise<void> {
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-}
-@injectable()
-class IdleCheck {
-  async check() {
-    return { detail: 'nothing to check' };
-  }
-}
-const idlePlugin = definePlugin({
-  id: 'idle',
-  displayName: 'Idle',
-  version: '0.0.0',
-  connection: 'none',
-  options: z.object({}),
-  operations: { prospects: IdleProspects, check: IdleCheck },
-});
 
 /** Counts the CPU spent inside each store method (the store runs synchronously: its CPU is its own). */
 function storeCpu(store: ConnectorStore, spent: { us: number }): ConnectorStore {

@@ -1,49 +1,18 @@
 // `npm run bench -- --store postgres`: the Postgres store beside SQLite, and the queue's anchor
 // (graphile-worker running jobs that do nothing) on the same server in the same run.
 import { randomBytes } from 'node:crypto';
-import { Connector, definePlugin, type ConnectorStore, type PersonWrite, type ProspectOperations } from '@connector/core';
+import { Connector, type ConnectorStore } from '@connector/core';
 import sqliteStore from '@connector/store-sqlite';
 import pg from 'pg';
-import { injectable } from 'tsyringe';
-import { z } from 'zod';
 import { BENCH_CLIENT_ID, benchPerson, cpuMicros, quietLogger, tempDir } from '../lib/fixtures';
 import type { BenchPart, PartContext, PartResult } from '../lib/part';
+import { idlePlugin, onIdleCreate } from '../lib/idle-plugin';
 import { benchDatabase } from '../lib/postgres-db';
 import { perSecond, percentile, type BenchRow } from '../lib/report';
 
 const CLUB_ID = 'bench-club-1';
 /** Workers per platform in the hub, and graphile-worker's concurrency: the same for both. */
 const CONCURRENCY = 16;
-
-/** Called when the idle platform starts a create: the save-to-start clock stops here. */
-let onCreateStarted: ((recordId: string) => void) | undefined;
-
-/** A platform that does no work: every create answers on the next turn of the loop. */
-@injectable()
-class IdleProspects implements ProspectOperations {
-  async create(input: PersonWrite): Promise<string> {
-    onCreateStarted?.(input.hubId);
-    await new Promise((resolve) => setImmediate(resolve));
-    return `idle-${input.hubId}`;
-  }
-  async update(): Promise<void> {
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-}
-@injectable()
-class IdleCheck {
-  async check() {
-    return { detail: 'nothing to check' };
-  }
-}
-const idlePlugin = definePlugin({
-  id: 'idle',
-  displayName: 'Idle',
-  version: '0.0.0',
-  connection: 'none',
-  options: z.object({}),
-  operations: { prospects: IdleProspects, check: IdleCheck },
-});
 
 type StoreKind = 'sqlite' | 'postgres';
 
@@ -145,18 +114,18 @@ async function saveToStart(context: PartContext, url: string, samples: number): 
       const input = prepare(connector, `latency-${i}`, i);
       const started = performance.now();
       const startedDelivery = new Promise<void>((resolve) => {
-        onCreateStarted = () => {
+        onIdleCreate(() => {
           latencies.push(performance.now() - started);
-          onCreateStarted = undefined;
+          onIdleCreate(undefined);
           resolve();
-        };
+        });
       });
       await connector.acceptPrepared([input]);
       await Promise.race([startedDelivery, new Promise((resolve) => setTimeout(resolve, 5_000))]);
       await connector.drain(5_000);
     }
   } finally {
-    onCreateStarted = undefined;
+    onIdleCreate(undefined);
     await connector.close(2_000);
     await close();
   }
