@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { ValidationError, type Link, type LogRow, type NewLogEntry } from '@connector/core';
+import { logEntryValues, type Link, type LogRow, type NewLogEntry } from '@connector/core';
 
 type Queryable = Pick<pg.ClientBase, 'query'>;
 
@@ -20,26 +20,7 @@ export async function insertLogIn(client: Queryable, entry: NewLogEntry, nowIso:
   const { rows } = await client.query<LogRow>(
     `INSERT INTO log_entries (client_id, club_id, level, direction, platform, record_uuid, delivery_id, person, summary, details, created_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *`,
-    [
-      entry.clientId,
-      entry.clubId,
-      entry.level,
-      entry.direction,
-      entry.platform,
-      entry.recordUuid ?? null,
-      entry.deliveryId ?? null,
-      entry.person ?? null,
-      entry.summary,
-      entry.details === undefined ? null : JSON.stringify(entry.details),
-      entry.createdAt === undefined ? nowIso : toIsoUtc(entry.createdAt, 'createdAt'),
-    ],
+    logEntryValues(entry, nowIso),
   );
   return rows[0];
-}
-
-/** Stored times are compared as text, so every bound and stamp must be in the same UTC form. */
-export function toIsoUtc(value: string, field: string): string {
-  const ms = Date.parse(value);
-  if (Number.isNaN(ms)) throw new ValidationError(`${field} must be an ISO-8601 date-time, not ${JSON.stringify(value)}`, { field });
-  return new Date(ms).toISOString();
 }

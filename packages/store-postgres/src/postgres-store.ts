@@ -34,11 +34,11 @@ import { PostgresCallSlots } from './call-slots';
 import { createPool, describeUrl, type PostgresPoolOptions } from './connection';
 import { migratePostgres, listAppliedPostgresMigrations, POSTGRES_MIGRATIONS, type PostgresMigration } from './migrations';
 import { describeConnectFailure, isConnectionFailure, toDatabaseError } from './pg-error';
-import { toDelivery, toHubRecord, toLink, toLogEntry, type DeliveryRow, type LinkRow, type LogRow, type RecordRow } from '@connector/core';
+import { toDelivery, toHubRecord, toIsoUtc, toLink, toLogEntry, type DeliveryRow, type LinkRow, type LogRow, type RecordRow } from '@connector/core';
 import { WorkListener, workChannel, type WorkListenerCallback } from './work-listener';
 import { LAST_SEQ } from './change-sequence';
 import { applyInboundIn } from './inbound';
-import { insertLogIn, putLinkIn, toIsoUtc } from './link-log-writes';
+import { insertLogIn, putLinkIn } from './link-log-writes';
 import { SaveBatch } from './save-batch';
 
 /** How {@link PostgresStore.connect} reaches and shapes its database. */

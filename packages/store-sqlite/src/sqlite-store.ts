@@ -6,7 +6,6 @@ import { v7 as timeOrderedUUID } from 'uuid';
 import {
   ConfigurationError,
   type StoreHealth,
-  ValidationError,
   systemClock,
   type ClaimedDelivery,
   type ClaimOptions,
@@ -35,7 +34,19 @@ import {
 } from '@connector/core';
 import { SqliteIdempotency } from './idempotency';
 import { applyMigrations, listAppliedMigrations } from './migrations';
-import { toDelivery, toHubRecord, savedRecord, toLink, toLogEntry, type DeliveryRow, type LinkRow, type LogRow, type RecordRow } from '@connector/core';
+import {
+  logEntryValues,
+  savedRecord,
+  toDelivery,
+  toHubRecord,
+  toIsoUtc,
+  toLink,
+  toLogEntry,
+  type DeliveryRow,
+  type LinkRow,
+  type LogRow,
+  type RecordRow,
+} from '@connector/core';
 import { HubLock } from './hub-lock';
 import { errorCode, isDiskFull, isStorageFailure, toDatabaseError } from './sqlite-error';
 import { DEFAULT_AUTOCHECKPOINT_PAGES, SAFETY_NET_AUTOCHECKPOINT_PAGES, WalCheckpointer, type CheckpointState } from './wal-checkpointer';
@@ -729,6 +740,11 @@ export class SqliteStore implements ConnectorStore {
     const existing = this.statement('SELECT * FROM records WHERE uuid = ?').get(uuid) as RecordRow | undefined;
     if (!existing) return undefined;
     if (existing.hash === input.hash) return { record: toHubRecord(existing), created: false, changed: false, deliveryIds: [] };
+    return this.changeContent(existing, input, nowMs, nowIso, sequence);
+  }
+
+  /** Writes a changed content over an existing record: the next version and the next change number. */
+  private changeContent(existing: RecordRow, input: SaveRecordInput, nowMs: number, nowIso: string, sequence: ChangeSequence): SaveRecordResult {
     const row: RecordRow = {
       ...existing,
       content: input.contentJson ?? JSON.stringify(input.content),
@@ -785,26 +801,7 @@ export class SqliteStore implements ConnectorStore {
       return this.savedOne(row, input, true, nowMs, nowIso);
     }
     if (existing.hash === input.hash) return { record: savedRecord(existing, input), created: false, changed: false, deliveryIds: [] };
-    const row: RecordRow = {
-      ...existing,
-      content: input.contentJson ?? JSON.stringify(input.content),
-      hash: input.hash,
-      version: existing.version + 1,
-      updated_at: nowIso,
-    };
-    this.statement(
-      `UPDATE records SET content = @content, hash = @hash, version = @version, updated_at = @updated_at,
-         change_seq = @change_seq, changed_by = @changed_by WHERE uuid = @uuid`,
-    ).run({
-      uuid: row.uuid,
-      content: row.content,
-      hash: row.hash,
-      version: row.version,
-      updated_at: row.updated_at,
-      change_seq: sequence.take(),
-      changed_by: changedBy,
-    });
-    return this.savedOne(row, input, false, nowMs, nowIso);
+    return this.changeContent(existing, input, nowMs, nowIso, sequence);
   }
 
   /** Inserts a new record's row; `unlessTaken`: not when its origin (or UUID) exists, answering whether it did. */
@@ -963,30 +960,13 @@ export class SqliteStore implements ConnectorStore {
   }
 
   private appendLogNow(entry: NewLogEntry): LogEntry {
-    const row = this.statement(`${INSERT_LOG} RETURNING *`).get(...this.logValues(entry, this.nowIso())) as LogRow;
+    const row = this.statement(`${INSERT_LOG} RETURNING *`).get(...logEntryValues(entry, this.nowIso())) as LogRow;
     return toLogEntry(row);
   }
 
   /** Appends without reading the entry back (the delivery engine does not need it). */
   private insertLogNow(entry: NewLogEntry, nowIso: string): void {
-    this.statement(INSERT_LOG).run(...this.logValues(entry, nowIso));
-  }
-
-  /** The values of INSERT_LOG, in its column order. */
-  private logValues(entry: NewLogEntry, nowIso: string): Array<string | null> {
-    return [
-      entry.clientId,
-      entry.clubId,
-      entry.level,
-      entry.direction,
-      entry.platform,
-      entry.recordUuid ?? null,
-      entry.deliveryId ?? null,
-      entry.person ?? null,
-      entry.summary,
-      entry.details === undefined ? null : JSON.stringify(entry.details),
-      entry.createdAt === undefined ? nowIso : toIsoUtc(entry.createdAt, 'createdAt'),
-    ];
+    this.statement(INSERT_LOG).run(...logEntryValues(entry, nowIso));
   }
 
   /** Prepares each distinct SQL text once per connection. */
@@ -1130,11 +1110,4 @@ class Where {
 function clampLimit(limit: number | undefined): number {
   if (limit === undefined || !Number.isFinite(limit)) return DEFAULT_LIMIT;
   return Math.min(MAX_LIMIT, Math.max(1, Math.floor(limit)));
-}
-
-/** Stored times are compared as text, so every bound and stamp must be in the same UTC form. */
-function toIsoUtc(value: string, field: string): string {
-  const ms = Date.parse(value);
-  if (Number.isNaN(ms)) throw new ValidationError(`${field} must be an ISO-8601 date-time, not ${JSON.stringify(value)}`, { field });
-  return new Date(ms).toISOString();
 }

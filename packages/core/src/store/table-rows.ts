@@ -1,5 +1,6 @@
+import { ValidationError } from '../errors/connector-error';
 import type { EntityKind } from '../model/person';
-import type { Delivery, DeliveryState, HubRecord, Link, LinkedType, LogDirection, LogEntry, LogLevel } from './store';
+import type { Delivery, DeliveryState, HubRecord, Link, LinkedType, LogDirection, LogEntry, LogLevel, NewLogEntry } from './store';
 
 // For store authors: the rows of the tables both SQL stores keep (the same columns in SQLite and in
 // Postgres), and how a row becomes the store's vocabulary. One mapping, so the stores cannot drift.
@@ -189,4 +190,31 @@ export function toLogEntry(row: LogRow): LogEntry {
   if (row.person !== null) entry.person = row.person;
   if (row.details !== null) entry.details = JSON.parse(row.details) as Record<string, unknown>;
   return entry;
+}
+
+/** Stored times are compared as text, so every bound and stamp must be in the same UTC form. */
+export function toIsoUtc(value: string, field: string): string {
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) throw new ValidationError(`${field} must be an ISO-8601 date-time, not ${JSON.stringify(value)}`, { field });
+  return new Date(ms).toISOString();
+}
+
+/**
+ * The values of a new `log_entries` row, in the column order client_id, club_id, level, direction,
+ * platform, record_uuid, delivery_id, person, summary, details, created_at.
+ */
+export function logEntryValues(entry: NewLogEntry, nowIso: string): Array<string | null> {
+  return [
+    entry.clientId,
+    entry.clubId,
+    entry.level,
+    entry.direction,
+    entry.platform,
+    entry.recordUuid ?? null,
+    entry.deliveryId ?? null,
+    entry.person ?? null,
+    entry.summary,
+    entry.details === undefined ? null : JSON.stringify(entry.details),
+    entry.createdAt === undefined ? nowIso : toIsoUtc(entry.createdAt, 'createdAt'),
+  ];
 }
