@@ -1,6 +1,7 @@
 import type { EntityKind } from '../model/person';
 import type { DeliveryQueue } from './delivery-queue';
 import type { CallSlotStore } from './call-slot-store';
+import type { CounterStore } from './counter-store';
 import type { IdempotencyStore } from './idempotency-store';
 import type { Link, LinkStore } from './link-store';
 import type { LogStore, NewLogEntry } from './log-store';
@@ -16,6 +17,7 @@ export * from './log-store';
 export * from './two-way-store';
 export * from './idempotency-store';
 export * from './call-slot-store';
+export * from './counter-store';
 
 /** What a finished delivery leaves behind, written with its completion. */
 export interface DeliveryEffects {
@@ -90,6 +92,13 @@ export interface ConnectorStore extends RecordStore, LinkStore, DeliveryQueue, L
    * its rate limit. Without it each hub paces alone (right for a store one hub serves).
    */
   readonly callSlots?: CallSlotStore;
+
+  /**
+   * Optional: counters in windows of time (failed authentications per address, a platform's calls per
+   * day), shared by every hub on the store and kept across restarts. Without it each hub counts in its
+   * own memory.
+   */
+  readonly counters?: CounterStore;
 
   /**
    * Optional: whether the store can write now, for the hub's `/healthz` (e.g. a full disk). Cheap enough
