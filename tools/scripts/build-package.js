@@ -37,3 +37,15 @@ function copyAssets(from, to) {
   }
 }
 copyAssets(src, dist);
+
+// Files from outside the package that its code needs once installed (the CLI's demo reads examples/demo):
+// package.json names them as `"connector": { "bundle": { "<from, relative to the package>": "<to, under dist>" } }`.
+const manifest = JSON.parse(fs.readFileSync(path.join(packageDir, 'package.json'), 'utf8'));
+for (const [from, to] of Object.entries(manifest.connector?.bundle ?? {})) {
+  const target = path.resolve(dist, to);
+  if (!target.startsWith(dist + path.sep)) {
+    console.error(`build-package: connector.bundle target ${to} is outside dist`);
+    process.exit(1);
+  }
+  fs.cpSync(path.resolve(packageDir, from), target, { recursive: true });
+}

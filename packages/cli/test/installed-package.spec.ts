@@ -21,7 +21,7 @@ describe('the packed packages, installed in an empty folder', () => {
     tmp.cleanup();
   });
 
-  it('install from their tarballs, and the installed `connector serve` answers /healthz and stops on SIGTERM', async () => {
+  it('install from their tarballs, and the installed `connector serve` answers /healthz and stops on SIGTERM; the installed demo runs', async () => {
     for (const dir of PACKAGES) {
       if (!fs.existsSync(path.join(ROOT, dir, 'dist/index.js'))) throw new Error(`${dir}/dist is missing: run \`npm run build\` first (npm test does)`);
     }
@@ -63,5 +63,11 @@ describe('the packed packages, installed in an empty folder', () => {
     expect(health.status).toBe(200);
     hub.child.kill('SIGTERM');
     expect(await hub.exited()).toEqual({ code: 0, signal: null });
-  }, 110_000);
+
+    // The demo needs its configuration and sample data, bundled into the installed CLI (no repository here).
+    const demo = startReal(bin, ['demo', '--exit', '--port', '0'], { cwd: app });
+    expect(await demo.exited(60_000)).toEqual({ code: 0, signal: null });
+    expect(demo.output()).toMatch(/POST prospect Jane Doe \(it-1001\) -> 200 uuid/);
+    expect(demo.output()).toContain('A sale at the club: Omar Haddad becomes a member in the simulator');
+  }, 170_000);
 });

@@ -1,7 +1,14 @@
+import fs from 'node:fs';
 import path from 'node:path';
 
-/** examples/demo/ of the repository: the demo's configuration and sample data. */
-export const DEMO_DIR = path.resolve(__dirname, '../../../../examples/demo');
+/**
+ * The demo's configuration and sample data: examples/demo/ of the repository, or, in an installed copy of
+ * the CLI (which has no repository around it), the copy the build bundles into its dist as demo-files/.
+ */
+export const DEMO_DIR =
+  [path.resolve(__dirname, '../demo-files'), path.resolve(__dirname, '../../../../examples/demo')].find((dir) =>
+    fs.existsSync(path.join(dir, 'connector.config.yaml')),
+  ) ?? path.resolve(__dirname, '../../../../examples/demo');
 
 /** The demo's files, by role. */
 export const DEMO_FILES = {
