@@ -9,7 +9,16 @@ const exec = promisify(execFile);
 const ROOT = path.resolve(__dirname, '../../..');
 // What a user installs to run a hub: the CLI and every @connector package it depends on (the bundled
 // plugins among them). @connector/testing is for plugin authors' tests and is not among them.
-const PACKAGES = ['packages/core', 'packages/store-sqlite', 'packages/hub', 'packages/cli', 'plugins/acme', 'plugins/mindbody', 'plugins/mindbody-soap'];
+const PACKAGES = [
+  'packages/core',
+  'packages/store-sqlite',
+  'packages/hub',
+  'packages/cli',
+  'plugins/acme',
+  'plugins/mindbody',
+  'plugins/mindbody-soap',
+  'plugins/webhook',
+];
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 describe('the packed packages, installed in an empty folder', () => {

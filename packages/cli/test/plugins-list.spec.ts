@@ -13,7 +13,7 @@ describe('connector plugins list', () => {
     expect(result.stdout).toMatch(/NAME\s+TYPE\s+REQUIRED\s+SECRET/);
     expect(result.stdout).toMatch(/apiKey\s+string\s+yes\s+secret/);
     // Every bundled package is accounted for: listed with its id, or said not to load.
-    for (const name of ['@connector/plugin-mindbody-soap', '@connector/plugin-mindbody']) {
+    for (const name of ['@connector/plugin-mindbody-soap', '@connector/plugin-mindbody', '@connector/plugin-webhook']) {
       expect(result.stdout).toMatch(new RegExp(`\\(${name}\\)|${name}\\n  NOT LOADED: `));
     }
     expect(result.code).toBe(0);

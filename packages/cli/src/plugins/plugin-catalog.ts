@@ -2,7 +2,12 @@ import type { ConnectorPlugin, PluginCapabilities } from '@connector/core';
 import { coreModule } from '../lazy';
 
 /** The plugins that ship with the Connector, listed when no configuration names any. */
-export const BUNDLED_PLUGINS = ['@connector/plugin-acme', '@connector/plugin-mindbody-soap', '@connector/plugin-mindbody'] as const;
+export const BUNDLED_PLUGINS = [
+  '@connector/plugin-acme',
+  '@connector/plugin-mindbody-soap',
+  '@connector/plugin-mindbody',
+  '@connector/plugin-webhook',
+] as const;
 
 /** One plugin package as `connector plugins list` sees it: loaded, or why not. */
 export interface PluginEntry {
