@@ -148,7 +148,13 @@ export async function createHub(configInput: HubConfig | HubConfigInput, options
     batchReader,
     reader: new RecordReader(connector),
     authenticator: new Authenticator(config.providers, config.operators),
-    authFailures: new AuthFailureThrottle(config.server.authFailures.max, config.server.authFailures.windowSeconds),
+    // Counted in the store when it keeps counters: every hub on it throttles an address together, across restarts.
+    authFailures: new AuthFailureThrottle({
+      maxFailures: config.server.authFailures.max,
+      windowSeconds: config.server.authFailures.windowSeconds,
+      counters: store.counters,
+      logger,
+    }),
     errors: new ErrorResponder(logger, redactor, config.server.bodyLimitBytes),
     idempotency: new IdempotencyCache({
       ttlMs: config.server.idempotency.ttlSeconds * 1000,

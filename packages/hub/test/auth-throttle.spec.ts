@@ -1,3 +1,6 @@
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { SQLITE_DB_FILE_NAME } from '@connector/store-sqlite';
 import { KEYS, OPERATORS, basic, postXml, startHub, userXml, type HubFixture } from './support/hub-fixture';
 
 const PAGE = { 'x-connector-log': '1', 'content-type': 'application/json' };
@@ -53,6 +56,40 @@ describe('an address that keeps failing to authenticate is refused for a while',
     for (let i = 0; i < 2; i++)
       expect((await postXml(f, 'user', userXml({ recordId: 'x' }), { authorization: `Bearer wrong-${i}-0123456789abc` })).status).toBe(401);
     expect((await postXml(f, 'user', userXml({ recordId: 'ok-5' }), { authorization: `Bearer ${KEYS.intouch}` })).status).toBe(200);
+  });
+
+  it('keeps counting across a restart of the hub on the same data folder', async () => {
+    for (let i = 0; i < 2; i++) {
+      expect((await postXml(f, 'user', userXml({ recordId: `before-${i}` }), { authorization: `Bearer before-${i}-0123456789abc` })).status).toBe(401);
+    }
+    await f.close({ keepData: true });
+    f = await startHub({ dataDir: f.dataDir, config: { server: { host: '127.0.0.1', port: 0, authFailures: { max: 3, windowSeconds: 60 } } } });
+
+    // The third failure is the one the restarted hub counts on top of the two it did not see.
+    expect((await postXml(f, 'user', userXml({ recordId: 'after' }), { authorization: 'Bearer after-0-0123456789abc' })).status).toBe(401);
+    const right = await postXml(f, 'user', userXml({ recordId: 'honest' }));
+    expect(right.status).toBe(429);
+    expect(right.data).toContain('too many failed authentications from this address');
+    expect(await f.hub.store.listRecords({ clientId: 'client-a' })).toEqual([]);
+  });
+
+  it('lets authentication go on, and warns once, when the store cannot count', async () => {
+    // Another connection takes the counters away: every read and add of the hub's throttle fails.
+    const raw = new Database(path.join(f.dataDir, SQLITE_DB_FILE_NAME));
+    try {
+      raw.exec('DROP TABLE counters');
+    } finally {
+      raw.close();
+    }
+    for (let i = 0; i < 4; i++) {
+      expect((await postXml(f, 'user', userXml({ recordId: `x-${i}` }), { authorization: `Bearer wrong-${i}-0123456789abc` })).status).toBe(401);
+    }
+    // Past `max` failures, yet the right key is let in: no one is locked out while the store is away.
+    expect((await postXml(f, 'user', userXml({ recordId: 'honest' }))).status).toBe(200);
+    const warnings = f.lines.filter((line) => line.includes('auth-failure throttle: cannot'));
+    expect(warnings).toHaveLength(1);
+    expect(JSON.parse(warnings[0])).toMatchObject({ level: 'warn' });
+    expect(warnings[0]).toContain('authentication goes on unthrottled');
   });
 
   it('counts by the address a trusted reverse proxy forwards, when told to trust it', async () => {

@@ -185,6 +185,21 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       );
     `,
   },
+  {
+    id: 6,
+    name: 'counters',
+    // Counters in windows of time (failed authentications per address, a platform's calls per day),
+    // shared by every hub: the count and when its window ends (epoch ms, the server's clock). The index
+    // lets the sweep of ended windows find them without reading the live ones.
+    sql: `
+      CREATE TABLE counters (
+        key text PRIMARY KEY,
+        count double precision NOT NULL,
+        resets_at double precision NOT NULL
+      );
+      CREATE INDEX counters_resets_at ON counters (resets_at);
+    `,
+  },
 ];
 
 /** A migration as recorded in the schema's `schema_migrations` table. */

@@ -31,6 +31,7 @@ import {
 } from '@connector/core';
 import { PostgresIdempotency } from './idempotency';
 import { PostgresCallSlots } from './call-slots';
+import { PostgresCounters } from './counters';
 import { createPool, describeUrl, type PostgresPoolOptions } from './connection';
 import { migratePostgres, listAppliedPostgresMigrations, POSTGRES_MIGRATIONS, type PostgresMigration } from './migrations';
 import { describeConnectFailure, isConnectionFailure, toDatabaseError } from './pg-error';
@@ -88,6 +89,8 @@ export class PostgresStore implements ConnectorStore {
   readonly idempotency: PostgresIdempotency;
   /** Platforms' call grids, shared by every hub on the schema. */
   readonly callSlots: PostgresCallSlots;
+  /** Counters in windows of time (failed authentications, call budgets), shared by every hub on the schema. */
+  readonly counters: PostgresCounters;
 
   private constructor(options: PostgresStoreOptions, pool: pg.Pool) {
     this.where = describeUrl(options.url);
@@ -97,6 +100,9 @@ export class PostgresStore implements ConnectorStore {
     this.channel = workChannel(this.schema);
     this.listener = new WorkListener(options.url, this.schema, options.pool ?? {}, options.logger);
     this.callSlots = new PostgresCallSlots(<R extends Record<string, unknown>>(operation: string, sql: string, params: unknown[]) =>
+      this.rows<R>(operation, sql, params),
+    );
+    this.counters = new PostgresCounters(<R extends Record<string, unknown>>(operation: string, sql: string, params: unknown[]) =>
       this.rows<R>(operation, sql, params),
     );
     this.idempotency = new PostgresIdempotency(<R extends Record<string, unknown>>(operation: string, sql: string, params: unknown[]) =>

@@ -193,6 +193,21 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX idempotency_keys_expiry ON idempotency_keys (expires_at);
     `,
   },
+  {
+    id: 7,
+    name: 'counters',
+    // Counters in windows of time (failed authentications per address, a platform's calls per day) kept
+    // across restarts: the count and when its window ends (epoch ms, the store's clock). The index lets
+    // the sweep of ended windows find them without reading the live ones.
+    sql: `
+      CREATE TABLE counters (
+        key TEXT PRIMARY KEY,
+        count REAL NOT NULL,
+        resets_at INTEGER NOT NULL
+      );
+      CREATE INDEX counters_resets_at ON counters (resets_at);
+    `,
+  },
 ];
 
 const CREATE_MIGRATIONS_TABLE = `

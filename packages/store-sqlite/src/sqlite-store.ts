@@ -33,6 +33,7 @@ import {
   type SaveRecordResult,
 } from '@connector/core';
 import { SqliteIdempotency } from './idempotency';
+import { SqliteCounters } from './counters';
 import { applyMigrations, listAppliedMigrations } from './migrations';
 import {
   logEntryValues,
@@ -210,6 +211,8 @@ export class SqliteStore implements ConnectorStore {
   private lastProbeOkAt = Number.NEGATIVE_INFINITY;
   /** JSON Idempotency-Key answers, kept across restarts. */
   readonly idempotency: SqliteIdempotency;
+  /** Counters in windows of time (failed authentications, call budgets), kept across restarts. */
+  readonly counters: SqliteCounters;
 
   constructor(options: SqliteStoreOptions) {
     this.file = resolveFile(options);
@@ -247,6 +250,12 @@ export class SqliteStore implements ConnectorStore {
     this.idempotency = new SqliteIdempotency({
       statement: (sql) => this.statement(sql),
       write: <T>(operation: string, work: () => T) => this.write(operation, work),
+    });
+    this.counters = new SqliteCounters({
+      statement: (sql) => this.statement(sql),
+      write: <T>(operation: string, work: () => T) => this.write(operation, work),
+      read: <T>(operation: string, work: () => T) => this.guard(operation, work),
+      now: () => this.clock.now(),
     });
     this.checkpointer = background
       ? new WalCheckpointer({

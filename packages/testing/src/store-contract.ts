@@ -1,4 +1,5 @@
 import { describeChangeFeedContract } from './store-contract/changes.contract';
+import { describeCountersContract } from './store-contract/counters.contract';
 import { describeDeliveryQueueContract } from './store-contract/delivery-queue.contract';
 import { describeDurabilityContract } from './store-contract/durability.contract';
 import { describeGroupCommitContract } from './store-contract/group-commit.contract';
@@ -11,6 +12,7 @@ import type { OpenContractStore } from './store-contract/contract-store';
 
 export {
   describeChangeFeedContract,
+  describeCountersContract,
   describeDeliveryQueueContract,
   describeDurabilityContract,
   describeGroupCommitContract,
@@ -26,10 +28,10 @@ export type { ContractStore, OpenContractStore, StoreContractHandle, StoreTestSu
  * The behaviour every {@link ConnectorStore} must show, as the hub and its workers rely on it: upsert
  * by origin, one re-armable delivery per (record, platform), leases that expire and cannot be used
  * once stale, dead letters and replay, links, the Connector Log and its filters, group commit,
- * (given `reopen`) durability across a restart, the change sequence of the change feed, and Idempotency-Key answers. It runs every section; a store that is not there yet
+ * (given `reopen`) durability across a restart, the change sequence of the change feed, Idempotency-Key answers, and counters in windows of time. It runs every section; a store that is not there yet
  * (a second store being written) may run the sections one by one: {@link describeRecordStoreContract},
  * {@link describeDeliveryQueueContract}, {@link describeLinkStoreContract}, {@link describeLogStoreContract},
- * {@link describeGroupCommitContract}, {@link describeDurabilityContract}, {@link describeChangeFeedContract}, {@link describeTwoWayContract}, {@link describeIdempotencyContract}.
+ * {@link describeGroupCommitContract}, {@link describeDurabilityContract}, {@link describeChangeFeedContract}, {@link describeTwoWayContract}, {@link describeIdempotencyContract}, {@link describeCountersContract}.
  *
  * Call it once from a store package's spec; `open` is called before every test and must answer an
  * empty store that also offers {@link StoreTestSupport}.
@@ -55,4 +57,5 @@ export function describeStoreContract(name: string, open: OpenContractStore): vo
   describeChangeFeedContract(name, open);
   describeTwoWayContract(name, open);
   describeIdempotencyContract(name, open);
+  describeCountersContract(name, open);
 }
