@@ -1,4 +1,5 @@
 import { MemoryCounterStore, RateLimitedError, type CounterStore, type Logger } from '@connector/core';
+import { LRUCache } from 'lru-cache';
 
 /** Settings of the {@link AuthFailureThrottle}. */
 export interface AuthFailureThrottleOptions {
@@ -20,6 +21,14 @@ export interface AuthFailureThrottleOptions {
 const KEY_PREFIX = 'auth-failures:';
 
 /**
+ * How long an address with no failures is taken to have none without asking the store again. Honest
+ * callers (the common case) then cost one store read a second, not one per request; the price is that an
+ * address's first failures on another hub are seen here up to this much later. An address with failures
+ * is always read from the store.
+ */
+const CLEAN_READ_TTL_MS = 1_000;
+
+/**
  * Slows down guessing of API keys and operator passwords: a caller (by network address) that failed to
  * authenticate `maxFailures` times within the window is answered 429 RATE_LIMITED, with Retry-After,
  * before its credentials are even looked at, until the window has passed. The failures are counted in
@@ -38,6 +47,8 @@ export class AuthFailureThrottle {
   private readonly now: () => number;
   /** Whether the last use of the counters failed: warns once per outage, not once per request. */
   private unreachable = false;
+  /** Addresses read from the store with no failures, for {@link CLEAN_READ_TTL_MS}. */
+  private readonly clean = new LRUCache<string, true>({ max: 10_000, ttl: CLEAN_READ_TTL_MS });
 
   constructor(options: AuthFailureThrottleOptions) {
     this.maxFailures = options.maxFailures;
@@ -49,8 +60,9 @@ export class AuthFailureThrottle {
 
   /** @throws RateLimitedError when this address has used up its failures. */
   async check(address: string): Promise<void> {
-    if (this.maxFailures <= 0) return;
+    if (this.maxFailures <= 0 || this.clean.has(address)) return;
     const state = await this.reach('read', () => this.counters.readCounter(KEY_PREFIX + address));
+    if (!state?.count && !this.unreachable) this.clean.set(address, true);
     if (state && state.count >= this.maxFailures) {
       // The window's end is on the store's clock; a hub whose clock is off still says 1 s to the window.
       const seconds = Math.min(Math.max(1, Math.ceil((state.resetsAt - this.now()) / 1000)), this.windowMs / 1000);
@@ -61,6 +73,7 @@ export class AuthFailureThrottle {
   /** Counts one failed authentication of this address. */
   async failed(address: string): Promise<void> {
     if (this.maxFailures <= 0) return;
+    this.clean.delete(address);
     await this.reach('count', () => this.counters.addToCounter(KEY_PREFIX + address, 1, this.windowMs));
   }
 
