@@ -7,6 +7,7 @@ import { describeLinkStoreContract } from './store-contract/links.contract';
 import { describeLogStoreContract } from './store-contract/log.contract';
 import { describeRecordStoreContract } from './store-contract/records.contract';
 import { describeTwoWayContract } from './store-contract/two-way.contract';
+import { describeSharedByHubsContract } from './store-contract/shared-by-hubs.contract';
 import type { OpenContractStore } from './store-contract/contract-store';
 
 export {
@@ -18,6 +19,7 @@ export {
   describeLinkStoreContract,
   describeLogStoreContract,
   describeRecordStoreContract,
+  describeSharedByHubsContract,
   describeTwoWayContract,
 };
 export type { ContractStore, OpenContractStore, StoreContractHandle, StoreTestSupport } from './store-contract/contract-store';
@@ -30,6 +32,8 @@ export type { ContractStore, OpenContractStore, StoreContractHandle, StoreTestSu
  * (a second store being written) may run the sections one by one: {@link describeRecordStoreContract},
  * {@link describeDeliveryQueueContract}, {@link describeLinkStoreContract}, {@link describeLogStoreContract},
  * {@link describeGroupCommitContract}, {@link describeDurabilityContract}, {@link describeChangeFeedContract}, {@link describeTwoWayContract}, {@link describeIdempotencyContract}.
+ * A store that several hubs share (`options.sharedByHubs`) must also offer a lock and cache invalidation
+ * across them: {@link describeSharedByHubsContract}.
  *
  * Call it once from a store package's spec; `open` is called before every test and must answer an
  * empty store that also offers {@link StoreTestSupport}.
@@ -45,7 +49,7 @@ export type { ContractStore, OpenContractStore, StoreContractHandle, StoreTestSu
  *   };
  * });
  */
-export function describeStoreContract(name: string, open: OpenContractStore): void {
+export function describeStoreContract(name: string, open: OpenContractStore, options: { sharedByHubs?: boolean } = {}): void {
   describeRecordStoreContract(name, open);
   describeDeliveryQueueContract(name, open);
   describeLinkStoreContract(name, open);
@@ -55,4 +59,5 @@ export function describeStoreContract(name: string, open: OpenContractStore): vo
   describeChangeFeedContract(name, open);
   describeTwoWayContract(name, open);
   describeIdempotencyContract(name, open);
+  if (options.sharedByHubs) describeSharedByHubsContract(name, open);
 }
