@@ -30,7 +30,8 @@ export interface LockStore {
 
 /**
  * The lock of a store that keeps none: one queue per key in this process's memory. Right for a store one
- * process serves (SQLite); hubs sharing a store use the store's.
+ * process serves (SQLite); hubs sharing a store use the store's. It ignores {@link LockOptions}: a
+ * holder in this process cannot die without the waiters, and its platform calls end on their timeouts.
  */
 export class InProcessLocks implements LockStore {
   /** The end of the queue of each key in use; removed when its last holder ends. */
