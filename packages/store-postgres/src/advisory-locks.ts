@@ -29,14 +29,24 @@ export class PostgresLocks implements LockStore {
     } catch (error) {
       throw toDatabaseError(error, `take the lock ${key}`);
     }
-    let broken = false;
+    // The server ends the session of a holder past holdMs while no query runs: node-postgres then emits
+    // 'error' on the client, which the pool does not listen to while the client is out of it.
+    let lost = false;
+    const onLost = (): void => {
+      lost = true;
+    };
+    client.on('error', onLost);
+    const release = (broken: boolean): void => {
+      client.removeListener('error', onLost);
+      client.release(broken || lost);
+    };
     try {
       await this.take(client, key, waitMs, holdMs);
     } catch (error) {
-      broken = !(await rollback(client));
-      client.release(broken);
+      release(!(await rollback(client)));
       throw error;
     }
+    let broken = false;
     try {
       const result = await fn();
       // A holder past holdMs lost its session and its lock: what fn did stands, the lock just ended early.
@@ -49,7 +59,7 @@ export class PostgresLocks implements LockStore {
       broken = !(await rollback(client));
       throw error;
     } finally {
-      client.release(broken);
+      release(broken);
     }
   }
 

@@ -423,13 +423,25 @@ export class DeliveryEngine {
     if (!pending) {
       pending = this.locks
         .withLock(flightKey, () => this.createLeadSourceLocked(runtime, club, leadSource, wanted))
+        // The other hubs are told once the lock is free: the notice needs a connection of the store's
+        // pool, which hubs waiting for the lock may have taken all of.
+        .then(async ({ id, created }) => {
+          if (created) await this.announceChange('leadSources', runtime, club);
+          return id;
+        })
         .finally(() => this.creatingLeadSources.delete(flightKey));
       this.creatingLeadSources.set(flightKey, pending);
     }
     return pending;
   }
 
-  private async createLeadSourceLocked(runtime: PlatformRuntime, club: ClubContext, leadSource: LeadSource, wanted: string): Promise<string> {
+  /** The create, inside the lock; says whether this call created the source (else another hub or an operator did). */
+  private async createLeadSourceLocked(
+    runtime: PlatformRuntime,
+    club: ClubContext,
+    leadSource: LeadSource,
+    wanted: string,
+  ): Promise<{ id: string; created: boolean }> {
     const ops = runtime.leadSources!;
     const key = this.cacheKey(runtime, club);
     const list = () => ops.list(club);
@@ -439,7 +451,7 @@ export class DeliveryEngine {
       // again. With one process there is no other hub, and the list just fetched is enough.
       this.leadSourceCache.invalidate(key);
       const existing = await this.leadSourceCache.find(key, list, named);
-      if (existing) return existing.id;
+      if (existing) return { id: existing.id, created: false };
     }
     try {
       const idempotency = leadSourceIdempotencyKey({
@@ -450,14 +462,13 @@ export class DeliveryEngine {
       });
       const id = await ops.create!(leadSource, club, { idempotencyKey: idempotency });
       this.leadSourceCache.add(key, { id, name: leadSource.name, active: leadSource.active });
-      await this.announceChange('leadSources', runtime, club);
-      return id;
+      return { id, created: true };
     } catch (error) {
       const code = (error as ConnectorError).code;
       if (code !== 'PLATFORM_REJECTED' && code !== 'CONFLICT') throw error;
       this.leadSourceCache.invalidate(key);
       const existing = await this.leadSourceCache.find(key, list, named);
-      if (existing) return existing.id;
+      if (existing) return { id: existing.id, created: false };
       throw error;
     }
   }

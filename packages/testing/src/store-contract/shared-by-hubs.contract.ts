@@ -100,6 +100,23 @@ export function describeSharedByHubsContract(name: string, open: OpenContractSto
       });
     });
 
+    describe('a lock held too long', () => {
+      it('is taken from a holder that keeps it past holdMs (a hung hub), whose work still answers', async () => {
+        const hung = gate();
+        const held = locks().withLock(
+          'key-1',
+          async () => {
+            await hung.opened;
+            return 'late';
+          },
+          { holdMs: 200 },
+        );
+        expect(await locks().withLock('key-1', async () => 'taken over', { waitMs: 10_000 })).toBe('taken over');
+        hung.open();
+        expect(await held).toBe('late');
+      });
+    });
+
     describe('cache invalidation shared by hubs', () => {
       it('tells every listener, the publisher included, each published key, and a stopped listener nothing more', async () => {
         const [one, two]: [string[], string[]] = [[], []];
