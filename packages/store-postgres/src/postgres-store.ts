@@ -32,6 +32,8 @@ import {
 import { PostgresIdempotency } from './idempotency';
 import { PostgresCallSlots } from './call-slots';
 import { PostgresCounters } from './counters';
+import { PostgresLocks } from './advisory-locks';
+import { PostgresInvalidations } from './invalidations';
 import { createPool, describeUrl, type PostgresPoolOptions } from './connection';
 import { migratePostgres, listAppliedPostgresMigrations, POSTGRES_MIGRATIONS, type PostgresMigration } from './migrations';
 import { describeConnectFailure, isConnectionFailure, toDatabaseError } from './pg-error';
@@ -91,6 +93,10 @@ export class PostgresStore implements ConnectorStore {
   readonly callSlots: PostgresCallSlots;
   /** Counters in windows of time (failed authentications, call budgets), shared by every hub on the schema. */
   readonly counters: PostgresCounters;
+  /** A lock shared by every hub on the schema (advisory locks). */
+  readonly locks: PostgresLocks;
+  /** Cache invalidations heard by every hub on the schema (NOTIFY). */
+  readonly invalidations: PostgresInvalidations;
 
   private constructor(options: PostgresStoreOptions, pool: pg.Pool) {
     this.where = describeUrl(options.url);
@@ -107,6 +113,15 @@ export class PostgresStore implements ConnectorStore {
     );
     this.idempotency = new PostgresIdempotency(<R extends Record<string, unknown>>(operation: string, sql: string, params: unknown[]) =>
       this.rows<R>(operation, sql, params),
+    );
+    this.locks = new PostgresLocks(() => {
+      this.assertOpen('take a lock');
+      return this.pool.connect();
+    }, this.schema);
+    this.invalidations = new PostgresInvalidations(
+      <R extends Record<string, unknown>>(operation: string, sql: string, params: unknown[]) => this.rows<R>(operation, sql, params),
+      this.schema,
+      this.listener,
     );
     // An idle connection that the server dropped (restart, failover) must not crash the process: the
     // pool makes a new one on the next query.

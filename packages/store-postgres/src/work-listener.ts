@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { Logger } from '@connector/core';
+import { INVALIDATE_ALL, type Logger } from '@connector/core';
 import { createClient, describeUrl, quoteIdent, type PostgresPoolOptions } from './connection';
 import { describeConnectFailure } from './pg-error';
 
@@ -14,16 +14,28 @@ export function workChannel(schema: string): string {
   return `connector_work_${schema}`.slice(0, 63);
 }
 
+/** The NOTIFY channel of cache invalidations on a store schema (beside its work channel). */
+export function invalidationChannel(schema: string): string {
+  return `connector_inval_${schema}`.slice(0, 63);
+}
+
+/** Told every cache invalidation published on the schema, by any hub (itself included). */
+export type InvalidationCallback = (key: string) => void;
+
 /**
  * One LISTEN connection per store, opened at the first subscription: every hub's saves NOTIFY the
  * channel with the client ID in the transaction that queues deliveries (so the notice arrives only once
  * they are committed), and idle workers of every hub wake at once instead of at their next poll.
  *
+ * The same connection listens to the schema's cache invalidations ({@link invalidationChannel}).
+ *
  * A lost connection is opened again with backoff. Meanwhile nothing is lost: workers still poll (every
- * 500 ms by default), the notices only make them quicker.
+ * 500 ms by default), the notices only make them quicker. Invalidations sent meanwhile are missed, so
+ * each time the connection is (again) up, the invalidation listeners hear `INVALIDATE_ALL`.
  */
 export class WorkListener {
   private readonly listeners = new Set<WorkListenerCallback>();
+  private readonly invalidationListeners = new Set<InvalidationCallback>();
   private client?: pg.Client;
   private connecting = false;
   private closed = false;
@@ -40,10 +52,23 @@ export class WorkListener {
   /** Calls `listener` on every notice until the answered function is called. */
   subscribe(listener: WorkListenerCallback): () => void {
     this.listeners.add(listener);
-    if (!this.client && !this.connecting && !this.retryTimer) void this.connect();
+    this.connectOnce();
     return () => {
       this.listeners.delete(listener);
     };
+  }
+
+  /** Calls `listener` with every cache invalidation until the answered function is called. */
+  subscribeInvalidations(listener: InvalidationCallback): () => void {
+    this.invalidationListeners.add(listener);
+    this.connectOnce();
+    return () => {
+      this.invalidationListeners.delete(listener);
+    };
+  }
+
+  private connectOnce(): void {
+    if (!this.client && !this.connecting && !this.retryTimer && !this.closed) void this.connect();
   }
 
   /** Resolves once the LISTEN connection is up (for tests and start-up); false if it could not be made. */
@@ -64,20 +89,25 @@ export class WorkListener {
   private async connect(): Promise<void> {
     this.connecting = true;
     const client = createClient(this.url, this.schema, this.pool);
+    const invalidations = invalidationChannel(this.schema);
     client.on('notification', (message) => {
       if (!message.payload) return;
-      for (const listener of this.listeners) listener(message.payload);
+      if (message.channel === invalidations) for (const listener of this.invalidationListeners) listener(message.payload);
+      else for (const listener of this.listeners) listener(message.payload);
     });
     client.on('error', (error) => this.lost(client, error));
     try {
       await client.connect();
       await client.query(`LISTEN ${quoteIdent(workChannel(this.schema))}`);
+      await client.query(`LISTEN ${quoteIdent(invalidations)}`);
       if (this.closed) {
         await client.end().catch(() => undefined);
         return;
       }
       this.client = client;
       this.retryMs = FIRST_RETRY_MS;
+      // Invalidations published before this connection listened were not heard: drop everything.
+      for (const listener of this.invalidationListeners) listener(INVALIDATE_ALL);
     } catch (error) {
       this.lost(client, error);
     } finally {

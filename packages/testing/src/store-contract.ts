@@ -8,6 +8,7 @@ import { describeLinkStoreContract } from './store-contract/links.contract';
 import { describeLogStoreContract } from './store-contract/log.contract';
 import { describeRecordStoreContract } from './store-contract/records.contract';
 import { describeTwoWayContract } from './store-contract/two-way.contract';
+import { describeSharedByHubsContract } from './store-contract/shared-by-hubs.contract';
 import type { OpenContractStore } from './store-contract/contract-store';
 
 export {
@@ -20,6 +21,7 @@ export {
   describeLinkStoreContract,
   describeLogStoreContract,
   describeRecordStoreContract,
+  describeSharedByHubsContract,
   describeTwoWayContract,
 };
 export type { ContractStore, OpenContractStore, StoreContractHandle, StoreTestSupport } from './store-contract/contract-store';
@@ -32,6 +34,8 @@ export type { ContractStore, OpenContractStore, StoreContractHandle, StoreTestSu
  * (a second store being written) may run the sections one by one: {@link describeRecordStoreContract},
  * {@link describeDeliveryQueueContract}, {@link describeLinkStoreContract}, {@link describeLogStoreContract},
  * {@link describeGroupCommitContract}, {@link describeDurabilityContract}, {@link describeChangeFeedContract}, {@link describeTwoWayContract}, {@link describeIdempotencyContract}, {@link describeCountersContract}.
+ * A store that several hubs share (`options.sharedByHubs`) must also offer a lock and cache invalidation
+ * across them: {@link describeSharedByHubsContract}.
  *
  * Call it once from a store package's spec; `open` is called before every test and must answer an
  * empty store that also offers {@link StoreTestSupport}.
@@ -47,7 +51,7 @@ export type { ContractStore, OpenContractStore, StoreContractHandle, StoreTestSu
  *   };
  * });
  */
-export function describeStoreContract(name: string, open: OpenContractStore): void {
+export function describeStoreContract(name: string, open: OpenContractStore, options: { sharedByHubs?: boolean } = {}): void {
   describeRecordStoreContract(name, open);
   describeDeliveryQueueContract(name, open);
   describeLinkStoreContract(name, open);
@@ -58,4 +62,5 @@ export function describeStoreContract(name: string, open: OpenContractStore): vo
   describeTwoWayContract(name, open);
   describeIdempotencyContract(name, open);
   describeCountersContract(name, open);
+  if (options.sharedByHubs) describeSharedByHubsContract(name, open);
 }

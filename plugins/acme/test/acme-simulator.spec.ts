@@ -176,6 +176,23 @@ describe('Acme simulator', () => {
         { id: created.body.id, name: 'Walk in' },
       ]);
     });
+
+    it('with deduplicateLeadSources false, creates a second source of the same name, whatever the Idempotency-Key', async () => {
+      const lax = await startAcmeSimulator({ deduplicateLeadSources: false });
+      try {
+        const laxClub = lax.turnUp({ hubClubIds: ['hub-club-a'] }).clubs['hub-club-a'];
+        const create = () =>
+          fetch(`${lax.url}/v1/clubs/${laxClub}/lead-sources`, {
+            method: 'POST',
+            headers: { 'x-api-key': lax.apiKey, 'content-type': 'application/json', 'idempotency-key': 'same-key' },
+            body: JSON.stringify({ name: 'Radio' }),
+          });
+        expect([(await create()).status, (await create()).status]).toEqual([201, 201]);
+        expect((await lax.leadSources()).map((source) => source.name)).toEqual(['Radio', 'Radio']);
+      } finally {
+        await lax.close();
+      }
+    });
   });
 
   describe('faults', () => {

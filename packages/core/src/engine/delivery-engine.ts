@@ -7,6 +7,8 @@ import type { LeadSource } from '../model/person';
 import type { ClubContext, PersonQuery, PersonWrite, PlatformLeadSource, PlatformStaff, ProspectOperations } from '../plugin/operations';
 import type { PlatformRuntime } from '../runtime/platform-runtime';
 import { GroupCommitter } from '../store/group-commit';
+import { INVALIDATE_ALL } from '../store/invalidation-bus';
+import { InProcessLocks, type LockStore } from '../store/lock-store';
 import type {
   ClaimedDelivery,
   ConnectorStore,
@@ -87,6 +89,32 @@ function foundAs(how: 'recovered' | 'matched' | undefined, platformId: string, d
   return done;
 }
 
+/** The two reference lists the engine caches per client + platform + club. */
+type ReferenceList = 'staff' | 'leadSources';
+
+/** The cache key of a platform club's lists. */
+function cacheKeyOf(runtime: PlatformRuntime, club: ClubContext): string {
+  return `${runtime.client.id}\u0000${runtime.turnUp.platform}\u0000${club.platformClubId}`;
+}
+
+/** The invalidation of one list, as hubs publish it (JSON: a store's message carries no NUL character). */
+function listKey(list: ReferenceList, runtime: PlatformRuntime, club: ClubContext): string {
+  return JSON.stringify([list, runtime.client.id, runtime.turnUp.platform, club.platformClubId]);
+}
+
+/** The list and cache key of an invalidation written by {@link listKey}; undefined for any other key. */
+function parseListKey(key: string): { list: ReferenceList; cacheKey: string } | undefined {
+  try {
+    const parts: unknown = JSON.parse(key);
+    if (!Array.isArray(parts) || parts.length !== 4 || !parts.every((p) => typeof p === 'string')) return undefined;
+    const [list, ...rest] = parts as string[];
+    if (list !== 'staff' && list !== 'leadSources') return undefined;
+    return { list, cacheKey: rest.join('\u0000') };
+  } catch {
+    return undefined;
+  }
+}
+
 function describe(record: HubRecord): string {
   return describeRecord(record.kind, record.content).summary;
 }
@@ -102,6 +130,8 @@ export class DeliveryEngine {
   private readonly leadSourceCache: ReferenceCache<PlatformLeadSource>;
   /** Lead-source creations in flight, so concurrent deliveries naming a new source create it once. */
   private readonly creatingLeadSources = new Map<string, Promise<string>>();
+  /** The lock around a lead-source create: the store's, shared by every hub on it, or this process's. */
+  private readonly locks: LockStore;
   private readonly maxAttempts: number;
   private readonly retryHorizonMs: number;
   /** The queue's spacing of attempts: the transports' backoff, with the engine's longer delays. */
@@ -125,16 +155,47 @@ export class DeliveryEngine {
     const cacheOptions = { now: () => this.clock.now(), ...options.cache };
     this.staffCache = new ReferenceCache(cacheOptions);
     this.leadSourceCache = new ReferenceCache(cacheOptions);
+    this.locks = store.locks ?? new InProcessLocks();
     this.finishes = new GroupCommitter((batch) => this.store.finishDeliveries(batch).then(() => batch.map(() => undefined)), {
       maxBatch: options.maxFinishBatch ?? 64,
       windowMs: options.finishWindowMs ?? 20,
     });
   }
 
-  /** Forgets cached staff and lead-source lists (all, or one client's platform). */
+  /** Forgets every cached staff and lead-source list. */
   invalidateCaches(): void {
     this.staffCache.invalidate();
     this.leadSourceCache.invalidate();
+  }
+
+  /**
+   * Forgets the list an invalidation names (published by this hub or another on the same store, see
+   * `ConnectorStore.invalidations`); {@link INVALIDATE_ALL}, or a key this engine did not write, forgets
+   * every list.
+   */
+  forgetList(invalidation: string): void {
+    const parsed = invalidation === INVALIDATE_ALL ? undefined : parseListKey(invalidation);
+    if (!parsed) return this.invalidateCaches();
+    (parsed.list === 'staff' ? this.staffCache : this.leadSourceCache).invalidate(parsed.cacheKey);
+  }
+
+  /**
+   * Tells every hub on the store that this list changed in the platform, so they fetch it again before
+   * using it. A failure to tell costs the others only staleness until their TTL: it is logged, the
+   * delivery goes on.
+   */
+  private async announceChange(list: ReferenceList, runtime: PlatformRuntime, club: ClubContext): Promise<void> {
+    const bus = this.store.invalidations;
+    if (!bus) return;
+    try {
+      await bus.publishInvalidation(listKey(list, runtime, club));
+    } catch (error) {
+      this.logger.warn(`the other hubs were not told that the ${list === 'staff' ? 'staff' : 'lead-source'} list changed; they use theirs until it expires`, {
+        client: runtime.client.id,
+        platform: runtime.turnUp.platform,
+        error,
+      });
+    }
   }
 
   /**
@@ -308,7 +369,7 @@ export class DeliveryEngine {
   }
 
   private cacheKey(runtime: PlatformRuntime, club: ClubContext): string {
-    return `${runtime.client.id}\u0000${runtime.turnUp.platform}\u0000${club.platformClubId}`;
+    return cacheKeyOf(runtime, club);
   }
 
   /** Rule 2: the owner's email against the platform's staff list; never created. */
@@ -351,43 +412,65 @@ export class DeliveryEngine {
   }
 
   /**
-   * Creates a lead source once per process however many deliveries name it at the same moment; when the
-   * platform says it exists already (another hub process, or an operator, was faster), uses that one.
+   * Creates a lead source once however many deliveries name it at the same moment: once per process (the
+   * creations in flight), and once across the hubs on a shared store (its lock, inside which the platform
+   * is asked again). When the platform says it exists already (an operator was faster), uses that one.
    */
   private createLeadSource(runtime: PlatformRuntime, club: ClubContext, leadSource: LeadSource): Promise<string> {
-    const ops = runtime.leadSources!;
-    const key = this.cacheKey(runtime, club);
     const wanted = normalizeName(leadSource.name);
-    const flightKey = `${key}\u0000${wanted}`;
+    const flightKey = JSON.stringify(['leadSource', runtime.client.id, runtime.turnUp.platform, club.platformClubId, wanted]);
     let pending = this.creatingLeadSources.get(flightKey);
     if (!pending) {
-      pending = (async () => {
-        try {
-          const idempotency = leadSourceIdempotencyKey({
-            clientId: runtime.client.id,
-            platform: runtime.turnUp.platform,
-            platformClubId: club.platformClubId,
-            normalizedName: wanted,
-          });
-          const id = await ops.create!(leadSource, club, { idempotencyKey: idempotency });
-          this.leadSourceCache.add(key, { id, name: leadSource.name, active: leadSource.active });
+      pending = this.locks
+        .withLock(flightKey, () => this.createLeadSourceLocked(runtime, club, leadSource, wanted))
+        // The other hubs are told once the lock is free: the notice needs a connection of the store's
+        // pool, which hubs waiting for the lock may have taken all of.
+        .then(async ({ id, created }) => {
+          if (created) await this.announceChange('leadSources', runtime, club);
           return id;
-        } catch (error) {
-          const code = (error as ConnectorError).code;
-          if (code !== 'PLATFORM_REJECTED' && code !== 'CONFLICT') throw error;
-          this.leadSourceCache.invalidate(key);
-          const existing = await this.leadSourceCache.find(
-            key,
-            () => ops.list(club),
-            (s) => normalizeName(s.name) === wanted,
-          );
-          if (existing) return existing.id;
-          throw error;
-        }
-      })().finally(() => this.creatingLeadSources.delete(flightKey));
+        })
+        .finally(() => this.creatingLeadSources.delete(flightKey));
       this.creatingLeadSources.set(flightKey, pending);
     }
     return pending;
+  }
+
+  /** The create, inside the lock; says whether this call created the source (else another hub or an operator did). */
+  private async createLeadSourceLocked(
+    runtime: PlatformRuntime,
+    club: ClubContext,
+    leadSource: LeadSource,
+    wanted: string,
+  ): Promise<{ id: string; created: boolean }> {
+    const ops = runtime.leadSources!;
+    const key = this.cacheKey(runtime, club);
+    const list = () => ops.list(club);
+    const named = (s: PlatformLeadSource) => normalizeName(s.name) === wanted;
+    if (this.store.locks) {
+      // Another hub may have created it while this one listed or waited for the lock: ask the platform
+      // again. With one process there is no other hub, and the list just fetched is enough.
+      this.leadSourceCache.invalidate(key);
+      const existing = await this.leadSourceCache.find(key, list, named);
+      if (existing) return { id: existing.id, created: false };
+    }
+    try {
+      const idempotency = leadSourceIdempotencyKey({
+        clientId: runtime.client.id,
+        platform: runtime.turnUp.platform,
+        platformClubId: club.platformClubId,
+        normalizedName: wanted,
+      });
+      const id = await ops.create!(leadSource, club, { idempotencyKey: idempotency });
+      this.leadSourceCache.add(key, { id, name: leadSource.name, active: leadSource.active });
+      return { id, created: true };
+    } catch (error) {
+      const code = (error as ConnectorError).code;
+      if (code !== 'PLATFORM_REJECTED' && code !== 'CONFLICT') throw error;
+      this.leadSourceCache.invalidate(key);
+      const existing = await this.leadSourceCache.find(key, list, named);
+      if (existing) return { id: existing.id, created: false };
+      throw error;
+    }
   }
 
   private async deliverPerson(
@@ -523,6 +606,8 @@ export class DeliveryEngine {
   private async linkStaff(record: HubRecord<'staff'>, runtime: PlatformRuntime, club: ClubContext): Promise<AttemptResult> {
     const warnings: string[] = [];
     const id = await this.resolveOwner(runtime, club, record.content.email, warnings);
+    // A staff record says the platform's staff changed (someone joined): the other hubs fetch the list again.
+    await this.announceChange('staff', runtime, club);
     return {
       level: id ? 'INFO' : 'WARNING',
       action: id ? `linked by email to staff ID ${id} (staff are never created)` : 'not linked (staff are never created)',
@@ -558,6 +643,8 @@ export class DeliveryEngine {
     if (id && link && ops.update) {
       await ops.update(id, leadSource, club);
       action = `updated (lead source ID ${id})`;
+      this.leadSourceCache.invalidate(key);
+      await this.announceChange('leadSources', runtime, club);
     } else if (!id && ops.create) {
       id = await this.createLeadSource(runtime, club, leadSource);
       action = `created (lead source ID ${id})`;

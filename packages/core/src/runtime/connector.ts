@@ -103,6 +103,8 @@ export class Connector {
   private started = false;
   /** Stops listening to the store's wake-ups (a store shared by several hubs tells of their work). */
   private stopListening?: () => void;
+  /** Stops hearing the store's cache invalidations (kept from the first start until close: a stopped hub keeps its caches). */
+  private stopInvalidations?: () => void;
 
   private constructor(options: ConnectorOptions) {
     this.store = options.store;
@@ -260,11 +262,15 @@ export class Connector {
     for (const worker of this.workers) if (worker.clientId === clientId) worker.wake();
   }
 
-  /** Starts one worker per turned-up platform, the pulls of turn-ups that have a `pull` schedule, and listens for work other hubs queue (`onWork`). */
+  /**
+   * Starts one worker per turned-up platform, the pulls of turn-ups that have a `pull` schedule, and
+   * listens for work other hubs queue (`onWork`) and for the lists they changed (`invalidations`).
+   */
   start(): void {
     this.started = true;
     for (const worker of this.workers) worker.start();
     this.stopListening ??= this.store.onWork?.((clientId) => this.wake(clientId, 1));
+    this.stopInvalidations ??= this.store.invalidations?.onInvalidation((key) => this.engine.forgetList(key));
     for (const [clientId, runtimes] of this.runtimeMap) {
       for (const runtime of runtimes) {
         const every = runtime.turnUp.pull?.every;
@@ -332,6 +338,8 @@ export class Connector {
   /** Stops the workers and releases the platforms' transports (kept-alive connections). */
   async close(graceMs = 10_000): Promise<void> {
     await this.stop(graceMs);
+    this.stopInvalidations?.();
+    this.stopInvalidations = undefined;
     await Promise.all([...this.runtimeMap.values()].flat().map((runtime) => runtime.close()));
   }
 

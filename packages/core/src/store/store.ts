@@ -3,6 +3,8 @@ import type { DeliveryQueue } from './delivery-queue';
 import type { CallSlotStore } from './call-slot-store';
 import type { CounterStore } from './counter-store';
 import type { IdempotencyStore } from './idempotency-store';
+import type { InvalidationBus } from './invalidation-bus';
+import type { LockStore } from './lock-store';
 import type { Link, LinkStore } from './link-store';
 import type { LogStore, NewLogEntry } from './log-store';
 import type { RecordStore, SaveRecordInput, SaveRecordResult } from './record-store';
@@ -18,6 +20,8 @@ export * from './two-way-store';
 export * from './idempotency-store';
 export * from './call-slot-store';
 export * from './counter-store';
+export * from './lock-store';
+export * from './invalidation-bus';
 
 /** What a finished delivery leaves behind, written with its completion. */
 export interface DeliveryEffects {
@@ -99,6 +103,18 @@ export interface ConnectorStore extends RecordStore, LinkStore, DeliveryQueue, L
    * own memory.
    */
   readonly counters?: CounterStore;
+
+  /**
+   * Optional: a lock shared by every hub on the store (the create of a lead source takes it, so hubs
+   * create a new source once). Without it the engine locks within its own process (`InProcessLocks`).
+   */
+  readonly locks?: LockStore;
+
+  /**
+   * Optional: cache invalidation across the hubs on the store (a hub that changed a platform's staff or
+   * lead-source list makes every hub drop it). Without it each hub drops only its own lists.
+   */
+  readonly invalidations?: InvalidationBus;
 
   /**
    * Optional: whether the store can write now, for the hub's `/healthz` (e.g. a full disk). Cheap enough

@@ -57,6 +57,12 @@ export class AcmeDatabase {
   private readonly changeSeq = new Map<string, number>();
   private lastChange = 0;
 
+  /**
+   * @param uniqueLeadSourceNames - false: a second lead source of the same name is created, not refused
+   * with 409, as a platform that does not deduplicate (for tests of the hub's own once-only create).
+   */
+  constructor(private readonly uniqueLeadSourceNames = true) {}
+
   /** Stores a person as changed now: it moves to the end of the change feed. */
   private put(record: AcmePersonRecord): AcmePersonRecord {
     this.persons.set(record.id, record);
@@ -242,6 +248,7 @@ export class AcmeDatabase {
   }
 
   private checkUniqueName(name: string, clubId: string | undefined, except?: string): void {
+    if (!this.uniqueLeadSourceNames) return;
     const clash = [...this.sources.values()].find(
       (source) => source.id !== except && sameName(source.name, name) && (source.clubId === undefined || clubId === undefined || source.clubId === clubId),
     );

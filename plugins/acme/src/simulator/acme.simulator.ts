@@ -21,6 +21,12 @@ export interface AcmeSimulatorOptions {
   port?: number;
   /** The secret the simulator signs webhooks with (default `acme-sim-webhook-secret`). */
   webhookSecret?: string;
+  /**
+   * false: Acme does not deduplicate lead sources: a second one of the same name is created (not refused
+   * with 409) and the `Idempotency-Key` of a lead-source create is ignored, so only the hub can keep a
+   * new source from being created twice (default true).
+   */
+  deduplicateLeadSources?: boolean;
 }
 
 /** One request the simulator received, whatever it answered (for assertions on what was sent). */
@@ -123,7 +129,7 @@ function destroy(request: FastifyRequest, reply: FastifyReply): void {
 class AcmeSimulatorServer implements AcmeSimulator {
   readonly apiKey: string;
   readonly webhookSecret: string;
-  private readonly db = new AcmeDatabase();
+  private readonly db: AcmeDatabase;
   private readonly webhooks = new AcmeWebhookSender();
   private readonly faults = new FaultQueue();
   private readonly idempotencyKeys = new IdempotencyKeys();
@@ -138,6 +144,7 @@ class AcmeSimulatorServer implements AcmeSimulator {
 
   constructor(private readonly options: AcmeSimulatorOptions) {
     this.apiKey = options.apiKey ?? DEFAULT_API_KEY;
+    this.db = new AcmeDatabase(options.deduplicateLeadSources ?? true);
     this.webhookSecret = options.webhookSecret ?? 'acme-sim-webhook-secret';
     // Closing must not wait for keep-alive sockets or for calls a test made slow on purpose.
     this.app = Fastify({ logger: false, forceCloseConnections: true });
@@ -278,6 +285,7 @@ class AcmeSimulatorServer implements AcmeSimulator {
   /** The `Idempotency-Key` of a create (Acme honours it on creates only), if one was sent. */
   private idempotencyKeyOf(route: AcmeRoute, request: FastifyRequest): string | undefined {
     if (route.method !== 'POST' || !route.key.endsWith('.create')) return undefined;
+    if (route.key === 'leadSources.create' && this.options.deduplicateLeadSources === false) return undefined;
     const value = request.headers['idempotency-key'];
     return typeof value === 'string' && value !== '' ? value : undefined;
   }
