@@ -183,7 +183,7 @@ function rowKey(row: RecordRow): OriginKey {
  * The inputs' indexes in rounds: round n holds the (n+1)-th save of every origin that has one, in input
  * order. A batch without two saves of one origin is one round.
  */
-export function roundsOf(inputs: readonly SaveRecordInput[]): number[][] {
+function roundsOf(inputs: readonly SaveRecordInput[]): number[][] {
   const rounds: number[][] = [];
   const seen = new Map<OriginKey, number>();
   inputs.forEach((input, i) => {
