@@ -100,6 +100,30 @@ describeWithPostgres('PostgresStore on a real Postgres', () => {
     expect(second).toMatchObject({ id: first.id, recordVersion: 2, record: { content: { firstName: 'Janet' } } });
   });
 
+  it('two hubs saving batches of the same records at once create each record once, the second save a change of it', async () => {
+    const name = schema();
+    const [a, b] = await Promise.all([open(name), open(name)]);
+    const ids = Array.from({ length: 300 }, (_, i) => `B${i}`);
+    // Each batch is one multi-row statement: the hubs' upserts meet on the same rows at the same time.
+    const [fromA, fromB] = await Promise.all([a.saveRecords(ids.map((id) => prospect(id, 'Ann'))), b.saveRecords(ids.map((id) => prospect(id, 'Bea')))]);
+    for (let i = 0; i < ids.length; i++) {
+      const pair = [fromA[i], fromB[i]];
+      expect(fromB[i].record.uuid).toBe(fromA[i].record.uuid);
+      expect(pair.map((r) => r.created).sort()).toEqual([false, true]);
+      expect(pair.map((r) => [r.changed, r.deliveryIds.length])).toEqual([
+        [true, 1],
+        [true, 1],
+      ]);
+      const later = pair.find((r) => !r.created)!;
+      expect(later.record.version).toBe(2);
+      expect(await b.getRecord(later.record.uuid)).toMatchObject({ version: 2, content: later.record.content });
+    }
+    expect(await a.unfinishedDeliveries()).toBe(300);
+    const { changes } = await b.listChanges({ clientIds: ['client-1'], limit: 1000 });
+    expect(new Set(changes.map((c) => c.record.origin.recordId))).toEqual(new Set(ids));
+    expect(changes).toHaveLength(300);
+  });
+
   it('wakes the workers of every hub when any hub commits deliveries, with the client ID', async () => {
     const name = schema();
     const [a, b] = await Promise.all([open(name), open(name)]);

@@ -361,7 +361,7 @@ export const hubPart: BenchPart = {
             ratio: recordRate(pgBatch) / recordRate(hubBatch),
             note:
               `batch p50 ${pgBatch.p50.toFixed(0)} ms, p99 ${pgBatch.p99.toFixed(0)} ms; one run; bench process CPU per record ${cpuNote([pgBatch], batch.items)} us; ` +
-              `the Postgres store writes a batch's records one statement at a time (a round trip each).${errorNote(pgBatch, 'postgres')}`,
+              `the Postgres store writes each group commit's records in a few multi-row statements.${errorNote(pgBatch, 'postgres')}`,
           },
         );
       }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { Person, SaveRecordInput } from '@connector/core';
+import { personMatchKeys, type Person, type SaveRecordInput } from '@connector/core';
 import { CLIENT, CLUB, person, save, useContractStore, type ContractStore, type OpenContractStore } from './contract-store';
 
 /**
@@ -12,7 +12,7 @@ import { CLIENT, CLUB, person, save, useContractStore, type ContractStore, type 
 export function describeGroupCommitContract(name: string, open: OpenContractStore): void {
   describe(`ConnectorStore contract: ${name}`, () => {
     let store!: ContractStore;
-    useContractStore(open, (opened) => (store = opened));
+    const t = useContractStore(open, (opened) => (store = opened));
 
     describe('group commit', () => {
       it('saves many records at once, results in input order', async () => {
@@ -135,6 +135,65 @@ export function describeGroupCommitContract(name: string, open: OpenContractStor
         expect(await store.getRecord(results[0].record.uuid)).toMatchObject({ version: 2, content: { mobile: '555-0199' } });
         // 30 seeded (the changed ones re-armed, not added), 100 new (34 of them to two platforms), 20 from OTHER.
         expect(await store.unfinishedDeliveries()).toBe(30 + 134 + 20);
+      });
+
+      it('applies a batch of new, changed, unchanged and repeated saves of one record as one save at a time would', async () => {
+        await store.saveRecord(save('KEPT', person('Kept')));
+        const held = await store.saveRecord(save('HELD', person('Held')));
+        const claims = await t.claimAll();
+        const heldClaim = claims.find((c) => c.recordUuid === held.record.uuid)!;
+        const keptClaim = claims.find((c) => c.recordUuid !== held.record.uuid)!;
+        await t.complete(keptClaim.id, keptClaim.leaseToken!, 1);
+        const before = await store.listChanges({ clientIds: [CLIENT] });
+
+        const results = await store.saveRecords([
+          save('R', person('Rae')),
+          save('KEPT', person('Kept')),
+          save('HELD', person('Held', { mobile: '555-0100' })),
+          save('R', person('Rae', { mobile: '555-0101' }), { targets: ['acme', 'mindbody'] }),
+          save('R', person('Rae', { mobile: '555-0101' })),
+          save('R', person('Raven')),
+          save('N', person('Ned'), { targets: [] }),
+        ]);
+        expect(results.map((r) => [r.record.origin.recordId, r.created, r.changed, r.record.version, r.deliveryIds.length])).toEqual([
+          ['R', true, true, 1, 1],
+          ['KEPT', false, false, 1, 0],
+          ['HELD', false, true, 2, 1],
+          ['R', false, true, 2, 2],
+          ['R', false, false, 2, 0],
+          ['R', false, true, 3, 1],
+          ['N', true, true, 1, 0],
+        ]);
+        // One delivery row per (record, platform): the repeated saves re-arm the first save's.
+        const rae = results[0].record.uuid;
+        expect(new Set(results.slice(3, 6).map((r) => r.record.uuid))).toEqual(new Set([rae]));
+        expect(results[3].deliveryIds).toContain(results[0].deliveryIds[0]);
+        expect(results[5].deliveryIds).toEqual(results[0].deliveryIds);
+        const deliveries = await store.listDeliveries(rae);
+        expect(deliveries.map((d) => [d.platform, d.state])).toEqual([
+          ['acme', 'pending'],
+          ['mindbody', 'pending'],
+        ]);
+        expect(deliveries[0].recordVersion).toBe(3);
+        expect(await store.getRecord(rae)).toMatchObject({ version: 3, content: person('Raven') });
+
+        // The leased delivery stays with its worker, whose completion then puts the newer version back.
+        expect(results[2].deliveryIds).toEqual([heldClaim.id]);
+        expect(await t.delivery(heldClaim.id)).toMatchObject({ state: 'leased', leaseToken: heldClaim.leaseToken });
+        await t.complete(heldClaim.id, heldClaim.leaseToken!, 1);
+        expect(await t.delivery(heldClaim.id)).toMatchObject({ state: 'pending', recordVersion: 2 });
+        expect(await store.unfinishedDeliveries()).toBe(3);
+
+        // The feed: each changed record once, at the place of its last change in the batch.
+        const after = await store.listChanges({ clientIds: [CLIENT], afterSeq: before.nextSeq });
+        expect(after.changes.map((c) => c.record.origin.recordId)).toEqual(['HELD', 'R', 'N']);
+        // The SmartMatch keys follow the last content (stores with two-way sync).
+        if (store.findPeopleByKeys) {
+          const named = async (firstName: string) =>
+            (await store.findPeopleByKeys!({ clientId: CLIENT, name: personMatchKeys(person(firstName)).name })).map((r) => r.uuid);
+          expect(await named('Raven')).toEqual([rae]);
+          expect(await named('Rae')).toEqual([]);
+        }
       });
 
       it('applies two saves of the same origin in order', async () => {
