@@ -19,6 +19,7 @@ import type { IntakeSender } from '../intake/sender';
 import type { CheckedContent } from '../intake/intake-command';
 import { ConnectorLog } from '../log/connector-log';
 import { MemoryCounterStore } from '../store/counter-store';
+import type { CallBudget } from '../transport/call-budget';
 import type { ConnectorPlugin } from '../plugin/define-plugin';
 import { loadPlugin } from '../plugin/load-plugin';
 import type { ConnectorStore, Delivery, SaveRecordInput, SaveRecordResult } from '../store/store';
@@ -215,6 +216,11 @@ export class Connector {
   }
   runtime(clientId: string, platform: string): PlatformRuntime | undefined {
     return this.runtimeMap.get(clientId)?.find((r) => r.turnUp.platform === platform);
+  }
+
+  /** The call budgets of the turn-ups that have one (`callBudget`), for metrics. */
+  callBudgets(): Array<{ clientId: string; platform: string; budget: CallBudget }> {
+    return [...this.runtimeMap.values()].flat().flatMap((r) => (r.budget ? [{ clientId: r.client.id, platform: r.turnUp.platform, budget: r.budget }] : []));
   }
 
   /**
