@@ -105,6 +105,9 @@ describe('a call budget', () => {
     expect(resumed[0]).toMatchObject({ level: 'INFO', clubId });
     expect(resumed[0].summary).toBe(`Acme's call budget of ${perDay} a day is renewed: ${records - delivered} deliveries resumed`);
     expect(entries.filter((e) => e.level === 'WARNING')).toHaveLength(1);
-    expect(entries.filter((e) => e.level === 'INFO' && /Budget/.test(e.summary) && /created/.test(e.summary))).toHaveLength(records);
+    const created = entries.filter((e) => e.level === 'INFO' && /Budget/.test(e.summary) && /created/.test(e.summary));
+    expect(created).toHaveLength(records);
+    // Each delivery's entry says how many calls of the day were left after it.
+    for (const entry of created) expect(entry.details).toMatchObject({ callsLeft: expect.any(Number) });
   });
 });

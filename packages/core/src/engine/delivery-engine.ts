@@ -202,6 +202,7 @@ export class DeliveryEngine {
         lookUp: result.lookUp,
         attempt: delivery.attempts,
         ms: Math.round(performance.now() - started),
+        callsLeft: runtime.budget?.callsLeft(this.clock.now()),
       }),
     });
     return 'delivered';

@@ -39,6 +39,8 @@ export interface CallBudgetUsage {
  */
 export class CallBudget implements CallSpender {
   private spentDay?: BudgetDay;
+  /** The day's count as this hub's last call saw it (other hubs' calls included). */
+  private seen?: { end: number; count: number };
 
   constructor(private readonly options: CallBudgetOptions) {}
 
@@ -75,6 +77,7 @@ export class CallBudget implements CallSpender {
       this.options.logger?.warn('the call budget could not be counted; the call is made uncounted', { platform: this.options.platform, error });
       return;
     }
+    this.seen = { end: day.end, count };
     if (count > this.perDay) {
       this.spentDay = day;
       throw this.spentError(day, now);
@@ -85,6 +88,15 @@ export class CallBudget implements CallSpender {
   spentAt(now: number): BudgetDay | undefined {
     const day = this.spentDay;
     return day && now < day.end ? day : undefined;
+  }
+
+  /**
+   * Calls left today as this hub's last call saw them (hubs sharing the store spend them too), or
+   * undefined before this hub's first call of the day. No store call: cheap enough for every log entry.
+   */
+  callsLeft(now: number): number | undefined {
+    const seen = this.seen;
+    return seen && now < seen.end ? Math.max(0, this.perDay - seen.count) : undefined;
   }
 
   /** Calls spent in the day holding now, by every hub on the store (at most `perDay`). */
