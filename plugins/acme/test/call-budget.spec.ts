@@ -29,7 +29,7 @@ describe('a call budget', () => {
   let harness: Harness;
   let clock: ReturnType<typeof testClock>;
 
-  beforeEach(async () => {
+  async function start(turnUp: { perDay: number; pullEvery?: string }) {
     clock = testClock();
     simulator = await startAcmeSimulator();
     harness = await createHarness({
@@ -37,11 +37,14 @@ describe('a call budget', () => {
       simulator,
       clubIds: [clubId],
       clock,
-      turnUp: { callBudget: { perDay, resetsAt: '00:00', timeZone: 'UTC' } },
+      turnUp: {
+        callBudget: { perDay: turnUp.perDay, resetsAt: '00:00', timeZone: 'UTC' },
+        pull: turnUp.pullEvery ? { every: turnUp.pullEvery } : undefined,
+      },
       // Leases far longer than the clock's jump: it never makes an attempt in flight look abandoned.
       worker: { pollIntervalMs: 5, concurrency: 2, leaseMs: 100 * HOUR },
     });
-  });
+  }
 
   afterEach(async () => {
     await harness.close();
@@ -68,6 +71,7 @@ describe('a call budget', () => {
   }
 
   it('holds Acme to N calls a day, keeps the rest queued, and delivers them the next day', async () => {
+    await start({ perDay });
     const uuids: string[] = [];
     for (let i = 0; i < records; i++) uuids.push((await accept(i)).record.uuid);
     const log = () => harness.log();
@@ -75,13 +79,17 @@ describe('a call budget', () => {
     // The last call of the budget may still be on its way when another is refused.
     await until(async () => simulator.requests().length === perDay, 'the last call of the day in Acme');
 
+    // The deliveries refused are given back just after (those claimed ahead too).
+    const deliveries = async () => Promise.all(uuids.map(async (uuid) => (await harness.store.listDeliveries(uuid))[0]));
+    await until(async () => (await deliveries()).every((d) => d.state !== 'leased'), 'the deliveries given back');
+
     const firstDayCalls = simulator.requests().length;
     expect(firstDayCalls).toBe(perDay);
     const delivered = (await simulator.people()).length;
     expect(delivered).toBeGreaterThan(0);
     expect(delivered).toBeLessThan(records);
     expect(await harness.store.listDeadLetters({ clientId: harness.clientId })).toEqual([]);
-    const waiting = (await Promise.all(uuids.map(async (uuid) => (await harness.store.listDeliveries(uuid))[0]))).filter((d) => d.state !== 'done');
+    const waiting = (await deliveries()).filter((d) => d.state !== 'done');
     expect(waiting.length).toBe(records - delivered);
     // Given back, not failed: no attempt counted, nothing waiting for a retry later.
     expect(waiting.map((d) => [d.state, d.attempts])).toEqual(waiting.map(() => ['pending', 0]));
@@ -110,4 +118,30 @@ describe('a call budget', () => {
     // Each delivery's entry says how many calls of the day were left after it.
     for (const entry of created) expect(entry.details).toMatchObject({ callsLeft: expect.any(Number) });
   });
+
+  it('skips scheduled pulls while the budget is spent, saying so once, and calls Acme no more', async () => {
+    await simulatorPeopleEnteredAtTheDesk();
+    expect(simulator.requests()).toHaveLength(1);
+    // The second pull needs a call the budget no longer has: it stops, and the hub says so once.
+    const stopped = () => harness.lines.filter((line) => line.includes('a scheduled pull stopped: the call budget is spent'));
+    await until(async () => stopped().length === 1, 'the pull stopped', 1_000);
+    // Two more runs of the schedule pass: skipped, without a call or a line.
+    await sleep(2_500);
+    expect(simulator.requests()).toHaveLength(1);
+    expect(stopped()).toHaveLength(1);
+    expect(harness.lines.filter((line) => line.includes('a scheduled pull failed'))).toEqual([]);
+    // The deliveries wait too: one WARNING, no ERROR.
+    const entries = await harness.log();
+    expect(entries.filter((e) => e.level === 'WARNING').map((e) => e.summary)).toEqual([
+      "Acme's call budget of 1 a day is spent: deliveries wait until 2026-12-06 00:00 UTC",
+    ]);
+    expect(entries.filter((e) => e.level === 'ERROR')).toEqual([]);
+  });
+
+  /** A turn-up of one call a day, pulled every second; the first pull reads one person entered at the desk. */
+  async function simulatorPeopleEnteredAtTheDesk(): Promise<void> {
+    await start({ perDay: 1, pullEvery: '1s' });
+    await simulator.enterPerson(clubId, 'prospect', { firstName: 'Dee', lastName: 'Desk', email: 'dee@example.com' });
+    await until(async () => (await harness.store.listLog({ clientId: harness.clientId })).some((e) => e.direction === 'INBOUND'), 'the pulled person', 1_000);
+  }
 });
