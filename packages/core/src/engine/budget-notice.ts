@@ -30,6 +30,7 @@ export class BudgetNotice {
     private readonly logger: Logger,
   ) {}
 
+  /** The budget this notice speaks of. */
   get budget(): CallBudget {
     return this.options.budget;
   }

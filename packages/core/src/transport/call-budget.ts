@@ -44,6 +44,7 @@ export class CallBudget implements CallSpender {
 
   constructor(private readonly options: CallBudgetOptions) {}
 
+  /** Calls allowed a day (`callBudget.perDay`). */
   get perDay(): number {
     return this.options.settings.perDay;
   }
