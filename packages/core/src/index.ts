@@ -25,6 +25,8 @@ export * from './logging/logger';
 export * from './transport/call-policy';
 export * from './transport/rate-limiter';
 export * from './transport/shared-rate-limiter';
+export * from './transport/call-budget';
+export * from './transport/budget-day';
 export * from './transport/rest-transport';
 export * from './transport/soap-transport';
 export * from './engine/clock';

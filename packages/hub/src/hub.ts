@@ -127,6 +127,8 @@ export async function createHub(configInput: HubConfig | HubConfigInput, options
     throw error;
   }
 
+  metrics.watchCallBudgets(connector.callBudgets());
+
   // Saves of this process wake the change feed's long polls (other processes' are found by its store reads).
   const changeSignal = new ChangeSignal();
   const accept = async (inputs: SaveRecordInput[]): Promise<SaveRecordResult[]> => {

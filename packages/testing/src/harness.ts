@@ -75,7 +75,7 @@ export interface HarnessOptions {
   engine?: DeliveryEngineOptions;
   worker?: WorkerOptions;
   /** Core's turn-up settings over the simulator's turn-up (e.g. `{ matchBeforeCreate: false }`). */
-  turnUp?: Pick<TurnUpInput, 'matchBeforeCreate' | 'mergeDuplicates' | 'concurrency' | 'rateLimitPerSecond'>;
+  turnUp?: Pick<TurnUpInput, 'matchBeforeCreate' | 'mergeDuplicates' | 'concurrency' | 'rateLimitPerSecond' | 'callBudget' | 'pull'>;
 }
 
 /** A hub in a box: a real Connector on a real store (SQLite unless told), one client turned up on one simulator. */

@@ -66,7 +66,8 @@ function formatHours(ms: number): string {
 }
 
 /** What one delivery attempt came to. */
-export type DeliveryOutcome = 'delivered' | 'unchanged' | 'skipped' | 'retrying' | 'dead';
+/** What one attempt came to; `waiting`: the call budget was spent, the delivery was given back unchanged. */
+export type DeliveryOutcome = 'delivered' | 'unchanged' | 'skipped' | 'retrying' | 'dead' | 'waiting';
 
 interface AttemptResult {
   level: LogLevel;
@@ -244,6 +245,7 @@ export class DeliveryEngine {
     } catch (raw) {
       platformDone?.();
       const error = toConnectorError(raw, runtime.plugin.id);
+      if (error.code === 'BUDGET_SPENT') return this.waitForBudget(delivery, error, onTransient);
       const platformDown = error.retryable && (onTransient?.(error) ?? false);
       return this.fail(delivery, record, runtime, error, platformDown);
     }
@@ -261,9 +263,21 @@ export class DeliveryEngine {
         lookUp: result.lookUp,
         attempt: delivery.attempts,
         ms: Math.round(performance.now() - started),
+        callsLeft: runtime.budget?.callsLeft(this.clock.now()),
       }),
     });
     return 'delivered';
+  }
+
+  /**
+   * The turn-up's call budget is spent: the delivery is given back, its attempt not counted, and the
+   * worker hears of it (it stops claiming until the budget's day ends). Its intent is kept: a call of
+   * this attempt made before the budget ran out may have created the person, so the next one looks first.
+   */
+  private async waitForBudget(delivery: ClaimedDelivery, error: ConnectorError, onTransient?: (error: ConnectorError) => boolean): Promise<DeliveryOutcome> {
+    onTransient?.(error);
+    await this.store.releaseDeliveries([{ id: delivery.id, leaseToken: delivery.leaseToken, intentAt: delivery.intentAt ?? this.clock.now() }]);
+    return 'waiting';
   }
 
   private finish(delivery: ClaimedDelivery, effects: DeliveryEffects): Promise<void> {

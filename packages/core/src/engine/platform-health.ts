@@ -19,6 +19,28 @@ export interface PlatformHealthOptions {
 const COUNT_LIMIT = 5_000;
 
 /**
+ * The deliveries of a turn-up due at `now`, for a log entry saying they resume: `count` says "5000 or
+ * more" past {@link COUNT_LIMIT}. Claimed and given back at once, attempts and intents untouched.
+ */
+export async function countWaiting(
+  store: ConnectorStore,
+  logger: Logger,
+  clientId: string,
+  platform: string,
+  now: number,
+): Promise<{ waiting: number; count: string }> {
+  let waiting = 0;
+  try {
+    const claimed = await store.claimDeliveries({ now, leaseMs: 60_000, limit: COUNT_LIMIT, clientId, platform });
+    waiting = claimed.length;
+    await store.releaseDeliveries(claimed);
+  } catch (error) {
+    logger.error('counting the deliveries that waited failed', { platform, error });
+  }
+  return { waiting, count: waiting >= COUNT_LIMIT ? `${COUNT_LIMIT} or more` : String(waiting) };
+}
+
+/**
  * The Connector Log's side of a worker's circuit breaker: one WARNING per club when the platform stops
  * answering, one INFO per club when it answers again, instead of an entry per failed attempt.
  */
@@ -46,16 +68,7 @@ export class PlatformHealth {
 
   /** The circuit closed: counts the deliveries that wait (those due now), and says so. */
   async recovered(clientId: string, platform: string, now: number): Promise<void> {
-    let waiting = 0;
-    try {
-      // Claimed and given back at once, attempts and intents untouched: a count without a new store call.
-      const claimed = await this.store.claimDeliveries({ now, leaseMs: 60_000, limit: COUNT_LIMIT, clientId, platform });
-      waiting = claimed.length;
-      await this.store.releaseDeliveries(claimed);
-    } catch (error) {
-      this.logger.error('counting the deliveries that waited failed', { platform, error });
-    }
-    const count = waiting >= COUNT_LIMIT ? `${COUNT_LIMIT} or more` : String(waiting);
+    const { waiting, count } = await countWaiting(this.store, this.logger, clientId, platform, now);
     await this.write(clientId, platform, 'INFO', `${this.options.displayName} answers again: ${count} deliveries resumed`, {
       circuit: 'closed',
       resumed: waiting,

@@ -5,6 +5,8 @@ import { CircuitBreaker, type CircuitBreakerOptions } from './circuit-breaker';
 import type { Clock } from './clock';
 import type { DeliveryEngine, DeliveryOutcome } from './delivery-engine';
 import { PlatformHealth, type PlatformHealthOptions } from './platform-health';
+import { BudgetNotice, type BudgetNoticeOptions } from './budget-notice';
+import type { BudgetDay } from '../transport/budget-day';
 
 /** Settings of a {@link PlatformWorker}. */
 export interface WorkerOptions {
@@ -48,6 +50,9 @@ export class PlatformWorker {
   private readonly breaker: CircuitBreaker;
   private readonly health?: PlatformHealth;
   private probing = false;
+  private readonly budgetNotice?: BudgetNotice;
+  /** The day whose call budget is spent: no claims until it ends. */
+  private budgetWait?: BudgetDay;
 
   constructor(
     readonly clientId: string,
@@ -59,9 +64,11 @@ export class PlatformWorker {
     options: WorkerOptions = {},
     private readonly onOutcome?: (outcome: DeliveryOutcome, ms: number) => void,
     health?: PlatformHealthOptions,
+    budget?: BudgetNoticeOptions,
   ) {
     this.breaker = new CircuitBreaker(() => clock.now(), options.breaker);
     this.health = health && new PlatformHealth(health, store, logger);
+    this.budgetNotice = budget && new BudgetNotice(budget, store, logger);
     this.concurrency = Math.max(1, options.concurrency ?? 4);
     this.prefetch = Math.max(0, options.prefetch ?? Math.max(this.concurrency, 16));
     this.leaseMs = options.leaseMs ?? 60_000;
@@ -102,6 +109,7 @@ export class PlatformWorker {
 
   private async loop(): Promise<void> {
     while (this.running) {
+      if (this.budgetNotice && (await this.waitForBudget())) continue;
       if (this.breaker.isOpen) {
         // The platform is down: attempts wait (their counts unchanged) while a probe asks it.
         await this.release(this.ready.splice(0));
@@ -141,6 +149,35 @@ export class PlatformWorker {
     }
   }
 
+  /**
+   * While the turn-up's call budget is spent (seen by a delivery, a probe or a pull of this hub), gives
+   * back what was claimed and sleeps, with no store call; says so once when the next day begins. True
+   * when the loop must look again.
+   */
+  private async waitForBudget(): Promise<boolean> {
+    const now = this.clock.now();
+    const seen = this.budgetNotice!.budget.spentAt(now);
+    if (seen && !this.budgetWait) this.budgetSpent(seen);
+    const wait = this.budgetWait;
+    if (!wait) return false;
+    await this.release(this.ready.splice(0));
+    if (now < wait.end) {
+      this.idle = false;
+      await this.sleep();
+      return true;
+    }
+    this.budgetWait = undefined;
+    await this.budgetNotice!.resumed(this.clientId, this.platform, wait, now);
+    return false;
+  }
+
+  /** The budget of `day` is spent: the worker stops claiming until it ends, and the clubs are told once. */
+  private budgetSpent(day: BudgetDay | undefined): void {
+    if (!day || this.budgetWait) return;
+    this.budgetWait = day;
+    this.track(this.budgetNotice?.spent(this.clientId, this.platform, day, this.clock.now()));
+  }
+
   private async sleep(): Promise<void> {
     await new Promise<void>((resolve) => {
       const timer = setTimeout(done, this.pollIntervalMs);
@@ -163,6 +200,7 @@ export class PlatformWorker {
     try {
       await this.health.probe();
     } catch (error) {
+      if ((error as Partial<ConnectorError>).code === 'BUDGET_SPENT') this.budgetSpent(this.budgetNotice?.budget.spentAt(this.clock.now()));
       // A refusal (401, a bad club) is the platform answering: its deliveries fail on their own merits.
       if ((error as Partial<ConnectorError>).retryable !== false) {
         this.breaker.probeFailed();
@@ -177,6 +215,11 @@ export class PlatformWorker {
 
   /** A transient failure of one delivery; says whether the platform is down (the engine logs nothing then). Bound once: no closure per delivery. */
   private readonly onTransient = (error: ConnectorError): boolean => {
+    if (error.code === 'BUDGET_SPENT') {
+      // Not the platform failing: the breaker is left alone.
+      this.budgetSpent(this.budgetNotice?.budget.spentAt(this.clock.now()));
+      return true;
+    }
     if (this.breaker.failed()) this.track(this.health?.down(this.clientId, this.platform, error));
     return this.breaker.isOpen;
   };

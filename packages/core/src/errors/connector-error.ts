@@ -17,6 +17,7 @@ export type ConnectorErrorCode =
   | 'CONFLICT'
   | 'AMBIGUOUS_MATCH'
   | 'RATE_LIMITED'
+  | 'BUDGET_SPENT'
   | 'PAYLOAD_TOO_LARGE'
   | 'PLATFORM_REJECTED'
   | 'PLATFORM_UNAVAILABLE'
@@ -41,7 +42,14 @@ export interface ConnectorErrorOptions {
   status?: number;
 }
 
-const RETRYABLE_BY_DEFAULT: ReadonlySet<ConnectorErrorCode> = new Set(['RATE_LIMITED', 'PLATFORM_UNAVAILABLE', 'NETWORK', 'TIMEOUT', 'DATABASE']);
+const RETRYABLE_BY_DEFAULT: ReadonlySet<ConnectorErrorCode> = new Set([
+  'RATE_LIMITED',
+  'BUDGET_SPENT',
+  'PLATFORM_UNAVAILABLE',
+  'NETWORK',
+  'TIMEOUT',
+  'DATABASE',
+]);
 
 /** The one base class of every error the Connector raises on purpose. */
 export class ConnectorError extends Error {
@@ -110,6 +118,15 @@ export class PlatformUnavailableError extends ConnectorError {
 export class RateLimitedError extends ConnectorError {
   constructor(message: string, options: ConnectorErrorOptions = {}) {
     super('RATE_LIMITED', message, options);
+  }
+}
+/**
+ * The turn-up's call budget for the day (`callBudget.perDay`) is spent: the call was not made. Retried
+ * after `retryAfterMs`, when the budget's day resets; the worker gives its deliveries back meanwhile.
+ */
+export class BudgetSpentError extends ConnectorError {
+  constructor(message: string, options: ConnectorErrorOptions = {}) {
+    super('BUDGET_SPENT', message, options);
   }
 }
 /** The connection failed or was dropped. Retried. */

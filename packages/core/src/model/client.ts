@@ -16,6 +16,31 @@ export const connectionSchema = z.strictObject({
 /** Connection information of a turn-up. `password` is always treated as a secret. */
 export type Connection = z.infer<typeof connectionSchema>;
 
+/** Whether the runtime knows the IANA time zone `name` (`America/New_York`, `UTC`). */
+export function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A platform's call budget for one client: at most `perDay` calls in a day that begins at `resetsAt`
+ * (24-hour `HH:MM`) in `timeZone`. Counted in the store, so every hub on it spends one budget.
+ */
+export const callBudgetSchema = z.strictObject({
+  perDay: z.number({ error: 'must be a number of calls' }).int('must be a whole number').positive('must be at least 1'),
+  resetsAt: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day as HH:MM (24 h), e.g. 00:00')
+    .default('00:00'),
+  timeZone: z.string().refine(isTimeZone, 'must be an IANA time zone, e.g. UTC or America/New_York').default('UTC'),
+});
+/** A validated call budget of a turn-up. */
+export type CallBudgetSettings = z.infer<typeof callBudgetSchema>;
+
 /**
  * A turn-up: one client put on one platform. It names the plugin (by package name), the client's ID in
  * that platform, the club ID mapping (hub club ID → platform club ID, one per club), the connection
@@ -39,6 +64,11 @@ export const turnUpSchema = z.strictObject({
   concurrency: z.number().int().min(1).max(256).optional(),
   /** Calls per second allowed to this platform for this client. */
   rateLimitPerSecond: z.number().positive().optional(),
+  /**
+   * At most this many calls a day to the platform for this client (a platform that bills calls beyond a
+   * daily quota). A call beyond it is not made: deliveries wait for the next day, pulls are skipped.
+   */
+  callBudget: callBudgetSchema.optional(),
   /** Two-way sync: pull the people the platform changed, every `every` (`30s`, `15m`, `1h`). Off when absent. */
   pull: z
     .strictObject({

@@ -18,6 +18,8 @@ import { MODEL_NAMING } from '../intake/field-naming';
 import type { IntakeSender } from '../intake/sender';
 import type { CheckedContent } from '../intake/intake-command';
 import { ConnectorLog } from '../log/connector-log';
+import { MemoryCounterStore } from '../store/counter-store';
+import type { CallBudget } from '../transport/call-budget';
 import type { ConnectorPlugin } from '../plugin/define-plugin';
 import { loadPlugin } from '../plugin/load-plugin';
 import type { ConnectorStore, Delivery, SaveRecordInput, SaveRecordResult } from '../store/store';
@@ -123,6 +125,8 @@ export class Connector {
         ? options.plugins
         : (name: string) => (options.plugins as Record<string, ConnectorPlugin> | undefined)?.[name] ?? loadPlugin(name);
 
+    // Call budgets are counted in the store, shared by every hub on it; a store without counters: here.
+    const counting = { counters: this.store.counters ?? new MemoryCounterStore(() => this.clock.now()), now: () => this.clock.now() };
     for (const input of options.clients) {
       // Each turn-up's platform key defaults to its plugin's id, so resolve the plugins first.
       const withKeys = {
@@ -143,6 +147,7 @@ export class Connector {
           redactor: this.redactor,
           parent: shared,
           callSlots: this.store.callSlots,
+          counting,
         });
         if (runtimes.some((r) => r.turnUp.platform === runtime.turnUp.platform)) {
           throw new ConfigurationError(`client ${client.id}: platform ${runtime.turnUp.platform} is turned up twice (give each a distinct "platform" key)`, {
@@ -189,6 +194,7 @@ export class Connector {
               probe: () => runtime.check.check(),
               log: this.log,
             },
+            runtime.budget && { budget: runtime.budget, clubIds: Object.keys(runtime.turnUp.clubs), log: this.log, counters: counting.counters },
           ),
         );
       }
@@ -212,6 +218,11 @@ export class Connector {
   }
   runtime(clientId: string, platform: string): PlatformRuntime | undefined {
     return this.runtimeMap.get(clientId)?.find((r) => r.turnUp.platform === platform);
+  }
+
+  /** The call budgets of the turn-ups that have one (`callBudget`), for metrics. */
+  callBudgets(): Array<{ clientId: string; platform: string; budget: CallBudget }> {
+    return [...this.runtimeMap.values()].flat().flatMap((r) => (r.budget ? [{ clientId: r.client.id, platform: r.turnUp.platform, budget: r.budget }] : []));
   }
 
   /**
@@ -271,23 +282,30 @@ export class Connector {
     for (const worker of this.workers) worker.start();
     this.stopListening ??= this.store.onWork?.((clientId) => this.wake(clientId, 1));
     this.stopInvalidations ??= this.store.invalidations?.onInvalidation((key) => this.engine.forgetList(key));
-    for (const [clientId, runtimes] of this.runtimeMap) {
+    for (const runtimes of this.runtimeMap.values()) {
       for (const runtime of runtimes) {
         const every = runtime.turnUp.pull?.every;
         if (!every || !runtime.plugin.capabilities.pull.changes) continue;
-        const timer = setInterval(() => {
-          this.pull(clientId, runtime.turnUp.platform).catch((error: unknown) =>
-            this.logger.warn('a scheduled pull failed; the next one starts from the last page committed', {
-              client: clientId,
-              platform: runtime.turnUp.platform,
-              error,
-            }),
-          );
-        }, durationMs(every));
+        const timer = setInterval(() => this.scheduledPull(runtime), durationMs(every));
         timer.unref();
         this.pullTimers.push(timer);
       }
     }
+  }
+
+  /** A pull of the schedule; skipped while the turn-up's call budget is spent (no call, no error). */
+  private scheduledPull(runtime: PlatformRuntime): void {
+    const clientId = runtime.client.id;
+    const platform = runtime.turnUp.platform;
+    if (runtime.budget?.spentAt(this.clock.now())) return;
+    this.pull(clientId, platform).catch((error: unknown) => {
+      if ((error as { code?: unknown }).code === 'BUDGET_SPENT') {
+        // Once a day at most: later runs are skipped above until the budget's day ends.
+        this.logger.info('a scheduled pull stopped: the call budget is spent; pulls resume when it renews', { client: clientId, platform });
+        return;
+      }
+      this.logger.warn('a scheduled pull failed; the next one starts from the last page committed', { client: clientId, platform, error });
+    });
   }
 
   /**

@@ -34,6 +34,8 @@ import {
 import { TransportBinding } from '../transport/transport-binding';
 import { SharedRateLimiter } from '../transport/shared-rate-limiter';
 import type { CallSlotStore } from '../store/call-slot-store';
+import { MemoryCounterStore, type CounterStore } from '../store/counter-store';
+import { CallBudget } from '../transport/call-budget';
 
 /** What {@link createPlatformRuntime} needs. */
 export interface PlatformRuntimeOptions {
@@ -47,6 +49,11 @@ export interface PlatformRuntimeOptions {
   parent?: DependencyContainer;
   /** The store's call grid shared by hubs: the platform's rate limit is then held by all hubs together. */
   callSlots?: CallSlotStore;
+  /**
+   * Where a turn-up's `callBudget` is counted (the store's counters, shared by hubs, or a memory
+   * fallback) and the clock its day is read on. Without it a budget is counted in memory on the wall clock.
+   */
+  counting?: { counters: CounterStore; now: () => number };
 }
 
 function valueAt(source: unknown, dotted: string): unknown {
@@ -72,6 +79,8 @@ export class PlatformRuntime {
     container: DependencyContainer,
     logger: Logger,
     private readonly transport?: TransportBinding,
+    /** The turn-up's call budget, when it has `callBudget`. */
+    readonly budget?: CallBudget,
   ) {
     this.client = client;
     this.turnUp = turnUp;
@@ -198,11 +207,13 @@ export function createPlatformRuntime(options: PlatformRuntimeOptions): Platform
   child.register(PluginOptionsToken, { useValue: pluginOptions });
   child.register(LoggerToken, { useValue: logger });
   const { callSlots } = options;
+  const budget = turnUp.callBudget && makeBudget(options, plugin, client, turnUp, logger);
   const transport = new TransportBinding(plugin, child, {
     connection,
     rateLimitPerSecond: turnUp.rateLimitPerSecond,
     pacing: callSlots ? (rate) => new SharedRateLimiter(callSlots, JSON.stringify([client.id, turnUp.platform]), rate, logger) : undefined,
     timeoutMs: turnUp.timeoutMs,
+    budget,
     logger,
     redactor,
   });
@@ -221,5 +232,19 @@ export function createPlatformRuntime(options: PlatformRuntimeOptions): Platform
     if (cls) child.registerSingleton(token, cls as new (...args: never[]) => unknown);
   }
   plugin.register?.(child);
-  return new PlatformRuntime(plugin, client, turnUp, pluginOptions, child, logger, transport);
+  return new PlatformRuntime(plugin, client, turnUp, pluginOptions, child, logger, transport, budget);
+}
+
+function makeBudget(options: PlatformRuntimeOptions, plugin: ConnectorPlugin, client: Client, turnUp: TurnUp, logger: Logger): CallBudget {
+  const counting = options.counting ?? { counters: new MemoryCounterStore(), now: Date.now };
+  return new CallBudget({
+    clientId: client.id,
+    platform: turnUp.platform,
+    displayName: plugin.displayName,
+    pluginId: plugin.id,
+    settings: turnUp.callBudget!,
+    counters: counting.counters,
+    now: counting.now,
+    logger,
+  });
 }

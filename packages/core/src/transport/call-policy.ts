@@ -12,6 +12,7 @@ import {
   TimeoutError,
 } from '../errors/connector-error';
 import { RateLimiter } from './rate-limiter';
+import type { CallSpender } from './call-budget';
 import type { CallPacer } from './shared-rate-limiter';
 
 /**
@@ -158,22 +159,27 @@ export interface CallPolicyOptions {
   rateLimitPerSecond?: number;
   /** Paces the calls instead of a limiter of this process (a grid shared by hubs); wins over `rateLimitPerSecond`. */
   pacer?: CallPacer;
+  /** The turn-up's call budget: each attempt spends one call before it goes out (none when absent). */
+  budget?: CallSpender;
   clock?: CallClock;
 }
 
 /**
- * The one call policy of both transports, one per turned-up client and platform: pacing at the rate limit
+ * The one call policy of both transports, one per turned-up client and platform: one call of the budget
+ * spent before each attempt (a spent budget throws BudgetSpentError and nothing goes out), pacing at the rate limit
  * (paced, not bounced), then retries of transient failures with {@link backoffDelay}, within
  * `maxRetries` and `maxElapsedMs`, as {@link mayRepeat} allows. Plugins never retry or sleep themselves.
  */
 export class CallPolicy {
   readonly retry: RetryPolicy;
   private readonly limiter?: CallPacer;
+  private readonly budget?: CallSpender;
   private readonly clock: CallClock;
 
   constructor(options: CallPolicyOptions = {}) {
     this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     this.limiter = options.pacer ?? (options.rateLimitPerSecond ? new RateLimiter(options.rateLimitPerSecond) : undefined);
+    this.budget = options.budget;
     this.clock = options.clock ?? systemCallClock;
   }
 
@@ -184,6 +190,8 @@ export class CallPolicy {
   async run<C, T>(adapter: CallAdapter<C, T>, call: C, idempotent: boolean): Promise<T> {
     const started = this.retry.maxElapsedMs === undefined ? 0 : this.clock.now();
     for (let retry = 0; ; retry++) {
+      // Outside the try: a spent budget is not a failed attempt to retry, it goes up at once.
+      if (this.budget) await this.budget.spend();
       if (this.limiter) await this.limiter.acquire();
       try {
         return await adapter.attempt(call);
@@ -201,8 +209,8 @@ export class CallPolicy {
   private waitBeforeRetry(error: ConnectorError, idempotent: boolean, retry: number, started: number): number | undefined {
     if (retry > this.retry.maxRetries || !mayRepeat(error, idempotent)) return undefined;
     const wait = backoffDelay(this.retry, retry, error);
-    const budget = this.retry.maxElapsedMs;
-    if (budget !== undefined && this.clock.now() - started + wait > budget) return undefined;
+    const maxElapsed = this.retry.maxElapsedMs;
+    if (maxElapsed !== undefined && this.clock.now() - started + wait > maxElapsed) return undefined;
     return wait;
   }
 }

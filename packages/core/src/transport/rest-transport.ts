@@ -2,6 +2,7 @@ import { AxiosError, type AxiosResponse } from 'axios';
 import { ConnectorError, NotFoundError } from '../errors/connector-error';
 import type { Connection } from '../model/client';
 import type { Logger } from '../logging/logger';
+import type { CallSpender } from './call-budget';
 import type { CallPacer } from './shared-rate-limiter';
 import {
   CallPolicy,
@@ -47,6 +48,8 @@ export interface RestTransportOptions {
   rateLimitPerSecond?: number;
   /** Paces the calls on a grid shared by hubs instead (see {@link CallPolicyOptions.pacer}). */
   pacer?: CallPacer;
+  /** The turn-up's call budget, spent before each call (see {@link CallPolicyOptions.budget}). */
+  budget?: CallSpender;
   retry?: Partial<RetryPolicy>;
   /** Sent with every call (e.g. an API key header): values are redacted from logs. */
   headers?: Record<string, string>;
@@ -113,7 +116,13 @@ export class RestTransport {
   constructor(options: RestTransportOptions) {
     this.pluginId = options.pluginId;
     this.baseUrl = connectionBaseUrl(options.connection);
-    this.policy = new CallPolicy({ retry: options.retry, rateLimitPerSecond: options.rateLimitPerSecond, pacer: options.pacer, clock: options.clock });
+    this.policy = new CallPolicy({
+      retry: options.retry,
+      rateLimitPerSecond: options.rateLimitPerSecond,
+      pacer: options.pacer,
+      budget: options.budget,
+      clock: options.clock,
+    });
     this.logger = options.logger;
     this.defaultHeaders = { ...options.headers };
     this.http = createPlatformHttp({ baseURL: this.baseUrl, timeoutMs: options.timeoutMs });

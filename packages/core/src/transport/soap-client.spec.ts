@@ -6,6 +6,8 @@ import * as soap from 'soap';
 import type { AddressInfo } from 'node:net';
 import { Redactor } from '../logging/redactor';
 import type { Logger } from '../logging/logger';
+import { MemoryCounterStore } from '../store/counter-store';
+import { CallBudget } from './call-budget';
 import { NodeSoapTransportFactory } from './soap-client';
 
 // A tiny document/literal service in the style of ASP.NET asmx services (MINDBODY's kind): one read and
@@ -374,6 +376,22 @@ describe('NodeSoapTransportFactory', () => {
     // Four calls at 20/s: the last one waits three intervals of 50 ms.
     expect(performance.now() - started).toBeGreaterThanOrEqual(140);
     expect(server.received).toHaveLength(4);
+  });
+
+  it('spends the call budget before each call, and makes none once it is spent', async () => {
+    const budget = new CallBudget({
+      clientId: 'client-1',
+      platform: 'things',
+      displayName: 'Things',
+      settings: { perDay: 2, resetsAt: '00:00', timeZone: 'UTC' },
+      counters: new MemoryCounterStore(),
+      now: Date.now,
+    });
+    const client = await factory({ budget }).client({ wsdl: wsdlFile, endpointPath: SERVICE_PATH });
+    await client.call('GetThing', { Request: { ID: 1 } }, { idempotent: true });
+    await client.call('SaveThing', { Request: { SourceCredentials: credentials, ID: 2, Name: 'Two' } });
+    await expect(client.call('GetThing', { Request: { ID: 3 } }, { idempotent: true })).rejects.toMatchObject({ code: 'BUDGET_SPENT', retryable: true });
+    expect(server.received).toHaveLength(2);
   });
 
   it('names a missing or unreadable WSDL as a configuration problem, and an unknown operation', async () => {

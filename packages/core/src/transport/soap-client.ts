@@ -5,6 +5,7 @@ import type { Redactor } from '../logging/redactor';
 import type { Connection } from '../model/client';
 import { CallPolicy, createPlatformHttp, type CallAdapter, type CallClock, type PlatformHttp, type RetryPolicy } from './call-policy';
 import { connectionBaseUrl } from './rest-transport';
+import type { CallSpender } from './call-budget';
 import type { CallPacer } from './shared-rate-limiter';
 import { toSoapTransportError } from './soap-fault';
 import { redactSoapXml, secretValuesOf } from './soap-redaction';
@@ -21,6 +22,8 @@ export interface SoapTransportOptions {
   rateLimitPerSecond?: number;
   /** Paces the calls on a grid shared by hubs instead (see {@link CallPolicyOptions.pacer}). */
   pacer?: CallPacer;
+  /** The turn-up's call budget, spent before each call (see {@link CallPolicyOptions.budget}). */
+  budget?: CallSpender;
   retry?: Partial<RetryPolicy>;
   /** Receives one debug line per call, with the request and response XML, secrets removed. */
   logger?: Logger;
@@ -114,7 +117,13 @@ class SoapCalls implements CallAdapter<SoapCall, unknown> {
 
   constructor(readonly options: SoapTransportOptions) {
     // One policy for every service of the turn-up, so they share the platform's rate limit.
-    this.policy = new CallPolicy({ retry: options.retry, rateLimitPerSecond: options.rateLimitPerSecond, pacer: options.pacer, clock: options.clock });
+    this.policy = new CallPolicy({
+      retry: options.retry,
+      rateLimitPerSecond: options.rateLimitPerSecond,
+      pacer: options.pacer,
+      budget: options.budget,
+      clock: options.clock,
+    });
   }
 
   /** Runs one call; `send` makes one attempt and says which XML it sent. */

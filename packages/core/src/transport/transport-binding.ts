@@ -7,6 +7,7 @@ import type { ConnectorPlugin, TransportProtocol } from '../plugin/define-plugin
 import { RestTransportToken, SoapTransportFactoryToken } from '../tokens';
 import { RestTransport } from './rest-transport';
 import { NodeSoapTransportFactory } from './soap-client';
+import type { CallSpender } from './call-budget';
 import type { CallPacer } from './shared-rate-limiter';
 
 /** What the transport of one turn-up is made from. */
@@ -15,6 +16,8 @@ export interface TransportSettings {
   rateLimitPerSecond?: number;
   /** Makes the pacer of a rate shared by hubs (the store's call grid); without it the transport paces alone. */
   pacing?: (ratePerSecond: number) => CallPacer;
+  /** The turn-up's call budget, spent before every call of the transport (none: calls are not counted). */
+  budget?: CallSpender;
   /** The turn-up's call timeout; wins over the plugin's. */
   timeoutMs?: number;
   logger: Logger;
@@ -85,6 +88,7 @@ export class TransportBinding {
       timeoutMs: settings.timeoutMs ?? plugin.transport?.timeoutMs,
       rateLimitPerSecond,
       pacer: rateLimitPerSecond && settings.pacing ? settings.pacing(rateLimitPerSecond) : undefined,
+      budget: settings.budget,
       logger: settings.logger,
     };
     if (protocol === 'soap') return new NodeSoapTransportFactory({ ...common, connection: settings.connection, redactor: settings.redactor });

@@ -1,4 +1,4 @@
-import type { ConnectorStore, DeliveryOutcome, Logger } from '@connector/core';
+import type { CallBudget, ConnectorStore, DeliveryOutcome, Logger } from '@connector/core';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /** Methods counted by name; any other is `other` (a caller must not add label values at will). */
@@ -6,6 +6,13 @@ const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIO
 
 /** The result of an inbound save, as counted. */
 export type SaveResultLabel = 'created' | 'updated' | 'unchanged' | 'rejected';
+
+/** A turn-up's call budget, as the metrics name it. */
+export interface WatchedCallBudget {
+  clientId: string;
+  platform: string;
+  budget: CallBudget;
+}
 
 /**
  * The hub's Prometheus metrics, in a registry of its own (two hubs in one process do not collide):
@@ -21,12 +28,14 @@ export class HubMetrics {
   private readonly batchSize: Histogram;
   private readonly batchReads: Counter<'on'>;
   private readonly refusals: Counter<'method' | 'route' | 'status'>;
+  private readonly callBudget: Gauge<'client' | 'platform'>;
+  private budgets: readonly WatchedCallBudget[] = [];
 
   constructor(store: ConnectorStore, logger: Logger) {
     const registers = [this.registry];
     this.deliveries = new Counter({
       name: 'connector_deliveries_total',
-      help: 'Delivery attempts by receiving platform and outcome (delivered, unchanged, skipped, retrying, dead).',
+      help: 'Delivery attempts by receiving platform and outcome (delivered, unchanged, skipped, retrying, dead, waiting: the call budget was spent).',
       labelNames: ['platform', 'outcome'],
       registers,
     });
@@ -75,7 +84,35 @@ export class HubMetrics {
       labelNames: ['method', 'route', 'status'],
       registers,
     });
+    this.callBudget = new Gauge({
+      name: 'connector_platform_call_budget',
+      help: "Calls a day a turn-up's callBudget allows, by client and platform (turn-ups without a budget are absent).",
+      labelNames: ['client', 'platform'],
+      registers,
+    });
+    const watched = () => this.budgets;
+    new Gauge({
+      name: 'connector_platform_calls_spent',
+      help: "Calls of today's budget spent, by client and platform, by every hub on the store (read from the store at scrape time).",
+      labelNames: ['client', 'platform'],
+      registers,
+      async collect() {
+        for (const { clientId, platform, budget } of watched()) {
+          try {
+            this.set({ client: clientId, platform }, (await budget.usage()).spent);
+          } catch (error) {
+            logger.warn('metrics: the calls spent of a call budget could not be read', { client: clientId, platform, error });
+          }
+        }
+      },
+    });
     collectDefaultMetrics({ register: this.registry, prefix: 'connector_' });
+  }
+
+  /** The turn-ups' call budgets to show (read at scrape time). */
+  watchCallBudgets(budgets: readonly WatchedCallBudget[]): void {
+    this.budgets = budgets;
+    for (const { clientId, platform, budget } of budgets) this.callBudget.set({ client: clientId, platform }, budget.perDay);
   }
 
   /** For Connector.create's onDelivery. */
