@@ -40,6 +40,29 @@ describe("a turn-up's call budget (callBudget)", () => {
     expect(acme.requests()).toHaveLength(4);
   });
 
+  it('keeps the calls spent today across a restart of the hub on the same data folder', async () => {
+    const acme = await startAcmeSimulator();
+    const turnUp = { ...acme.turnUp({ hubClubIds: ['club-a1', 'club-a2'] }), callBudget: { perDay: 4, timeZone: 'Europe/Paris' } };
+    const config = { clients: testConfig('', turnUp).clients };
+    f = await startHub({ acme, config });
+    // One new person costs Acme three calls (two look-ups, a create): 3 of the 4.
+    expect((await postXml(f, 'user', person(0))).status).toBe(200);
+    await eventually(async () => (await acme.people()).length === 1, 'the first person in Acme');
+    await f.close({ keepData: true, keepAcme: true });
+
+    const hub = (f = await startHub({ acme, dataDir: f.dataDir, config }));
+    for (let i = 1; i < 3; i++) expect((await postXml(hub, 'user', person(i))).status).toBe(200);
+    // The restarted hub has one call left, not four.
+    await eventually(
+      async () => (await hub.hub.store.listLog({ clientId: 'client-a', clubId: 'club-a1' })).some((e) => e.level === 'WARNING'),
+      'the budget WARNING',
+    );
+    await eventually(() => acme.requests().length === 4, 'the fourth call in Acme');
+    expect(await metric('connector_platform_calls_spent')).toBe(4);
+    expect(acme.requests()).toHaveLength(4);
+    expect(await acme.people()).toHaveLength(1);
+  });
+
   it('refuses a budget that cannot work, naming the field', async () => {
     const acme = await startAcmeSimulator();
     const turnUp = { ...acme.turnUp({ hubClubIds: ['club-a1', 'club-a2'] }), callBudget: { perDay: 100, resetsAt: '24:00', timeZone: 'Mars/Olympus' } };

@@ -25,7 +25,7 @@ export async function openHubs(
   count: number,
   schema: string,
   acme: AcmeSimulator,
-  options: { engine?: DeliveryEngineOptions; worker?: WorkerOptions } = {},
+  options: { engine?: DeliveryEngineOptions; worker?: WorkerOptions; turnUp?: Record<string, unknown> } = {},
 ): Promise<InProcessHub[]> {
   const hubs: InProcessHub[] = [];
   for (let i = 0; i < count; i++) {
@@ -37,7 +37,9 @@ export async function openHubs(
       logger,
       redactor,
       plugins: { '@connector/plugin-acme': acmePlugin },
-      clients: [{ id: CLIENT, clubs: [{ id: CLUB }], platforms: [{ plugin: '@connector/plugin-acme', ...acme.turnUp({ hubClubIds: [CLUB] }) }] }],
+      clients: [
+        { id: CLIENT, clubs: [{ id: CLUB }], platforms: [{ plugin: '@connector/plugin-acme', ...acme.turnUp({ hubClubIds: [CLUB] }), ...options.turnUp }] },
+      ],
       engine: options.engine,
       worker: options.worker,
       onDelivery: () => void hub.attempts++,
