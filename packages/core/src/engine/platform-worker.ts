@@ -40,6 +40,8 @@ export class PlatformWorker {
   private running = false;
   private idle = true;
   private wakeUp?: () => void;
+  /** A wake that came while the loop was not asleep (claiming, starting): its next sleep is skipped. */
+  private wakePending = false;
   private loopDone?: Promise<void>;
   private readonly ready: ClaimedDelivery[] = [];
   private readonly active = new Set<Promise<unknown>>();
@@ -89,7 +91,8 @@ export class PlatformWorker {
   /** Wakes the worker (a save queued work for it). */
   wake(): void {
     this.idle = false;
-    this.wakeUp?.();
+    if (this.wakeUp) this.wakeUp();
+    else this.wakePending = true;
   }
 
   /**
@@ -179,6 +182,11 @@ export class PlatformWorker {
   }
 
   private async sleep(): Promise<void> {
+    // Work queued during the last claim may not be in what it read: look again at once.
+    if (this.wakePending) {
+      this.wakePending = false;
+      return;
+    }
     await new Promise<void>((resolve) => {
       const timer = setTimeout(done, this.pollIntervalMs);
       this.wakeUp = done;
