@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [-- --only delivery,hub,soap,import,postgres] [-- --store postgres] [-- --sync NORMAL] [-- --save]`
+// `npm run bench [-- --quick] [-- --only delivery,hub,soap,import,postgres,scaleout] [-- --store postgres] [-- --sync NORMAL] [-- --save]`
 // Measures the Connector's throughput figures and prints them beside a baseline measured in the same
 // run (the machine is shared, so absolute numbers are noisy; ratios much less so). A missed target is
 // reported, not fatal: the exit code is non-zero only when a part crashes.
@@ -12,9 +12,12 @@ import { deliveryPart } from './parts/delivery';
 import { hubPart } from './parts/hub';
 import { importPart } from './parts/import';
 import { postgresPart } from './parts/postgres';
+import { scaleOutPart } from './parts/scale-out';
 import { soapPart } from './parts/soap';
 
-const PARTS: BenchPart[] = [deliveryPart, hubPart, soapPart, importPart, postgresPart];
+const PARTS: BenchPart[] = [deliveryPart, hubPart, soapPart, importPart, postgresPart, scaleOutPart];
+/** The parts that need a Postgres server: they run only with --store postgres. */
+const POSTGRES_PARTS = ['postgres', 'scaleout'];
 /** The Postgres server when `--store postgres` names none: DATABASE_URL, else the one CI starts. */
 const DEFAULT_POSTGRES_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:55432/postgres';
 
@@ -30,7 +33,7 @@ interface RunOptions {
 const USAGE = `usage: npm run bench -- [--quick] [--only ${PARTS.map((p) => p.name).join(',')}] [--sync FULL|NORMAL] [--save]
   --quick   smaller counts (the whole run in under a minute)
   --only    run only these parts (comma-separated)
-  --store postgres[=URL]  also run the postgres part on that server (default DATABASE_URL, else 127.0.0.1:55432)
+  --store postgres[=URL]  also run the postgres and scaleout parts on that server (default DATABASE_URL, else 127.0.0.1:55432)
   --sync    the SQLite store's synchronous mode (default FULL, the hub's default)
   --save    also write the output to tools/bench/RESULTS.md
   --profile DIR  write V8 CPU profiles of the measured windows (hub process) to DIR
@@ -38,8 +41,7 @@ parts:
 ${PARTS.map((p) => `  ${p.name.padEnd(9)} ${p.description}`).join('\n')}`;
 
 function parseArgs(argv: string[]): RunOptions {
-  // The postgres part needs a server: it runs only with --store postgres.
-  const options: RunOptions = { only: PARTS.map((p) => p.name).filter((n) => n !== 'postgres'), quick: false, sync: 'FULL', save: false };
+  const options: RunOptions = { only: PARTS.map((p) => p.name).filter((n) => !POSTGRES_PARTS.includes(n)), quick: false, sync: 'FULL', save: false };
   let onlyGiven = false;
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2);
@@ -88,7 +90,7 @@ function parseArgs(argv: string[]): RunOptions {
         throw new Error(`unknown option ${argv[i]}\n${USAGE}`);
     }
   }
-  if (options.postgresUrl && !onlyGiven) options.only.push('postgres');
+  if (options.postgresUrl && !onlyGiven) options.only.push(...POSTGRES_PARTS);
   return options;
 }
 
@@ -140,7 +142,7 @@ async function main(): Promise<number> {
     const markdown = [
       '# Connector bench: last saved run',
       '',
-      `Command: \`npm run bench --${options.quick ? ' --quick' : ''}${options.only.length < PARTS.length - 1 ? ` --only ${options.only.join(',')}` : ''}${options.postgresUrl ? ' --store postgres' : ''}${options.sync !== 'FULL' ? ` --sync ${options.sync}` : ''} --save\``,
+      `Command: \`npm run bench --${options.quick ? ' --quick' : ''}${options.only.length < PARTS.length - POSTGRES_PARTS.length ? ` --only ${options.only.join(',')}` : ''}${options.postgresUrl ? ' --store postgres' : ''}${options.sync !== 'FULL' ? ` --sync ${options.sync}` : ''} --save\``,
       '',
       '```',
       header,

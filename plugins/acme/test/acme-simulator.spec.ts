@@ -248,7 +248,7 @@ describe('Acme simulator', () => {
     });
   });
 
-  it('enforces rateLimitPerSecond with 429 and Retry-After', async () => {
+  it('enforces rateLimitPerSecond with 429 and Retry-After, and counts the 429s it answered', async () => {
     const limited = await startAcmeSimulator({ rateLimitPerSecond: 2 });
     try {
       const statuses: number[] = [];
@@ -261,6 +261,11 @@ describe('Acme simulator', () => {
       expect(statuses).toEqual([200, 200, 429]);
       expect(retryAfter).toBe('1');
       expect(limited.calls()).toEqual({ check: 2 });
+      expect(limited.rateLimited()).toBe(1);
+      // A 429 a test asked for is its own: not counted as the rate limit's.
+      limited.rateLimitNext(1, 5);
+      expect((await call(limited, 'GET', '/v1/account')).status).toBe(429);
+      expect(limited.rateLimited()).toBe(1);
     } finally {
       await limited.close();
     }

@@ -39,3 +39,9 @@ export const idlePlugin = definePlugin({
   options: z.object({}),
   operations: { prospects: IdleProspects, check: IdleCheck },
 });
+
+/** The file's path, which a configuration names as the plugin (`plugin: IDLE_PLUGIN_PATH`) for a hub process to load. */
+export const IDLE_PLUGIN_PATH = __filename;
+
+// A plugin package default-exports its definition: so does this file, for `connector serve` processes.
+export default idlePlugin;

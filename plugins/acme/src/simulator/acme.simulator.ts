@@ -6,6 +6,7 @@ import { AcmeHttpError } from './acme-http.error';
 import { acmeRoutes, type AcmeRoute } from './acme.routes';
 import { FaultQueue, type FaultOptions } from './fault-queue';
 import { IdempotencyKeys } from './idempotency-keys';
+import { RateWindow } from './rate-window';
 import { AcmeWebhookSender, type AcmeSentWebhook } from './acme-webhook-sender';
 import type { AcmePersonRecord } from './acme.database';
 
@@ -67,6 +68,11 @@ export interface AcmeSimulator extends PlatformSimulator {
   addLeadSource(name: string, clubId?: string): Promise<string>;
   /** Calls served (authenticated, not faulted, not rate limited), by kind; kinds never called are absent. */
   calls(): Record<string, number>;
+  /**
+   * How many calls were answered 429 for going over `rateLimitPerSecond` (0 without a limit); the 429s
+   * a test asked for with `rateLimitNext` are not counted.
+   */
+  rateLimited(): number;
   /** Every request received, in order, including faulted and refused ones. */
   requests(): AcmeReceivedRequest[];
   /** The next `count` calls answer `status` (default 503) without acting. */
@@ -136,7 +142,7 @@ class AcmeSimulatorServer implements AcmeSimulator {
   private readonly counts = new Map<AcmeCallKey, number>();
   private readonly received: AcmeReceivedRequest[] = [];
   private readonly recorded = new WeakSet<FastifyRequest>();
-  private readonly recentCalls: number[] = [];
+  private readonly rateWindow: RateWindow | undefined;
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly timers = new Set<{ timer: NodeJS.Timeout; done: () => void }>();
   private readonly app: FastifyInstance;
@@ -146,6 +152,7 @@ class AcmeSimulatorServer implements AcmeSimulator {
     this.apiKey = options.apiKey ?? DEFAULT_API_KEY;
     this.db = new AcmeDatabase(options.deduplicateLeadSources ?? true);
     this.webhookSecret = options.webhookSecret ?? 'acme-sim-webhook-secret';
+    this.rateWindow = options.rateLimitPerSecond ? new RateWindow(options.rateLimitPerSecond) : undefined;
     // Closing must not wait for keep-alive sockets or for calls a test made slow on purpose.
     this.app = Fastify({ logger: false, forceCloseConnections: true });
     this.app.setErrorHandler((error: { statusCode?: number; message: string }, request, reply) => {
@@ -217,20 +224,11 @@ class AcmeSimulatorServer implements AcmeSimulator {
     for (let round = 0; round < 10 && this.inFlight.size > 0; round++) await Promise.allSettled([...this.inFlight]);
   }
 
-  /** True when one more call this second goes over the limit; the answer says when to come back. */
-  private overRateLimit(): number | undefined {
-    const limit = this.options.rateLimitPerSecond;
-    if (!limit) return undefined;
-    const now = Date.now();
-    while (this.recentCalls.length > 0 && this.recentCalls[0] <= now - 1000) this.recentCalls.shift();
-    if (this.recentCalls.length >= limit) return Math.max(1, Math.ceil((this.recentCalls[0] + 1000 - now) / 1000));
-    this.recentCalls.push(now);
-    return undefined;
-  }
-
   /** The pipeline of every call: record, latency, injected fault, auth, rate limit, then the route. */
   private async serve(route: AcmeRoute, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | void> {
     this.record(request, route.key);
+    // The rate limit counts a call when it arrived, before the latency a test adds.
+    const arrivedAt = Date.now();
     await this.sleep(this.options.latencyMs ?? 0);
     const fault = this.faults.take(route.key);
     if (fault?.kind === 'drop') return destroy(request, reply);
@@ -242,9 +240,9 @@ class AcmeSimulatorServer implements AcmeSimulator {
     const key = request.headers['x-api-key'];
     if (key === undefined || key === '') return json(reply, 401, { message: 'the X-Api-Key header is missing' });
     if (key !== this.apiKey) return json(reply, 401, { message: 'the API key (X-Api-Key) is not valid' });
-    const retryAfter = this.overRateLimit();
-    if (retryAfter !== undefined) {
-      reply.header('retry-after', String(retryAfter));
+    const admitted = this.rateWindow?.admit(arrivedAt) ?? { ok: true };
+    if (!admitted.ok) {
+      reply.header('retry-after', String(admitted.retryAfterSeconds));
       return json(reply, 429, { message: `rate limit of ${this.options.rateLimitPerSecond} calls per second exceeded` });
     }
     const idempotencyKey = this.idempotencyKeyOf(route, request);
@@ -338,6 +336,10 @@ class AcmeSimulatorServer implements AcmeSimulator {
       if (count) out[key] = count;
     }
     return out;
+  }
+
+  rateLimited(): number {
+    return this.rateWindow?.refused ?? 0;
   }
 
   requests(): AcmeReceivedRequest[] {
