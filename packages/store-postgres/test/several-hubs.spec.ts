@@ -144,17 +144,16 @@ describeWithPostgres(`${HUBS} hub processes on one Postgres`, () => {
     // Each record's changes arrived in order: Acme holds the last one of every record.
     expect(people.filter((p) => p.lastName !== 'v2').map((p) => p.email)).toEqual([]);
 
-    // The three paced their calls on one grid in Postgres, so Acme answered few 429s: at most 5 % of the
-    // calls it received. Not none: the grid times calls as they leave a hub, Acme counts them as they
-    // arrive, in a sliding second, and the grid's margin is 2 % of the rate (under one call a second at
-    // 40/s, ~20 ms). A call that leaves a little late behind its slot (a busy event loop, a timer, a new
-    // connection, on 2 cores shared with Postgres and the other hubs) and a later one on time make one
-    // call too many in some second. Measured at 300 records on a loaded machine (load average ~9):
-    // 1.7-3.4 % of calls with the grid; with each hub pacing alone (a schema each) 21 % (259 of 1,254).
+    // The three paced their calls on one grid in Postgres, so Acme answered about no 429: at most 1 % of
+    // the calls it received (a few at 300 records). The grid times calls as they leave a hub, Acme counts
+    // them as they arrive, in a sliding second; a shared grid paces at 90 % of the rate, which absorbs
+    // about 100 ms of jitter (busy event loops, timers, on 2 cores shared with Postgres and the other
+    // hubs). Measured at 300 records on a loaded machine: 0 with it; 1.7-3.4 % of calls with one hub's
+    // 2 % margin; 21 % (259 of 1,254) with each hub pacing alone (a schema each).
     const received = acme.requests().length;
     const tooMany = acme.rateLimited();
     console.log(`${HUBS} hubs, ${RECORDS} records at ${RATE}/s: ${received} calls, ${tooMany} answered 429, ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    expect(tooMany).toBeLessThanOrEqual(Math.max(5, received * 0.05));
+    expect(tooMany).toBeLessThanOrEqual(Math.max(3, received * 0.01));
 
     const live = hubs.filter((_, i) => !dead.has(i));
     for (const hub of live) expect(await hub.stop()).toBe(0);

@@ -11,7 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 export class RateLimiter {
   /** Pace this fraction under the declared rate. */
   static readonly MARGIN = 0.98;
-  /** The grid's spacing (ms): 1000 / (rate x MARGIN). */
+  /** The grid's spacing (ms): 1000 / (rate x margin). */
   readonly intervalMs: number;
   /** How early (ms) a call may go out before its grid time. */
   readonly toleranceMs: number;
@@ -19,12 +19,14 @@ export class RateLimiter {
   private nextAt = Number.NEGATIVE_INFINITY;
   private queue: Promise<void> = Promise.resolve();
 
+  /** @param margin - the fraction of the declared rate paced at (default {@link RateLimiter.MARGIN}). */
   constructor(
     readonly ratePerSecond: number,
     private readonly now: () => number = () => performance.now(),
+    margin: number = RateLimiter.MARGIN,
   ) {
     if (!(ratePerSecond > 0)) throw new RangeError('ratePerSecond must be positive');
-    this.intervalMs = 1000 / (ratePerSecond * RateLimiter.MARGIN);
+    this.intervalMs = 1000 / (ratePerSecond * margin);
     // As much as the margin covers: in any second at most floor((1000 + tolerance) / interval) + 1 calls
     // go out, so the tolerance spends the margin's 2 % of a second less one and a half calls (5 ms at
     // 100/s, 12 ms at 300/s), and at least 1 ms (still under the rate at 50/s and below).
