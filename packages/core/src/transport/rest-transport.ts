@@ -116,13 +116,7 @@ export class RestTransport {
   constructor(options: RestTransportOptions) {
     this.pluginId = options.pluginId;
     this.baseUrl = connectionBaseUrl(options.connection);
-    this.policy = new CallPolicy({
-      retry: options.retry,
-      rateLimitPerSecond: options.rateLimitPerSecond,
-      pacer: options.pacer,
-      budget: options.budget,
-      clock: options.clock,
-    });
+    this.policy = new CallPolicy(options);
     this.logger = options.logger;
     this.defaultHeaders = { ...options.headers };
     this.http = createPlatformHttp({ baseURL: this.baseUrl, timeoutMs: options.timeoutMs });

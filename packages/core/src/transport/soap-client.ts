@@ -117,13 +117,7 @@ class SoapCalls implements CallAdapter<SoapCall, unknown> {
 
   constructor(readonly options: SoapTransportOptions) {
     // One policy for every service of the turn-up, so they share the platform's rate limit.
-    this.policy = new CallPolicy({
-      retry: options.retry,
-      rateLimitPerSecond: options.rateLimitPerSecond,
-      pacer: options.pacer,
-      budget: options.budget,
-      clock: options.clock,
-    });
+    this.policy = new CallPolicy(options);
   }
 
   /** Runs one call; `send` makes one attempt and says which XML it sent. */
