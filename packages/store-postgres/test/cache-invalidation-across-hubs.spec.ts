@@ -1,28 +1,18 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { INVALIDATE_ALL } from '@connector/core';
-import { startAcmeSimulator, type AcmeSimulator } from '@connector/plugin-acme/simulator';
-import { describeWithPostgres, dropSchema, freshSchema } from './postgres-available';
-import { acceptPerson, CLIENT, CLUB, closeHubs, openHubs, type InProcessHub } from './support/in-process-hubs';
+import { describeWithPostgres } from './postgres-available';
+import { acceptPerson, CLIENT, CLUB, hubsOnFreshSchema } from './support/in-process-hubs';
 
 /** Lists are kept an hour, even after a miss: only an invalidation can make a hub fetch one again. */
 const LONG_CACHE = { ttlMs: 3_600_000, missRefreshMs: 3_600_000 };
 
 describeWithPostgres('a staff list changed through one hub, on two hubs sharing a Postgres', () => {
   jest.setTimeout(60_000);
-  const schema = freshSchema('inval');
-  let acme: AcmeSimulator | undefined;
-  let hubs: InProcessHub[] = [];
-
-  afterAll(async () => {
-    await closeHubs(hubs);
-    await acme?.close();
-    await dropSchema(schema);
-  });
+  const suite = hubsOnFreshSchema('inval');
 
   it('is fetched again by the other hub, whose list was warm, on its next delivery', async () => {
-    acme = await startAcmeSimulator();
+    const { acme, hubs } = await suite.open(2, {}, { engine: { cache: LONG_CACHE }, worker: { pollIntervalMs: 50 } });
     const alice = await acme.addStaff({ firstName: 'Alice', lastName: 'Sales', email: 'alice@club.example' });
-    hubs = await openHubs(2, schema, acme, { engine: { cache: LONG_CACHE }, worker: { pollIntervalMs: 50 } });
     const [a, b] = hubs;
     // What hub B's LISTEN connection hears, in the order its engine hears it.
     const heardByB: string[] = [];

@@ -1,7 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startAcmeSimulator, type AcmeSimulator } from '@connector/plugin-acme/simulator';
-import { describeWithPostgres, dropSchema, freshSchema } from './postgres-available';
-import { acceptPerson, CLIENT, closeHubs, openHubs, type InProcessHub } from './support/in-process-hubs';
+import { describeWithPostgres } from './postgres-available';
+import { acceptPerson, CLIENT, hubsOnFreshSchema } from './support/in-process-hubs';
 
 /** The UTC time 12 hours from now, "HH:MM": the budget's day cannot end while the test runs. */
 function resetFarAway(): string {
@@ -11,25 +10,20 @@ function resetFarAway(): string {
 
 describeWithPostgres('a call budget spent by three hubs on one Postgres', () => {
   jest.setTimeout(90_000);
-  const schema = freshSchema('budget');
-  let acme: AcmeSimulator | undefined;
-  let hubs: InProcessHub[] = [];
-
-  afterAll(async () => {
-    await closeHubs(hubs);
-    await acme?.close();
-    await dropSchema(schema);
-  });
+  const suite = hubsOnFreshSchema('budget');
 
   it('holds Acme to perDay calls in all, keeps the rest queued, and warns once', async () => {
     // A new person costs Acme three calls (two look-ups, a create): 12 records need 36, the budget is 10.
     const perDay = 10;
     const records = 12;
-    acme = await startAcmeSimulator();
-    hubs = await openHubs(3, schema, acme, {
-      worker: { concurrency: 2, pollIntervalMs: 20 },
-      turnUp: { callBudget: { perDay, resetsAt: resetFarAway(), timeZone: 'UTC' } },
-    });
+    const { acme, hubs } = await suite.open(
+      3,
+      {},
+      {
+        worker: { concurrency: 2, pollIntervalMs: 20 },
+        turnUp: { callBudget: { perDay, resetsAt: resetFarAway(), timeZone: 'UTC' } },
+      },
+    );
     for (let i = 0; i < records; i++) await acceptPerson(hubs[i % 3], `B${i}`, { firstName: `Budget${i}` });
     for (const hub of hubs) hub.connector.start();
 

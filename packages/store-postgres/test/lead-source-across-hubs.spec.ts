@@ -1,26 +1,16 @@
-import { startAcmeSimulator, type AcmeSimulator } from '@connector/plugin-acme/simulator';
-import { describeWithPostgres, dropSchema, freshSchema } from './postgres-available';
-import { acceptPerson, closeHubs, openHubs, type InProcessHub } from './support/in-process-hubs';
+import { describeWithPostgres } from './postgres-available';
+import { acceptPerson, hubsOnFreshSchema } from './support/in-process-hubs';
 
 describeWithPostgres('a new lead source named by records on three hubs at once', () => {
   jest.setTimeout(60_000);
-  const schema = freshSchema('ls');
-  let acme: AcmeSimulator | undefined;
-  let hubs: InProcessHub[] = [];
-
-  afterAll(async () => {
-    await closeHubs(hubs);
-    await acme?.close();
-    await dropSchema(schema);
-  });
+  const suite = hubsOnFreshSchema('ls');
 
   it('is created once in a platform that does not deduplicate, and every record links to it', async () => {
     // Acme here creates a second source of the same name and ignores Idempotency-Key; its creates are
     // slow, so each hub looks the source up and misses it before any create has ended.
-    acme = await startAcmeSimulator({ deduplicateLeadSources: false });
+    const { acme, hubs } = await suite.open(3, { deduplicateLeadSources: false }, { worker: { concurrency: 1, prefetch: 0, pollIntervalMs: 50 } });
     acme.delayNext(3, 500, { on: 'leadSources.create' });
     // One delivery at a time per hub, none claimed ahead: each hub takes one of the three records.
-    hubs = await openHubs(3, schema, acme, { worker: { concurrency: 1, prefetch: 0, pollIntervalMs: 50 } });
     for (const [i, hub] of hubs.entries()) await acceptPerson(hub, `R${i}`, { firstName: `Radio${i}`, leadSource: 'Radio Ad' });
 
     for (const hub of hubs) hub.connector.start();

@@ -1,10 +1,10 @@
 import 'reflect-metadata';
 import acmePlugin from '@connector/plugin-acme';
-import type { AcmeSimulator } from '@connector/plugin-acme/simulator';
+import { startAcmeSimulator, type AcmeSimulator, type AcmeSimulatorOptions } from '@connector/plugin-acme/simulator';
 import { Connector, type DeliveryEngineOptions, type WorkerOptions } from '@connector/core';
 import { captureLogger } from '@connector/testing';
 import { PostgresStore } from '../../src';
-import { DATABASE_URL } from '../postgres-available';
+import { DATABASE_URL, dropSchema, freshSchema } from '../postgres-available';
 
 /** One in-process hub on the shared schema: its own store (pool, LISTEN connection) and engine (caches). */
 export interface InProcessHub {
@@ -47,6 +47,31 @@ export async function openHubs(
     hubs.push(hub);
   }
   return hubs;
+}
+
+/** Options of {@link openHubs}. */
+export type HubOptions = Parameters<typeof openHubs>[3];
+
+/**
+ * A suite's fresh schema, with its Acme simulator and hubs closed and the schema dropped after all its
+ * tests. `open` starts the simulator and opens the hubs on it (none started).
+ */
+export function hubsOnFreshSchema(prefix: string) {
+  const schema = freshSchema(prefix);
+  const opened: { acme?: AcmeSimulator; hubs: InProcessHub[] } = { hubs: [] };
+  afterAll(async () => {
+    await closeHubs(opened.hubs);
+    await opened.acme?.close();
+    await dropSchema(schema);
+  });
+  return {
+    schema,
+    async open(count: number, simulator: AcmeSimulatorOptions = {}, hubs: HubOptions = {}): Promise<{ acme: AcmeSimulator; hubs: InProcessHub[] }> {
+      const acme = (opened.acme = await startAcmeSimulator(simulator));
+      opened.hubs = await openHubs(count, schema, acme, hubs);
+      return { acme, hubs: opened.hubs };
+    },
+  };
 }
 
 /** Closes the hubs and their stores. */
