@@ -4,7 +4,7 @@ import type { CounterStore } from '../store/counter-store';
 import type { ConnectorStore } from '../store/store';
 import type { BudgetDay } from '../transport/budget-day';
 import type { CallBudget } from '../transport/call-budget';
-import { countWaiting } from './platform-health';
+import { countWaiting, writeToClubs } from './turn-up-notices';
 
 /** What a worker needs to tell its clubs that the turn-up's call budget is spent, and renewed. */
 export interface BudgetNoticeOptions {
@@ -69,13 +69,14 @@ export class BudgetNotice {
     }
   }
 
-  private async write(clientId: string, platform: string, level: 'INFO' | 'WARNING', summary: string, details: Record<string, unknown>): Promise<void> {
-    for (const clubId of this.options.clubIds) {
-      try {
-        await this.store.appendLog(this.options.log.outbound({ clientId, clubId, level, platform, summary, details }));
-      } catch (error) {
-        this.logger.error('writing a call budget entry failed', { platform, error });
-      }
-    }
+  private write(clientId: string, platform: string, level: 'INFO' | 'WARNING', summary: string, details: Record<string, unknown>): Promise<void> {
+    return writeToClubs(
+      this.store,
+      this.options.log,
+      this.logger,
+      this.options.clubIds,
+      { clientId, platform, level, summary, details },
+      'a call budget entry',
+    );
   }
 }

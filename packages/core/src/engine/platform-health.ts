@@ -2,6 +2,7 @@ import type { ConnectorError } from '../errors/connector-error';
 import type { ConnectorLog } from '../log/connector-log';
 import type { Logger } from '../logging/logger';
 import type { ConnectorStore } from '../store/store';
+import { countWaiting, writeToClubs } from './turn-up-notices';
 
 /** What a worker needs to tell its clubs that their platform went down and came back. */
 export interface PlatformHealthOptions {
@@ -13,31 +14,6 @@ export interface PlatformHealthOptions {
   probe: () => Promise<unknown>;
   /** The Connector Log's writer (redaction). */
   log: ConnectorLog;
-}
-
-/** Most deliveries counted when a platform answers again (claimed and given back at once). */
-const COUNT_LIMIT = 5_000;
-
-/**
- * The deliveries of a turn-up due at `now`, for a log entry saying they resume: `count` says "5000 or
- * more" past {@link COUNT_LIMIT}. Claimed and given back at once, attempts and intents untouched.
- */
-export async function countWaiting(
-  store: ConnectorStore,
-  logger: Logger,
-  clientId: string,
-  platform: string,
-  now: number,
-): Promise<{ waiting: number; count: string }> {
-  let waiting = 0;
-  try {
-    const claimed = await store.claimDeliveries({ now, leaseMs: 60_000, limit: COUNT_LIMIT, clientId, platform });
-    waiting = claimed.length;
-    await store.releaseDeliveries(claimed);
-  } catch (error) {
-    logger.error('counting the deliveries that waited failed', { platform, error });
-  }
-  return { waiting, count: waiting >= COUNT_LIMIT ? `${COUNT_LIMIT} or more` : String(waiting) };
 }
 
 /**
@@ -75,13 +51,14 @@ export class PlatformHealth {
     });
   }
 
-  private async write(clientId: string, platform: string, level: 'INFO' | 'WARNING', summary: string, details: Record<string, unknown>): Promise<void> {
-    for (const clubId of this.options.clubIds) {
-      try {
-        await this.store.appendLog(this.options.log.outbound({ clientId, clubId, level, platform, summary, details }));
-      } catch (error) {
-        this.logger.error('writing a platform health entry failed', { platform, error });
-      }
-    }
+  private write(clientId: string, platform: string, level: 'INFO' | 'WARNING', summary: string, details: Record<string, unknown>): Promise<void> {
+    return writeToClubs(
+      this.store,
+      this.options.log,
+      this.logger,
+      this.options.clubIds,
+      { clientId, platform, level, summary, details },
+      'a platform health entry',
+    );
   }
 }
