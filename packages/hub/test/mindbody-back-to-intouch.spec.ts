@@ -162,9 +162,9 @@ describe('a MINDBODY sale comes back to InTouch (prospect → member → former 
 
     expect(await story(w, uuid)).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^INFO OUTBOUND mindbody: .*Nora Vale/),
+        expect.stringMatching(/^INFO OUTBOUND mindbody: Nora Vale .* entered in INTOUCH and sent to MINDBODY \(Public API v6\): created/),
         expect.stringMatching(/^INFO INBOUND MINDBODY: Nora Vale <nora@example.com> .*became a member: sent to intouch-hooks$/),
-        expect.stringMatching(/^INFO OUTBOUND intouch-hooks: /),
+        expect.stringMatching(/^INFO OUTBOUND intouch-hooks: Nora Vale .* changed in MINDBODY \(Public API v6\) and sent to Webhook: created/),
         expect.stringMatching(/^INFO INBOUND MINDBODY: Nora Vale <nora@example.com> .*became a former member: sent to intouch-hooks$/),
       ]),
     );

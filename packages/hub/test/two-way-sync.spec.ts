@@ -120,7 +120,8 @@ describe('two-way sync with Acme, through the hub', () => {
     expect(lines).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^INFO INBOUND ACME: Jane Doe <jane@example.com> \(member, Acme ID p-\d+\) changed in Acme and became a member: sent to acme-2$/),
-        expect.stringMatching(/^INFO OUTBOUND acme-2: .*converted to member/),
+        // Said as where the change was made (Acme's sale), not where the record was first entered.
+        expect.stringMatching(/^INFO OUTBOUND acme-2: Jane Doe <jane@example.com> \(member\) changed in Acme and sent to Acme: .*converted to member/),
         expect.stringMatching(
           /^INFO INBOUND ACME: Jane Doe <jane@example.com> \(former member, Acme ID p-\d+\) changed in Acme and became a former member: sent to acme-2$/,
         ),

@@ -363,7 +363,11 @@ export class PostgresStore implements ConnectorStore {
       const claimed = toDelivery(row) as ClaimedDelivery;
       // The intent as it was before this claim: "an earlier attempt may have acted" (undefined: none).
       claimed.intentAt = row.prior_intent ?? undefined;
-      if (row.record_json) claimed.record = toHubRecord(JSON.parse(row.record_json) as RecordRow);
+      if (row.record_json) {
+        const record = JSON.parse(row.record_json) as RecordRow;
+        claimed.record = toHubRecord(record);
+        claimed.changedBy = record.changed_by ?? undefined;
+      }
       if (row.link_json) claimed.link = toLink(JSON.parse(row.link_json) as LinkRow);
       return claimed;
     });

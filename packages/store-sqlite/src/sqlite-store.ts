@@ -928,7 +928,10 @@ export class SqliteStore implements ConnectorStore {
       const claimed = toDelivery(leased) as ClaimedDelivery;
       claimed.intentAt = row.intent ?? undefined;
       const record = readRecord.get(leased.record_uuid) as RecordRow | undefined;
-      if (record) claimed.record = toHubRecord(record);
+      if (record) {
+        claimed.record = toHubRecord(record);
+        claimed.changedBy = record.changed_by ?? undefined;
+      }
       const link = readLink.get(leased.record_uuid, leased.client_id, leased.platform) as LinkRow | undefined;
       if (link) claimed.link = toLink(link);
       return claimed;

@@ -57,6 +57,9 @@ export interface DeliveryEngineOptions {
   finishWindowMs?: number;
 }
 
+/** How the store names a change made by a platform: `platform:<turn-up key>` (inbound sync's `changedBy`). */
+const PLATFORM_CHANGE = 'platform:';
+
 /** The attempt whose transient failure writes a WARNING (earlier and later ones write none). */
 const WARN_AFTER_ATTEMPTS = 3;
 
@@ -254,7 +257,7 @@ export class DeliveryEngine {
     // together). Until it commits, the claim's intent stands: a crash now makes the retry look first.
     await this.finish(delivery, {
       link: result.link,
-      log: this.logEntry(delivery, record, runtime, result.level, this.summary(record, runtime, result.action), {
+      log: this.logEntry(delivery, record, runtime, result.level, this.summary(delivery, record, runtime, result.action), {
         action: result.action,
         platformRecordId: result.platformRecordId,
         warnings: result.warnings.length ? result.warnings : undefined,
@@ -284,8 +287,22 @@ export class DeliveryEngine {
     return this.finishes.submit({ id: delivery.id, leaseToken: delivery.leaseToken, deliveredVersion: delivery.recordVersion, effects });
   }
 
-  private summary(record: HubRecord, runtime: PlatformRuntime, action: string): string {
-    return `${describe(record)} entered in ${record.origin.provider} and sent to ${runtime.displayName}: ${action}`;
+  private summary(delivery: ClaimedDelivery, record: HubRecord, runtime: PlatformRuntime, action: string): string {
+    return `${describe(record)} ${this.madeIn(delivery, record)} and sent to ${runtime.displayName}: ${action}`;
+  }
+
+  /**
+   * Where the change being delivered was made, for the Connector Log: "entered in INTOUCH" (a provider's
+   * save), or "changed in Acme" for a change that came from a platform (a sale, an ended membership),
+   * whatever system the record was first entered in.
+   */
+  private madeIn(delivery: ClaimedDelivery, record: HubRecord): string {
+    const by = delivery.changedBy;
+    if (by?.startsWith(PLATFORM_CHANGE)) {
+      const platform = by.slice(PLATFORM_CHANGE.length);
+      return `changed in ${this.runtimes(record.clientId, platform)?.displayName ?? platform}`;
+    }
+    return `entered in ${record.origin.provider}`;
   }
 
   /**
@@ -321,7 +338,7 @@ export class DeliveryEngine {
               record,
               runtime,
               'WARNING',
-              `${describe(record)} entered in ${record.origin.provider} could not be sent to ${runtime.displayName} in ${delivery.attempts} attempts (${reason}); retrying until ${new Date(horizonEnd).toISOString()}`,
+              `${describe(record)} ${this.madeIn(delivery, record)} could not be sent to ${runtime.displayName} in ${delivery.attempts} attempts (${reason}); retrying until ${new Date(horizonEnd).toISOString()}`,
               { ...details, retrying: true, retryInMs: delay },
             )
           : undefined,
@@ -338,14 +355,10 @@ export class DeliveryEngine {
       delivery.id,
       token,
       { message: why, code: error.code },
-      this.logEntry(
-        delivery,
-        record,
-        runtime,
-        level,
-        `${describe(record)} entered in ${record.origin.provider} was not sent to ${runtime.displayName}: ${why}`,
-        { ...details, deadLetter: true },
-      ),
+      this.logEntry(delivery, record, runtime, level, `${describe(record)} ${this.madeIn(delivery, record)} was not sent to ${runtime.displayName}: ${why}`, {
+        ...details,
+        deadLetter: true,
+      }),
     );
     return 'dead';
   }

@@ -62,6 +62,12 @@ export interface ClaimedDelivery extends Delivery {
   record?: HubRecord;
   /** The record's link to this platform, if an earlier delivery made one. */
   link?: Link;
+  /**
+   * Who made the record's latest change (the store keeps it with the change sequence): a provider ID, or
+   * `platform:<turn-up key>` for a change pulled from or pushed by a platform. The Connector Log says
+   * where the change was made from it.
+   */
+  changedBy?: string;
 }
 
 /** A claimed delivery given back unstarted, for {@link DeliveryQueue.releaseDeliveries}. */

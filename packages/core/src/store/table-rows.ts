@@ -18,6 +18,8 @@ export interface RecordRow {
   version: number;
   created_at: string;
   updated_at: string;
+  /** Who made the latest change (read by claims; absent where a query does not select it). */
+  changed_by?: string | null;
 }
 
 /** A `links` row. */

@@ -67,6 +67,16 @@ export function describeChangeFeedContract(name: string, open: OpenContractStore
         expect(await ids({ clientIds: [CLIENT], excludeChangedBy: ['INTOUCH', 'ABC'] })).toEqual(['C', 'A']);
       });
 
+      it("tells a claim who made the record's latest change, so the Connector Log can say where it was made", async () => {
+        await store.saveRecord(save('A', person('Ann')));
+        await store.saveRecord(save('C', person('Cid'), { changedBy: 'platform:mindbody' }));
+        const claimed = await t.claimAll();
+        expect(claimed.map((d) => [d.record?.origin.recordId, d.changedBy]).sort()).toEqual([
+          ['A', 'INTOUCH'],
+          ['C', 'platform:mindbody'],
+        ]);
+      });
+
       it('reads only the clients asked for', async () => {
         await store.saveRecord(save('A', person('Ann')));
         await store.saveRecord(save('E', person('Eve'), { clientId: 'client-2' }));
