@@ -44,5 +44,6 @@ export * from './engine/platform-health';
 export * from './engine/router';
 export * from './plugin/load-plugin';
 export * from './model/club-time';
+export * from './model/zoned-time';
 export * from './intake/index';
 export * from './log/index';

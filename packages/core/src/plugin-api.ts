@@ -28,6 +28,7 @@ export type * from './plugin/operations';
 export * from './model/person';
 export type { Client, Club, Connection, TurnUp, TurnUpInput } from './model/client';
 export * from './model/person-match';
+export * from './model/zoned-time';
 
 // Errors: what a plugin throws, and what the transports throw for it.
 export * from './errors/connector-error';

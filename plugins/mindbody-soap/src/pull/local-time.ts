@@ -1,18 +1,4 @@
-/** The wall-clock parts of an instant in an IANA time zone. */
-function wallClock(instant: number, timeZone: string): { y: number; mo: number; d: number; h: number; mi: number; s: number } {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(new Date(instant));
-  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  return { y: part('year'), mo: part('month'), d: part('day'), h: part('hour'), mi: part('minute'), s: part('second') };
-}
+import { wallTime, zonedInstant } from '@connector/core/plugin';
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
@@ -21,22 +7,14 @@ const pad = (n: number, width = 2) => String(n).padStart(width, '0');
  * MINDBODY's SOAP API keeps and compares a site's times in the site's local time, without an offset.
  */
 export function toSiteLocalDateTime(instant: number, timeZone: string): string {
-  const w = wallClock(instant, timeZone);
-  return `${pad(w.y, 4)}-${pad(w.mo)}-${pad(w.d)}T${pad(w.h)}:${pad(w.mi)}:${pad(w.s)}`;
+  const w = wallTime(instant, timeZone);
+  return `${pad(w.year, 4)}-${pad(w.month)}-${pad(w.day)}T${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)}`;
 }
 
 /**
  * The instant of a wall-clock time in `timeZone` (the inverse of {@link toSiteLocalDateTime}); in the
- * hour that repeats when clocks go back, the earlier of the two.
+ * hour that repeats when clocks go back, the earlier of the two. Core's zoned-time arithmetic does it.
  */
 export function fromSiteLocalDateTime(parts: { y: number; mo: number; d: number; h: number; mi: number; s: number }, timeZone: string): number {
-  const asUtc = Date.UTC(parts.y, parts.mo - 1, parts.d, parts.h, parts.mi, parts.s);
-  let guess = asUtc;
-  // Two rounds settle the zone's offset at the guess (it can change once, across a DST switch).
-  for (let round = 0; round < 2; round++) {
-    const w = wallClock(guess, timeZone);
-    const offset = Date.UTC(w.y, w.mo - 1, w.d, w.h, w.mi, w.s) - guess;
-    guess = asUtc - offset;
-  }
-  return guess;
+  return zonedInstant({ year: parts.y, month: parts.mo, day: parts.d, hour: parts.h, minute: parts.mi, second: parts.s }, timeZone);
 }
