@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { InboundBatch, InboundResult } from '@connector/core';
+import { inboundLink, type InboundBatch, type InboundResult } from '@connector/core';
 import { insertLogIn, putLinkIn } from './link-log-writes';
 import { SaveBatch } from './save-batch';
 
@@ -32,20 +32,7 @@ export async function applyInboundIn(
   for (const change of batch.changes) {
     const result = (change.recordUuid && (await saves.updateByUuid(change.recordUuid, change.save))) || (await saves.save(change.save));
     const record = result.record;
-    await putLinkIn(
-      client,
-      {
-        recordUuid: record.uuid,
-        clientId: record.clientId,
-        clubId: record.clubId,
-        platform: batch.platform,
-        platformRecordId: change.link.platformRecordId,
-        linkedType: change.link.linkedType,
-        // The platform holds this content now: the hub must not send it back (no echo).
-        deliveredHash: record.hash,
-      },
-      nowIso,
-    );
+    await putLinkIn(client, inboundLink(record, batch.platform, change), nowIso);
     for (const entry of change.log) await insertLogIn(client, { ...entry, recordUuid: record.uuid }, nowIso);
     saved.push(result);
   }

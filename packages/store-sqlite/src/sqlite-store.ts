@@ -36,6 +36,7 @@ import { SqliteIdempotency } from './idempotency';
 import { SqliteCounters } from './counters';
 import { applyMigrations, listAppliedMigrations } from './migrations';
 import {
+  inboundLink,
   logEntryValues,
   savedRecord,
   toDelivery,
@@ -718,19 +719,7 @@ export class SqliteStore implements ConnectorStore {
         (change.recordUuid && this.updateByUuid(change.recordUuid, change.save, nowMs, nowIso, sequence)) ||
         this.saveOne(change.save, nowMs, nowIso, false, sequence);
       const record = result.record;
-      this.putLinkNow(
-        {
-          recordUuid: record.uuid,
-          clientId: record.clientId,
-          clubId: record.clubId,
-          platform: batch.platform,
-          platformRecordId: change.link.platformRecordId,
-          linkedType: change.link.linkedType,
-          // The platform holds this content now: the hub must not send it back (no echo).
-          deliveredHash: record.hash,
-        },
-        nowIso,
-      );
+      this.putLinkNow(inboundLink(record, batch.platform, change), nowIso);
       for (const entry of change.log) this.insertLogNow({ ...entry, recordUuid: record.uuid }, nowIso);
       return result;
     });

@@ -21,6 +21,15 @@ export interface InboundChange {
   log: NewLogEntry[];
 }
 
+/**
+ * The link an applied change writes to the platform it came from, for store authors: the platform holds
+ * this content now, so it is written as delivered there and the hub does not send it back (no echo).
+ */
+export function inboundLink(record: HubRecord, platform: string, change: InboundChange): Omit<Link, 'updatedAt'> {
+  const { platformRecordId, linkedType } = change.link;
+  return { recordUuid: record.uuid, clientId: record.clientId, clubId: record.clubId, platform, platformRecordId, linkedType, deliveredHash: record.hash };
+}
+
 /** Changes from one platform of one client, applied in ONE transaction. */
 export interface InboundBatch {
   clientId: string;
